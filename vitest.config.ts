@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // One Temporal dev server and one migrated template database per test run.
+    globalSetup: ["./test/setup/global-setup.ts"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // 2 cores: integration and browser files start workers, servers and Chromium.
+    fileParallelism: true,
+    maxWorkers: 2,
+    pool: "forks",
+  },
+});

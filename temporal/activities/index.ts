@@ -1,0 +1,1 @@
+export { createSyncActivities, type SyncActivities, type SyncActivityDeps } from "./sync-lead";

@@ -1,0 +1,1 @@
+export { syncLeadWorkflow } from "./sync-lead";

@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { Client, Connection } from "@temporalio/client";
+import { NativeConnection, type Worker } from "@temporalio/worker";
+import { createLeadsyncWorker } from "../../temporal/create-worker";
+import type { PrismaClient } from "../../web/src/lib/db";
+import type { TemporalSettings } from "../../web/src/lib/temporal";
+import type { LeadSyncDeps } from "../../web/src/lib/sync/lead-sync";
+
+export interface TestWorker {
+  worker: Worker;
+  taskQueue: string;
+  shutdown(): Promise<void>;
+}
+
+/** A unique task queue per test file, so files sharing the run's dev server never steal tasks. */
+export function uniqueTaskQueue(prefix = "test"): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+/** Runs the real leadsync worker in this process against the run's Temporal dev server. */
+export async function startTestWorker(opts: { prisma: PrismaClient; env: NodeJS.ProcessEnv; taskQueue?: string }): Promise<TestWorker> {
+  const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
+  const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
+  const worker = await createLeadsyncWorker({ connection, taskQueue, prisma: opts.prisma, env: opts.env });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    async shutdown() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export async function connectTestClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: inject("temporalAddress") });
+  return new Client({ connection });
+}
+
+export function testSettings(taskQueue: string, address = inject("temporalAddress")): TemporalSettings {
+  return { address, namespace: "default", taskQueue, uiUrl: "http://localhost:8233" };
+}
+
+/** The web app's sync service wired to the test server, database and environment. */
+export function testSyncDeps(opts: { prisma: PrismaClient; client: Client; taskQueue: string; env: NodeJS.ProcessEnv }): LeadSyncDeps {
+  return { prisma: opts.prisma, getClient: async () => opts.client, settings: testSettings(opts.taskQueue), env: opts.env };
+}

@@ -1,0 +1,132 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Client } from "@temporalio/client";
+import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { connectTestClient, startTestWorker, testSettings, testSyncDeps, type TestWorker } from "../helpers/temporal";
+import { createLeadWithEvidence } from "../helpers/leads";
+import { syncLead, leadSyncStatus } from "../../web/src/lib/sync/lead-sync";
+import { getTemporalClient } from "../../web/src/lib/temporal";
+
+describe("syncLeadWorkflow through the real worker, dev server and fake Attio", () => {
+  let db: TestDatabase;
+  let fake: FakeAttio;
+  let worker: TestWorker;
+  let client: Client;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fake = await startFakeAttio();
+    env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" };
+    worker = await startTestWorker({ prisma: db.prisma, env });
+    client = await connectTestClient();
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await worker?.shutdown();
+    await fake?.close();
+    await db?.cleanup();
+  });
+
+  const deps = () => testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env });
+
+  it("creates the company, the person and a snapshot note in Attio and stores the IDs on the lead", async () => {
+    const lead = await createLeadWithEvidence(db.prisma);
+
+    const result = await syncLead(lead.id, deps());
+
+    expect(result).toMatchObject({ success: true });
+    const [company] = fake.listRecords("companies") as any[];
+    const [person] = fake.listRecords("people") as any[];
+    const notes = fake.listNotes() as any[];
+    expect(fake.listRecords("companies")).toHaveLength(1);
+    expect(fake.listRecords("people")).toHaveLength(1);
+    expect(notes).toHaveLength(1);
+    expect(company.values.domains[0].domain).toBe("analytical-engines.io");
+    expect(person.values.email_addresses[0].email_address).toBe("ada@analytical-engines.io");
+    expect(person.values.company[0].target_record_id).toBe(company.id.record_id);
+    expect(notes[0].parent_record_id).toBe(person.id.record_id);
+    expect(notes[0].content_markdown).toContain("Ada Lovelace");
+    expect(notes[0].content_markdown).toContain("We are hiring three data engineers.");
+
+    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    expect(stored.attioPersonId).toBe(person.id.record_id);
+    expect(stored.attioCompanyId).toBe(company.id.record_id);
+    expect(stored.attioSyncStatus).toBe("synced");
+    expect(stored.attioSyncedAt).toBeInstanceOf(Date);
+    expect(stored.attioLastWorkflowId).toBe(`lead-${lead.id}`);
+    expect(result.personId).toBe(stored.attioPersonId);
+    expect(result.companyId).toBe(stored.attioCompanyId);
+  });
+
+  it("updates the same records and adds a new snapshot note when the lead is synced again", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { name: "Grace Hopper", email: "grace@cobol.dev", companyName: "Cobol", companyDomain: "cobol.dev" });
+
+    const first = await syncLead(lead.id, deps());
+    const second = await syncLead(lead.id, deps());
+
+    expect(second.success).toBe(true);
+    expect(second.personId).toBe(first.personId);
+    expect(second.companyId).toBe(first.companyId);
+    expect(fake.listRecords("people")).toHaveLength(1);
+    expect(fake.listRecords("companies")).toHaveLength(1);
+    expect(fake.listNotes()).toHaveLength(2);
+  });
+
+  it("reports live progress and the outcome through the status read", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { name: "Alan Turing", email: "alan@bletchley.io", companyName: "Bletchley", companyDomain: "bletchley.io" });
+    await syncLead(lead.id, deps());
+
+    const status = await leadSyncStatus(lead.id, deps());
+
+    expect(status).toMatchObject({ status: "synced", error: null });
+    expect(status!.personId).toMatch(/[0-9a-f-]{36}/);
+    expect(status!.runUrl).toContain(`/workflows/lead-${lead.id}/`);
+  });
+
+  it("refuses to start without ATTIO_API_KEY, naming the variable, and writes nothing", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { name: "No Key" });
+
+    const result = await syncLead(lead.id, { ...deps(), env: {} });
+
+    expect(result.success).toBe(false);
+    expect(result.error).toContain("ATTIO_API_KEY");
+    expect(fake.requests()).toHaveLength(0);
+    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("not_synced");
+  });
+
+  it("fails the run at once with a clear message when the worker has no ATTIO_API_KEY", async () => {
+    const keyless = await startTestWorker({ prisma: db.prisma, env: { ATTIO_BASE_URL: fake.baseUrl } });
+    try {
+      const lead = await createLeadWithEvidence(db.prisma, { name: "Keyless Worker" });
+      const result = await syncLead(lead.id, testSyncDeps({ prisma: db.prisma, client, taskQueue: keyless.taskQueue, env }));
+
+      expect(result.success).toBe(false);
+      expect(result.error).toContain("ATTIO_API_KEY");
+      expect(fake.requests()).toHaveLength(0);
+      const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+      expect(stored.attioSyncStatus).toBe("failed");
+      expect(stored.attioSyncError).toContain("ATTIO_API_KEY");
+    } finally {
+      await keyless.shutdown();
+    }
+  });
+
+  it("answers an unknown lead with a not-found message", async () => {
+    const result = await syncLead(999_999, deps());
+
+    expect(result).toEqual({ success: false, error: "Lead 999999 was not found." });
+  });
+
+  it("answers within a few seconds with a clear message when the Temporal server is down", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { name: "Server Down" });
+    const down = testSettings(worker.taskQueue, "127.0.0.1:1");
+    const started = Date.now();
+
+    const result = await syncLead(lead.id, { ...deps(), settings: down, getClient: () => getTemporalClient(down) });
+
+    expect(result.success).toBe(false);
+    expect(result.error).toMatch(/Temporal server at 127\.0\.0\.1:1/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});

@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { leadSyncStatus } from "../../../../../lib/sync/lead-sync";
+import { webSyncDeps } from "../../../../../lib/sync/deps";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Sync status for polling. A route handler rather than a server action, because Next.js runs
+ * server actions one at a time per client: a poll would wait behind the running sync action.
+ */
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const id = z.coerce.number().int().positive().safeParse((await ctx.params).id);
+  if (!id.success) return NextResponse.json({ error: "Invalid lead id." }, { status: 400 });
+  const status = await leadSyncStatus(id.data, webSyncDeps());
+  if (!status) return NextResponse.json({ error: `Lead ${id.data} was not found.` }, { status: 404 });
+  return NextResponse.json(status, { headers: { "cache-control": "no-store" } });
+}

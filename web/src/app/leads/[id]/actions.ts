@@ -1,0 +1,21 @@
+"use server";
+
+import { z } from "zod";
+import { syncLead, type SyncLeadToAttioResult } from "../../../lib/sync/lead-sync";
+import { webSyncDeps } from "../../../lib/sync/deps";
+
+const leadIdSchema = z.coerce.number().int().positive();
+
+/**
+ * Syncs one lead into Attio through the `lead-<id>` workflow and returns the spec's result.
+ * Reachable by direct POST, so the input is validated; errors come back as messages, never thrown.
+ */
+export async function syncLeadToAttio(leadId: number): Promise<SyncLeadToAttioResult> {
+  const parsed = leadIdSchema.safeParse(leadId);
+  if (!parsed.success) return { success: false, error: "Invalid lead id." };
+  try {
+    return await syncLead(parsed.data, webSyncDeps());
+  } catch {
+    return { success: false, error: "The sync could not be started because of an unexpected server error." };
+  }
+}

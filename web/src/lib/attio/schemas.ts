@@ -1,0 +1,77 @@
+/**
+ * Zod schemas for the parts of Attio responses the client reads, and nothing more.
+ *
+ * Validating exactly what we use means a change in Attio's response shape fails loudly at the
+ * boundary (AttioError "invalid_response") instead of surfacing later as an `undefined` record id
+ * stored in our database. Unknown keys are ignored (zod strips them) so additive API changes keep
+ * working.
+ */
+import { z } from "zod";
+
+const recordId = z.object({ record_id: z.string().min(1) });
+
+// `web_url` is required by the OpenAPI document, but the client only passes it through for links
+// in the UI, so its absence must not fail a sync.
+const webUrl = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+
+/** A text value (company `name`, person `job_title`, `linkedin`). */
+export const textValueSchema = z.object({ value: z.string() });
+/** An email-address value; `email_address` is Attio's normalised form. */
+export const emailValueSchema = z.object({ email_address: z.string() });
+/** A domain value. */
+export const domainValueSchema = z.object({ domain: z.string() });
+
+/** Any record when only its id and link are needed. */
+export const recordSchema = z.object({
+  id: recordId,
+  web_url: webUrl,
+  values: z.record(z.string(), z.array(z.unknown())),
+});
+
+/** A company record; `name` is read to skip a no-op rename on the known-id path. Attio lists
+ * empty attributes as `[]`, but a missing key is tolerated and read as empty. */
+export const companyRecordSchema = recordSchema.extend({
+  values: z.object({ name: z.array(textValueSchema).optional() }),
+});
+
+/** A person record; `email_addresses` is read so an email is only ever added when absent. */
+export const personRecordSchema = recordSchema.extend({
+  values: z.object({ email_addresses: z.array(emailValueSchema).optional() }),
+});
+
+export const recordResponseSchema = z.object({ data: recordSchema });
+export const recordListResponseSchema = z.object({ data: z.array(recordSchema) });
+export const companyResponseSchema = z.object({ data: companyRecordSchema });
+export const personResponseSchema = z.object({ data: personRecordSchema });
+
+/** A note; both renderings are read because the marker is searched in either. */
+export const noteSchema = z.object({
+  id: z.object({ note_id: z.string().min(1) }),
+  content_markdown: z.string(),
+  content_plaintext: z.string(),
+});
+export const noteResponseSchema = z.object({ data: noteSchema });
+export const noteListResponseSchema = z.object({ data: z.array(noteSchema) });
+
+/** `GET /v2/self`: fields at the top level; an inactive token may return only `{active:false}`. */
+export const selfResponseSchema = z.object({
+  active: z.boolean(),
+  scope: z.string().nullish(),
+  workspace_slug: z.string().nullish(),
+});
+
+/** Attio's error body. Every field is optional: proxies and 5xx pages do not follow it. */
+export const errorBodySchema = z.object({
+  status_code: z.number().optional(),
+  type: z.string().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
+
+export type AttioRecord = z.infer<typeof recordSchema>;
+export type AttioCompanyRecord = z.infer<typeof companyRecordSchema>;
+export type AttioPersonRecord = z.infer<typeof personRecordSchema>;
+export type AttioNote = z.infer<typeof noteSchema>;

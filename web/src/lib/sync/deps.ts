@@ -1,0 +1,9 @@
+import { getPrisma } from "../db";
+import { getTemporalClient, temporalSettings } from "../temporal";
+import type { LeadSyncDeps } from "./lead-sync";
+
+/** The web process's real dependencies for the sync service. */
+export function webSyncDeps(): LeadSyncDeps {
+  const settings = temporalSettings();
+  return { prisma: getPrisma(), getClient: () => getTemporalClient(settings), settings, env: process.env };
+}

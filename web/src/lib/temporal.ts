@@ -1,0 +1,49 @@
+import { Client, Connection } from "@temporalio/client";
+import { TASK_QUEUE } from "../../../temporal/shared";
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  uiUrl: string;
+}
+
+export function temporalSettings(env = process.env): TemporalSettings {
+  return {
+    address: env.TEMPORAL_ADDRESS || "127.0.0.1:7233",
+    namespace: env.TEMPORAL_NAMESPACE || "default",
+    taskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
+    uiUrl: (env.TEMPORAL_UI_URL || "http://localhost:8233").replace(/\/$/, ""),
+  };
+}
+
+/** Raised when the Temporal server cannot be reached; its message is safe to show users. */
+export class TemporalUnavailableError extends Error {
+  name = "TemporalUnavailableError";
+}
+
+const CONNECT_TIMEOUT_MS = 3_000;
+const globalForTemporal = globalThis as unknown as { leadsyncTemporal?: Promise<Client> };
+
+/**
+ * One client per process (one HTTP/2 channel), kept on globalThis so `next dev` reloads reuse it.
+ * A failed connect is forgotten, so the next request tries again once the server is back.
+ */
+export function getTemporalClient(settings = temporalSettings()): Promise<Client> {
+  globalForTemporal.leadsyncTemporal ??= Connection.connect({ address: settings.address, connectTimeout: CONNECT_TIMEOUT_MS })
+    .then((connection) => new Client({ connection, namespace: settings.namespace }))
+    .catch((err: unknown) => {
+      globalForTemporal.leadsyncTemporal = undefined;
+      throw new TemporalUnavailableError(
+        `Cannot reach the Temporal server at ${settings.address} (${err instanceof Error ? err.message : String(err)}). ` +
+          "Start it with `npm run dev`, or set TEMPORAL_ADDRESS.",
+      );
+    });
+  return globalForTemporal.leadsyncTemporal;
+}
+
+/** Link to a run in the Temporal Web UI. */
+export function temporalRunUrl(workflowId: string, runId: string | null, settings = temporalSettings()): string {
+  const base = `${settings.uiUrl}/namespaces/${encodeURIComponent(settings.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${encodeURIComponent(runId)}/history` : base;
+}

@@ -70,7 +70,7 @@ export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: At
   try {
     json = text === "" ? {} : JSON.parse(text);
   } catch {
-    throw invalidResponse(`Attio ${res.status} invalid_response: body is not JSON (${route})`);
+    throw invalidResponse(res.status, `Attio ${res.status} invalid_response: body is not JSON (${route})`);
   }
   const parsed = req.schema.safeParse(json);
   if (!parsed.success) {
@@ -79,7 +79,7 @@ export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: At
       .slice(0, 5)
       .map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.code}`)
       .join("; ");
-    throw invalidResponse(`Attio ${res.status} invalid_response: unexpected response shape [${where}] (${route})`);
+    throw invalidResponse(res.status, `Attio ${res.status} invalid_response: unexpected response shape [${where}] (${route})`);
   }
   return parsed.data;
 }
@@ -92,8 +92,9 @@ function buildUrl(baseUrl: string, path: string, query?: AttioRequest<z.ZodType>
   return `${base}${path}${q ? `?${q}` : ""}`;
 }
 
-function invalidResponse(message: string): AttioError {
-  return new AttioError(message, { status: null, type: null, code: "invalid_response", retryable: false });
+/** A 2xx whose body we cannot use: repeating the request would get the same body, so not retryable. */
+function invalidResponse(status: number, message: string): AttioError {
+  return new AttioError(message, { status, type: null, code: "invalid_response", retryable: false });
 }
 
 /** 429 (rate limit; the request was not processed), 408 and 5xx are worth another attempt. Every

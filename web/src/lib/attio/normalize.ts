@@ -7,18 +7,24 @@
  * record the first one created.
  */
 
-const EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+$/;
+// Dot-atom local part (RFC 5322 without quoted strings or comments): Attio validates addresses
+// strictly and answers a 400 for anything odd.
+const EMAIL_LOCAL_RE = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 
 /** Trimmed, lowercased address (a leading `mailto:` dropped), or null when it is not an address.
- * Attio rejects malformed addresses with a 400, so junk is treated as "no email" rather than
- * failing the whole sync. */
+ * Attio rejects malformed addresses with a 400 that no retry can fix, so junk is treated as
+ * "no email" (the person is then matched by LinkedIn or name) rather than failing the sync. */
 export function normalizeEmail(email: string | null | undefined): string | null {
   if (typeof email !== "string") return null;
   const e = email.trim().replace(/^mailto:/i, "").trim().toLowerCase();
-  if (!EMAIL_RE.test(e)) return null;
-  const domain = normalizeDomain(e.slice(e.lastIndexOf("@") + 1));
-  if (!domain) return null;
-  return `${e.slice(0, e.lastIndexOf("@"))}@${domain}`;
+  const at = e.lastIndexOf("@");
+  if (at <= 0 || e.indexOf("@") !== at) return null;
+  const local = e.slice(0, at);
+  if (local.length > 64 || !EMAIL_LOCAL_RE.test(local)) return null;
+  // The host is kept as written (no `www.` stripping: that would change the address), it only
+  // has to be a bare public hostname; "ada@acme.com/x" is junk, not an address at acme.com.
+  const host = publicHostname(e.slice(at + 1).replace(/\.$/, ""));
+  return host ? `${local}@${host}` : null;
 }
 
 const LABEL_RE = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -37,7 +43,14 @@ export function normalizeDomain(input: string | null | undefined): string | null
   s = s.split(/[/?#\\]/, 1)[0] ?? "";
   if (s.includes("@")) s = s.slice(s.lastIndexOf("@") + 1);
   s = s.replace(/:\d*$/, "").replace(/\.+$/, "");
-  if (!s || /\s/.test(s)) return null;
+  const host = publicHostname(s);
+  if (!host) return null;
+  return host.startsWith("www.") && host.split(".").length > 2 ? host.slice(4) : host;
+}
+
+/** `s` as a lowercase ASCII hostname with a public-looking TLD (IDNs in punycode), or null. */
+function publicHostname(s: string): string | null {
+  if (!s || /[\s/?#@:\\]/.test(s)) return null;
   let host: string;
   try {
     // The WHATWG parser converts Unicode hostnames to punycode and rejects forbidden characters.
@@ -45,9 +58,8 @@ export function normalizeDomain(input: string | null | undefined): string | null
   } catch {
     return null;
   }
-  host = host.replace(/\.+$/, "").replace(/^www\./, "");
   const labels = host.split(".");
-  if (labels.length < 2) return null;
+  if (labels.length < 2 || host.length > 253) return null;
   if (!labels.every((l) => LABEL_RE.test(l))) return null;
   if (!TLD_RE.test(labels[labels.length - 1]!)) return null; // also rules out IPv4 addresses
   return host;

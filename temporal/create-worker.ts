@@ -10,7 +10,7 @@ export interface LeadsyncWorkerDeps {
   taskQueue: string;
   prisma: PrismaClient;
   /** Environment the Attio client reads (ATTIO_API_KEY, ATTIO_BASE_URL, ATTIO_TIMEOUT_MS). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   workerOptions?: Partial<WorkerOptions>;
 }
 

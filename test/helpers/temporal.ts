@@ -19,7 +19,7 @@ export function uniqueTaskQueue(prefix = "test"): string {
 }
 
 /** Runs the real leadsync worker in this process against the run's Temporal dev server. */
-export async function startTestWorker(opts: { prisma: PrismaClient; env: NodeJS.ProcessEnv; taskQueue?: string }): Promise<TestWorker> {
+export async function startTestWorker(opts: { prisma: PrismaClient; env: Record<string, string | undefined>; taskQueue?: string }): Promise<TestWorker> {
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
   const worker = await createLeadsyncWorker({ connection, taskQueue, prisma: opts.prisma, env: opts.env });
@@ -45,6 +45,6 @@ export function testSettings(taskQueue: string, address = inject("temporalAddres
 }
 
 /** The web app's sync service wired to the test server, database and environment. */
-export function testSyncDeps(opts: { prisma: PrismaClient; client: Client; taskQueue: string; env: NodeJS.ProcessEnv }): LeadSyncDeps {
+export function testSyncDeps(opts: { prisma: PrismaClient; client: Client; taskQueue: string; env: Record<string, string | undefined> }): LeadSyncDeps {
   return { prisma: opts.prisma, getClient: async () => opts.client, settings: testSettings(opts.taskQueue), env: opts.env };
 }

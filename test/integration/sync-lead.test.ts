@@ -12,7 +12,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   let fake: FakeAttio;
   let worker: TestWorker;
   let client: Client;
-  let env: NodeJS.ProcessEnv;
+  let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
     db = await createTestDatabase();

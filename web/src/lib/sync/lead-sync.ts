@@ -46,7 +46,7 @@ export interface LeadSyncDeps {
   prisma: PrismaClient;
   getClient: () => Promise<Client>;
   settings: TemporalSettings;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   /** How long the action waits for the run before answering "still running" (the button keeps polling). */
   waitMs?: number;
 }

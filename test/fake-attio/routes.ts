@@ -1,0 +1,206 @@
+/**
+ * The /v2 endpoints of attio-api.md section 2 that the project uses, with their required scopes
+ * (taken from the OpenAPI document) and handlers. Handlers return `{status, body}` or throw AttioError.
+ */
+import { validationError } from "./errors";
+import type { RequestKind } from "./rate-limit";
+import type { Store } from "./store";
+import type { Actor } from "./values";
+import { isPlainObject, isUuid } from "./util";
+
+export interface HandlerContext {
+  store: Store;
+  actor: Actor;
+  query: URLSearchParams;
+  /** Parsed JSON body, or undefined when the request had none. */
+  body: unknown;
+  /** `GET /v2/self` payload for the calling token. */
+  self: () => Record<string, unknown>;
+}
+
+export interface HandlerResult {
+  status: number;
+  body: unknown;
+}
+
+export interface Route {
+  name: string;
+  scopes: string[];
+  handle: (ctx: HandlerContext) => HandlerResult;
+}
+
+const RECORDS_READ = ["record_permission:read", "object_configuration:read"];
+const RECORDS_WRITE = ["record_permission:read-write", "object_configuration:read"];
+const NOTES_READ = ["note:read", "object_configuration:read", "record_permission:read"];
+const NOTES_CREATE = ["note:read-write", "object_configuration:read", "record_permission:read"];
+const NOTES_DELETE = ["note:read-write"];
+
+/** GET and the record query POST are reads; every other method is a write (section 8, query counted as read: unverified). */
+export function classifyRequest(method: string, pathname: string): RequestKind {
+  if (method === "GET" || method === "HEAD") return "read";
+  if (method === "POST" && /^\/v2\/objects\/[^/]+\/records\/query\/?$/.test(pathname)) return "read";
+  return "write";
+}
+
+/** Every success is a 200 with a `{"data": ...}` envelope (section 1). */
+const ok = (data: unknown): HandlerResult => ({ status: 200, body: { data } });
+
+/** `{"data": {"values": {...}}}`: the envelope of create/assert/update bodies. */
+function writeValues(body: unknown): unknown {
+  if (!isPlainObject(body) || !isPlainObject(body.data)) {
+    throw validationError("Body payload validation error.", [
+      { code: "invalid_type", path: ["data"], message: "Required", expected: "object", received: body === undefined ? "undefined" : typeof body },
+    ]);
+  }
+  return body.data.values;
+}
+
+function intParam(query: URLSearchParams, name: string, dflt: number, max?: number): number {
+  const raw = query.get(name);
+  if (raw === null) return dflt;
+  if (!/^\d+$/.test(raw)) {
+    throw validationError(`Query parameter "${name}" must be a non-negative integer.`, [
+      { code: "invalid_type", path: [name], message: "Expected integer" },
+    ]);
+  }
+  const n = Number(raw);
+  if (max !== undefined && n > max) {
+    // Documented maximum of 50 for notes (section 5). Real Attio may clamp instead of rejecting
+    // (unverified); the fake rejects so that a client asking for more is caught in tests.
+    throw validationError(`Query parameter "${name}" must be at most ${max}.`, [
+      { code: "too_big", path: [name], message: `Number must be less than or equal to ${max}` },
+    ]);
+  }
+  return n;
+}
+
+export function matchRoute(method: string, pathname: string): Route | null {
+  let seg: string[];
+  try {
+    seg = pathname.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  } catch {
+    return null; // malformed percent-encoding
+  }
+  if (seg[0] !== "v2") return null;
+  const p = seg.slice(1);
+
+  if (p.length === 1 && p[0] === "self" && method === "GET") {
+    return { name: "self", scopes: [], handle: (c) => ({ status: 200, body: c.self() }) };
+  }
+
+  if (p[0] === "objects" && p[2] === "records") {
+    const objectKey = p[1];
+    if (p.length === 4 && p[3] === "query" && method === "POST") {
+      return {
+        name: "records.query",
+        scopes: RECORDS_READ,
+        handle: (c) => {
+          const obj = c.store.object(objectKey);
+          return ok(c.store.query(obj, c.body).map((r) => c.store.toApi(r)));
+        },
+      };
+    }
+    if (p.length === 3 && method === "POST") {
+      return {
+        name: "records.create",
+        scopes: RECORDS_WRITE,
+        handle: (c) => {
+          const obj = c.store.object(objectKey);
+          return ok(c.store.toApi(c.store.create(obj, writeValues(c.body), c.actor)));
+        },
+      };
+    }
+    if (p.length === 3 && method === "PUT") {
+      return {
+        name: "records.assert",
+        scopes: RECORDS_WRITE,
+        handle: (c) => {
+          const obj = c.store.object(objectKey);
+          return ok(c.store.toApi(c.store.assert(obj, c.query.get("matching_attribute"), writeValues(c.body), c.actor)));
+        },
+      };
+    }
+    if (p.length === 4) {
+      const recordId = p[3];
+      if (method === "GET") {
+        return {
+          name: "records.get",
+          scopes: RECORDS_READ,
+          handle: (c) => ok(c.store.toApi(c.store.record(c.store.object(objectKey), recordId))),
+        };
+      }
+      if (method === "PATCH" || method === "PUT") {
+        return {
+          name: method === "PATCH" ? "records.patch" : "records.put",
+          scopes: RECORDS_WRITE,
+          handle: (c) => {
+            const obj = c.store.object(objectKey);
+            c.store.record(obj, recordId); // 404 before body validation
+            const mode = method === "PATCH" ? "patch" : "put";
+            return ok(c.store.toApi(c.store.update(obj, recordId, writeValues(c.body), mode, c.actor)));
+          },
+        };
+      }
+      if (method === "DELETE") {
+        return {
+          name: "records.delete",
+          scopes: RECORDS_WRITE,
+          handle: (c) => {
+            c.store.delete(c.store.object(objectKey), recordId);
+            return { status: 200, body: {} };
+          },
+        };
+      }
+    }
+    return null;
+  }
+
+  if (p[0] === "notes" && p.length === 1) {
+    if (method === "POST") {
+      return {
+        name: "notes.create",
+        scopes: NOTES_CREATE,
+        handle: (c) => ok(c.store.noteToApi(c.store.createNote(c.body, c.actor))),
+      };
+    }
+    if (method === "GET") {
+      return {
+        name: "notes.list",
+        scopes: NOTES_READ,
+        handle: (c) => {
+          const parentRecordId = c.query.get("parent_record_id") ?? undefined;
+          if (parentRecordId !== undefined && !isUuid(parentRecordId)) {
+            throw validationError("Query parameter \"parent_record_id\" must be a UUID.", [
+              { code: "invalid_string", path: ["parent_record_id"], message: "Invalid uuid" },
+            ]);
+          }
+          const notes = c.store.listNotes({
+            limit: intParam(c.query, "limit", 10, 50),
+            offset: intParam(c.query, "offset", 0),
+            parentObject: c.query.get("parent_object") ?? undefined,
+            parentRecordId,
+          });
+          return ok(notes.map((n) => c.store.noteToApi(n)));
+        },
+      };
+    }
+  }
+
+  if (p[0] === "notes" && p.length === 2) {
+    const noteId = p[1];
+    if (method === "GET") {
+      return { name: "notes.get", scopes: NOTES_READ, handle: (c) => ok(c.store.noteToApi(c.store.note(noteId))) };
+    }
+    if (method === "DELETE") {
+      return {
+        name: "notes.delete",
+        scopes: NOTES_DELETE,
+        handle: (c) => {
+          c.store.deleteNote(noteId);
+          return { status: 200, body: {} };
+        },
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,520 @@
+/**
+ * In-memory workspace: people, companies and notes, with Attio's write semantics
+ * (attio-api.md sections 3 and 5): create / assert / PATCH (prepend) / PUT (replace), uniqueness
+ * of `email_addresses` and `domains`, the person.company <-> company.team relationship, and notes.
+ *
+ * Everything is synchronous: one request's validation and mutation happen atomically, so the only
+ * way to get duplicates is what real Attio allows too (non-unique attributes such as names).
+ */
+import {
+  invalidRequest,
+  noteNotFound,
+  notFound,
+  objectNotFound,
+  recordNotFound,
+  uniquenessConflict,
+  validationError,
+  valueNotFound,
+  type ValidationIssue,
+} from "./errors";
+import { compileFilter, compileSorts, type QueryContext } from "./filter";
+import { markdownToPlaintext } from "./markdown";
+import { findAttribute, findObject, getAttribute, type AttributeDef, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
+import {
+  parseWriteValues,
+  readValue,
+  valueKey,
+  type Actor,
+  type ReferenceResolver,
+  type StoredValue,
+  type ValueData,
+} from "./values";
+import { isPlainObject, isUuid, nowTimestamp, toAttioTimestamp, uuid } from "./util";
+
+export interface StoredRecord {
+  id: string;
+  object: ObjectSlug;
+  createdAt: string;
+  createdBy: Actor;
+  seq: number;
+  /** Non-system attributes by slug. `team` is never stored: it is derived from people's `company`. */
+  values: Map<string, StoredValue[]>;
+}
+
+export interface StoredNote {
+  id: string;
+  parentObject: ObjectSlug;
+  parentRecordId: string;
+  title: string;
+  contentMarkdown: string;
+  contentPlaintext: string;
+  meetingId: string | null;
+  createdAt: string;
+  createdBy: Actor;
+  seq: number;
+}
+
+export interface StoreOptions {
+  workspaceId: string;
+  workspaceSlug: string;
+  autoCreateCompanyFromEmail: boolean;
+}
+
+/** PATCH prepends multiselect values, PUT replaces them; assert adds to the matching attribute only. */
+type WriteMode = "create" | "patch" | "put" | "assert";
+
+/** Free-mail domains never get an auto-created company (mirrors Attio's documented intent; list is ours). */
+const PERSONAL_EMAIL_DOMAINS = new Set([
+  "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com", "msn.com",
+  "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.de", "yandex.ru", "mail.ru",
+]);
+
+export interface NotesListParams {
+  limit: number;
+  offset: number;
+  parentObject?: string;
+  parentRecordId?: string;
+}
+
+export class Store {
+  private records: Record<ObjectSlug, Map<string, StoredRecord>> = { people: new Map(), companies: new Map() };
+  private notes = new Map<string, StoredNote>();
+  private seq = 0;
+  readonly resolver: ReferenceResolver;
+  private readonly queryContext: QueryContext;
+
+  constructor(
+    readonly schema: Schema,
+    private readonly opts: StoreOptions,
+  ) {
+    this.resolver = {
+      exists: (object, id) => this.records[object].has(id),
+      findByUnique: (object, slug, key) => this.findByUnique(object, slug, key),
+    };
+    this.queryContext = {
+      schema,
+      values: (object, id, attr) => {
+        const rec = this.records[object].get(id);
+        return rec ? this.apiValues(rec, attr) : [];
+      },
+    };
+  }
+
+  clear(): void {
+    this.records = { people: new Map(), companies: new Map() };
+    this.notes.clear();
+  }
+
+  object(slugOrId: string): ObjectDef {
+    const obj = findObject(this.schema, slugOrId);
+    if (!obj) throw objectNotFound(slugOrId);
+    return obj;
+  }
+
+  record(obj: ObjectDef, id: string): StoredRecord {
+    const rec = this.records[obj.slug].get(id);
+    if (!rec) throw recordNotFound(id);
+    return rec;
+  }
+
+  all(object: ObjectSlug): StoredRecord[] {
+    return [...this.records[object].values()];
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Records: writes
+
+  create(obj: ObjectDef, valuesInput: unknown, actor: Actor): StoredRecord {
+    const parsed = parseWriteValues(obj, valuesInput, this.schema, this.resolver);
+    return this.createParsed(obj, parsed, actor);
+  }
+
+  /**
+   * Assert (section 3.4). Choices where real behaviour is unverified: the matching attribute
+   * absent/empty in `values` -> 400 `missing_value`; values matching two different records ->
+   * 400 `multiple_match_results` (a code listed for this endpoint by a generated Attio SDK).
+   */
+  assert(obj: ObjectDef, matchingAttribute: string | null, valuesInput: unknown, actor: Actor): StoredRecord {
+    if (matchingAttribute === null || matchingAttribute === "") {
+      throw validationError("The matching_attribute query parameter is required.", [
+        { code: "invalid_type", path: ["matching_attribute"], message: "Required", expected: "string", received: "undefined" },
+      ]);
+    }
+    const matching = findAttribute(obj, matchingAttribute);
+    if (!matching) throw valueNotFound(`No attribute was found for matching_attribute slug/ID "${matchingAttribute}".`);
+    if (!matching.unique) {
+      throw invalidRequest(
+        "matching_attribute_definition_not_unique",
+        `The attribute with slug "${matching.slug}" is not unique. Assert requires a matching_attribute with a uniqueness constraint.`,
+      );
+    }
+    const parsed = parseWriteValues(obj, valuesInput, this.schema, this.resolver);
+    const supplied = parsed.get(matching) ?? [];
+    if (supplied.length === 0) {
+      throw invalidRequest("missing_value", `A value for the matching attribute "${matching.slug}" must be provided in "values".`);
+    }
+    const matches = new Set<string>();
+    for (const v of supplied) for (const id of this.findByUnique(obj.slug, matching.slug, valueKey(matching, v))) matches.add(id);
+    if (matches.size > 1) {
+      throw invalidRequest(
+        "multiple_match_results",
+        `Multiple records match the values provided for matching_attribute "${matching.slug}": ${[...matches].join(", ")}.`,
+      );
+    }
+    if (matches.size === 0) return this.createParsed(obj, parsed, actor);
+    const rec = this.record(obj, [...matches][0]);
+    this.applyWrite(obj, rec, parsed, "assert", actor, matching);
+    return rec;
+  }
+
+  update(obj: ObjectDef, id: string, valuesInput: unknown, mode: "patch" | "put", actor: Actor): StoredRecord {
+    const rec = this.record(obj, id);
+    const parsed = parseWriteValues(obj, valuesInput, this.schema, this.resolver);
+    this.applyWrite(obj, rec, parsed, mode, actor);
+    return rec;
+  }
+
+  /** Deleting a record removes its notes and any references to it (real cascade unverified). */
+  delete(obj: ObjectDef, id: string): void {
+    this.record(obj, id);
+    this.records[obj.slug].delete(id);
+    for (const n of [...this.notes.values()]) if (n.parentRecordId === id) this.notes.delete(n.id);
+    for (const object of ["people", "companies"] as const) {
+      for (const rec of this.records[object].values()) {
+        for (const [slug, vals] of rec.values) {
+          const kept = vals.filter((v) => v.data.target_record_id !== id);
+          if (kept.length !== vals.length) rec.values.set(slug, kept);
+        }
+      }
+    }
+  }
+
+  private createParsed(obj: ObjectDef, parsed: Map<AttributeDef, ValueData[]>, actor: Actor): StoredRecord {
+    const rec: StoredRecord = {
+      id: uuid(),
+      object: obj.slug,
+      createdAt: nowTimestamp(),
+      createdBy: actor,
+      seq: ++this.seq,
+      values: new Map(),
+    };
+    // Validate (uniqueness) before the record becomes visible, so a failed create leaves no trace.
+    this.applyWrite(obj, rec, parsed, "create", actor, undefined, () => this.records[obj.slug].set(rec.id, rec));
+    if (obj.slug === "people" && this.opts.autoCreateCompanyFromEmail && !parsed.has(getAttribute(obj, "company"))) {
+      this.autoLinkCompany(rec, actor);
+    }
+    return rec;
+  }
+
+  /**
+   * Computes the new value lists, checks uniqueness against every other record, then mutates.
+   * `commit` runs between validation and mutation (used by create to insert the record).
+   */
+  private applyWrite(
+    obj: ObjectDef,
+    rec: StoredRecord,
+    parsed: Map<AttributeDef, ValueData[]>,
+    mode: WriteMode,
+    actor: Actor,
+    matching?: AttributeDef,
+    commit?: () => void,
+  ): void {
+    const next = new Map<string, StoredValue[]>();
+    // One instant per write: values written together share their active_from (= created_at on create).
+    const at = mode === "create" ? rec.createdAt : nowTimestamp();
+    let teamChange: { ids: string[]; additive: boolean } | undefined;
+    for (const [attr, incoming] of parsed) {
+      const additive = attr.multi && (mode === "patch" || (mode === "assert" && attr === matching));
+      if (attr.inverse && attr.multi) {
+        // company.team is the inverse of person.company: applied to the people after validation.
+        teamChange = { ids: incoming.map((d) => d.target_record_id), additive };
+        continue;
+      }
+      const existing = rec.values.get(attr.slug) ?? [];
+      const byKey = new Map(existing.map((v) => [valueKey(attr, v.data), v]));
+      // Re-supplying an existing value keeps it (and its active_from) rather than re-creating it.
+      const fresh = incoming.map((d) => byKey.get(valueKey(attr, d)) ?? { data: d, active_from: at, actor });
+      if (additive) {
+        // PATCH: new values are prepended to the existing ones, which keep their order (section 3.5).
+        next.set(attr.slug, [...fresh.filter((v) => !existing.includes(v)), ...existing]);
+      } else {
+        next.set(attr.slug, fresh);
+      }
+    }
+
+    for (const [slug, vals] of next) {
+      const attr = getAttribute(obj, slug);
+      if (!attr.unique) continue;
+      const conflicts = new Set<string>();
+      for (const v of vals) {
+        for (const id of this.findByUnique(obj.slug, slug, valueKey(attr, v.data))) if (id !== rec.id) conflicts.add(id);
+      }
+      if (conflicts.size) throw uniquenessConflict(slug, [...conflicts]);
+    }
+
+    commit?.();
+    for (const [slug, vals] of next) rec.values.set(slug, vals);
+    if (teamChange) this.applyTeam(rec, teamChange.ids, teamChange.additive, actor, at);
+  }
+
+  /** Writing company.team sets (and, when replacing, clears) person.company (relationship sync). */
+  private applyTeam(company: StoredRecord, personIds: string[], additive: boolean, actor: Actor, at: string): void {
+    const wanted = new Set(personIds);
+    for (const person of this.records.people.values()) {
+      const current = person.values.get("company")?.[0];
+      const pointsHere = current?.data.target_record_id === company.id;
+      if (wanted.has(person.id) && !pointsHere) {
+        person.values.set("company", [
+          { data: { target_object: "companies", target_record_id: company.id }, active_from: at, actor },
+        ]);
+      } else if (!additive && pointsHere && !wanted.has(person.id)) {
+        person.values.set("company", []);
+      }
+    }
+  }
+
+  /**
+   * Optional emulation of Attio's "create or link a company from the email domain" side effect
+   * (section 3.3/11; exact real behaviour unverified): only on person creation, only without an
+   * explicit company, skipping free-mail domains; matches/creates by the email's root domain.
+   */
+  private autoLinkCompany(person: StoredRecord, actor: Actor): void {
+    const email = (person.values.get("email_addresses") ?? []).find((v) => !PERSONAL_EMAIL_DOMAINS.has(v.data.email_root_domain));
+    if (!email) return;
+    const domain = email.data.email_root_domain;
+    let companyId = this.findByUnique("companies", "domains", domain)[0];
+    if (!companyId) {
+      const label = domain.split(".")[0];
+      const company = this.createParsed(
+        this.schema.companies,
+        new Map([
+          [getAttribute(this.schema.companies, "name"), [{ value: label.charAt(0).toUpperCase() + label.slice(1) }]],
+          [getAttribute(this.schema.companies, "domains"), [{ domain, root_domain: domain }]],
+        ]),
+        { type: "api-token", id: actor.id },
+      );
+      companyId = company.id;
+    }
+    person.values.set("company", [
+      { data: { target_object: "companies", target_record_id: companyId }, active_from: nowTimestamp(), actor },
+    ]);
+  }
+
+  private findByUnique(object: ObjectSlug, slug: string, key: string): string[] {
+    const attr = getAttribute(this.schema[object], slug);
+    const out: string[] = [];
+    for (const rec of this.records[object].values()) {
+      if ((rec.values.get(slug) ?? []).some((v) => valueKey(attr, v.data) === key)) out.push(rec.id);
+    }
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Records: reads
+
+  /** Query (section 3.2). Body must be an object; limit default 500, offset default 0. */
+  query(obj: ObjectDef, body: unknown): StoredRecord[] {
+    if (!isPlainObject(body)) throw validationError("The request body must be a JSON object.");
+    const limit = body.limit === undefined ? 500 : body.limit;
+    const offset = body.offset === undefined ? 0 : body.offset;
+    for (const [name, v] of [["limit", limit], ["offset", offset]] as const) {
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+        throw validationError(`"${name}" must be a non-negative integer.`, [
+          { code: "invalid_type", path: [name], message: "Expected non-negative integer" },
+        ]);
+      }
+    }
+    if (body.filter !== undefined && !isPlainObject(body.filter)) {
+      throw validationError("`filter` must be an object.");
+    }
+    const pred = compileFilter(obj, body.filter, this.queryContext);
+    const cmp = compileSorts(obj, body.sorts, this.queryContext);
+    // Without sorts: creation order (real order undocumented, section 3.2).
+    let ids = [...this.records[obj.slug].values()].sort((a, b) => a.seq - b.seq).map((r) => r.id).filter(pred);
+    if (cmp) ids = ids.sort((a, b) => cmp(a, b) || this.records[obj.slug].get(a)!.seq - this.records[obj.slug].get(b)!.seq);
+    return ids.slice(offset as number, (offset as number) + (limit as number)).map((id) => this.records[obj.slug].get(id)!);
+  }
+
+  /** Active values of one attribute in API form (system attributes and `team` computed). */
+  apiValues(rec: StoredRecord, attr: AttributeDef): Record<string, unknown>[] {
+    const sys = { active_from: rec.createdAt, actor: rec.createdBy };
+    switch (attr.slug) {
+      case "record_id":
+        return [readValue(attr, { ...sys, data: { value: rec.id } })];
+      case "created_at":
+        return [readValue(attr, { ...sys, data: { value: rec.createdAt } })];
+      case "created_by":
+        return [readValue(attr, { ...sys, data: { referenced_actor_type: rec.createdBy.type, referenced_actor_id: rec.createdBy.id } })];
+    }
+    if (rec.object === "companies" && attr.slug === "team") {
+      // Newest member first, consistent with PATCH prepending.
+      const members: StoredValue[] = [];
+      for (const p of this.records.people.values()) {
+        const c = p.values.get("company")?.[0];
+        if (c?.data.target_record_id === rec.id) {
+          members.push({ data: { target_object: "people", target_record_id: p.id }, active_from: c.active_from, actor: c.actor });
+        }
+      }
+      members.sort((a, b) => (a.active_from < b.active_from ? 1 : a.active_from > b.active_from ? -1 : 0));
+      return members.map((v) => readValue(attr, v));
+    }
+    return (rec.values.get(attr.slug) ?? []).map((v) => readValue(attr, v));
+  }
+
+  toApi(rec: StoredRecord): Record<string, unknown> {
+    const obj = this.schema[rec.object];
+    const values: Record<string, unknown[]> = {};
+    for (const attr of obj.attributes) values[attr.slug] = this.apiValues(rec, attr);
+    return {
+      id: { workspace_id: this.opts.workspaceId, object_id: obj.id, record_id: rec.id },
+      created_at: rec.createdAt,
+      web_url: `https://app.attio.com/${this.opts.workspaceSlug}/${obj.noun}/${rec.id}`,
+      values,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Notes (section 5)
+
+  createNote(body: unknown, actor: Actor): StoredNote {
+    const data = isPlainObject(body) ? body.data : undefined;
+    if (!isPlainObject(data)) {
+      throw validationError("Body payload validation error.", [
+        { code: "invalid_type", path: ["data"], message: "Required", expected: "object", received: typeof data },
+      ]);
+    }
+    const issues: ValidationIssue[] = [];
+    for (const key of ["parent_object", "parent_record_id", "title", "format", "content"]) {
+      if (typeof data[key] !== "string") {
+        issues.push({
+          code: "invalid_type",
+          path: ["data", key],
+          message: data[key] === undefined ? "Required" : "Expected string",
+          expected: "string",
+          received: data[key] === null ? "null" : typeof data[key],
+        });
+      }
+    }
+    if (typeof data.format === "string" && data.format !== "plaintext" && data.format !== "markdown") {
+      issues.push({ code: "invalid_enum_value", path: ["data", "format"], message: "Expected 'plaintext' | 'markdown'" });
+    }
+    if (typeof data.parent_record_id === "string" && !isUuid(data.parent_record_id)) {
+      issues.push({ code: "invalid_string", path: ["data", "parent_record_id"], message: "Invalid uuid" });
+    }
+    let createdAt: string | undefined;
+    if (data.created_at !== undefined) {
+      const t = typeof data.created_at === "string" ? Date.parse(data.created_at) : NaN;
+      if (Number.isNaN(t)) issues.push({ code: "invalid_string", path: ["data", "created_at"], message: "Invalid timestamp" });
+      // "dates before 1970 or in the future are not allowed" (spec); 1 s of slack for clock skew.
+      else if (t < 0 || t > Date.now() + 1000) {
+        issues.push({ code: "invalid_date", path: ["data", "created_at"], message: "created_at must be between 1970 and now" });
+      } else createdAt = toAttioTimestamp(new Date(t));
+    }
+    if (data.meeting_id !== undefined && data.meeting_id !== null && !isUuid(data.meeting_id)) {
+      issues.push({ code: "invalid_string", path: ["data", "meeting_id"], message: "Invalid uuid" });
+    }
+    if (issues.length) {
+      throw validationError(`Body payload validation error: ${issues.map((i) => i.path.join(".")).join(", ")}.`, issues);
+    }
+    const parent = this.object(data.parent_object as string);
+    const parentRecordId = data.parent_record_id as string;
+    // Unknown parent record: real error unverified (section 5); the fake answers 404 like a record GET.
+    if (!this.records[parent.slug].has(parentRecordId)) throw recordNotFound(parentRecordId);
+    if (typeof data.meeting_id === "string") {
+      // The fake has no meetings, so any meeting id is unknown ("the meeting must exist", spec).
+      throw notFound(`Meeting with ID "${data.meeting_id}" not found.`);
+    }
+    const content = data.content as string;
+    const note: StoredNote = {
+      id: uuid(),
+      parentObject: parent.slug,
+      parentRecordId,
+      title: data.title as string,
+      contentMarkdown: content,
+      contentPlaintext: data.format === "markdown" ? markdownToPlaintext(content) : content,
+      meetingId: null,
+      createdAt: createdAt ?? nowTimestamp(),
+      createdBy: actor,
+      seq: ++this.seq,
+    };
+    this.notes.set(note.id, note);
+    return note;
+  }
+
+  /**
+   * Oldest first by created_at, then creation sequence: a stable order chosen by the fake
+   * (Attio's order is undocumented/unverified). Filters combine with AND; either may be given alone.
+   */
+  listNotes(p: NotesListParams): StoredNote[] {
+    let parentSlug: ObjectSlug | undefined;
+    if (p.parentObject !== undefined) parentSlug = this.object(p.parentObject).slug;
+    return [...this.notes.values()]
+      .filter((n) => (parentSlug === undefined || n.parentObject === parentSlug) && (p.parentRecordId === undefined || n.parentRecordId === p.parentRecordId))
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.seq - b.seq))
+      .slice(p.offset, p.offset + p.limit);
+  }
+
+  allNotes(): StoredNote[] {
+    return [...this.notes.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  note(id: string): StoredNote {
+    const n = this.notes.get(id);
+    if (!n) throw noteNotFound(id);
+    return n;
+  }
+
+  deleteNote(id: string): void {
+    this.note(id);
+    this.notes.delete(id);
+  }
+
+  noteToApi(n: StoredNote): Record<string, unknown> {
+    return {
+      id: { workspace_id: this.opts.workspaceId, note_id: n.id },
+      parent_object: n.parentObject,
+      parent_record_id: n.parentRecordId,
+      title: n.title,
+      meeting_id: n.meetingId,
+      content_plaintext: n.contentPlaintext,
+      content_markdown: n.contentMarkdown,
+      tags: [],
+      created_by_actor: { type: n.createdBy.type, id: n.createdBy.id },
+      created_at: n.createdAt,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Duplicate detection for stats()
+
+  /**
+   * "Extra" records: in creation order, a record counts once if any of its keys was already held
+   * by an earlier record. LinkedIn URLs and company names are compared loosely (case, scheme,
+   * `www.`, trailing slash) because a human would call those duplicates.
+   */
+  duplicates(): { peopleByEmail: number; peopleByLinkedin: number; companiesByDomain: number; companiesByName: number; notesByContent: number } {
+    const count = <T>(items: T[], keys: (t: T) => string[]): number => {
+      const seen = new Set<string>();
+      let extra = 0;
+      for (const it of items) {
+        const ks = keys(it).filter(Boolean);
+        if (ks.some((k) => seen.has(k))) extra++;
+        for (const k of ks) seen.add(k);
+      }
+      return extra;
+    };
+    const people = this.all("people").sort((a, b) => a.seq - b.seq);
+    const companies = this.all("companies").sort((a, b) => a.seq - b.seq);
+    const text = (r: StoredRecord, slug: string) => (r.values.get(slug) ?? []).map((v) => v.data.value ?? "");
+    const looseUrl = (s: string) =>
+      s.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/^www\./, "").replace(/[?#].*$/, "").replace(/\/+$/, "");
+    return {
+      peopleByEmail: count(people, (r) => (r.values.get("email_addresses") ?? []).map((v) => v.data.email_address)),
+      peopleByLinkedin: count(people, (r) => text(r, "linkedin").map(looseUrl)),
+      companiesByDomain: count(companies, (r) => (r.values.get("domains") ?? []).map((v) => v.data.domain)),
+      companiesByName: count(companies, (r) => text(r, "name").map((s) => s.trim().toLowerCase())),
+      notesByContent: count(this.allNotes(), (n) => [`${n.parentObject}/${n.parentRecordId}/${n.contentMarkdown}`]),
+    };
+  }
+}
+

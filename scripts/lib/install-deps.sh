@@ -15,13 +15,13 @@ install_node_modules() {
 # Debian's Chromium for the browser tests (Playwright's own download does not work offline).
 ensure_chromium() {
   local bin=${CHROMIUM_PATH:-/usr/bin/chromium}
-  if [ -x "$bin" ]; then return 0; fi
+  if [ -x "$bin" ] && [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then return 0; fi
   echo "leadsync: installing Chromium from Debian's packages..." >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || {
+  $sudo apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji >/dev/null 2>&1 || {
     $sudo apt-get update >/dev/null
-    $sudo apt-get install -y --no-install-recommends chromium >/dev/null
+    $sudo apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji >/dev/null
   }
   [ -x "$bin" ] || { echo "leadsync: Chromium is not at $bin; set CHROMIUM_PATH." >&2; return 1; }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { Client, Connection } from "@temporalio/client";
-import { NativeConnection, type Worker } from "@temporalio/worker";
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { createLeadsyncWorker } from "../../temporal/create-worker";
 import type { PrismaClient } from "../../web/src/lib/db";
 import type { TemporalSettings } from "../../web/src/lib/temporal";
@@ -18,8 +18,17 @@ export function uniqueTaskQueue(prefix = "test"): string {
   return `${prefix}-${randomUUID()}`;
 }
 
+let runtimeInstalled = false;
+/** Worker state changes are logged at INFO; keep test output to warnings and errors. */
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger("WARN") });
+}
+
 /** Runs the real leadsync worker in this process against the run's Temporal dev server. */
 export async function startTestWorker(opts: { prisma: PrismaClient; env: Record<string, string | undefined>; taskQueue?: string }): Promise<TestWorker> {
+  quietRuntime();
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
   const worker = await createLeadsyncWorker({ connection, taskQueue, prisma: opts.prisma, env: opts.env });

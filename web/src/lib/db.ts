@@ -8,7 +8,7 @@ export type { PrismaClient };
 export function resolveDatabaseUrl(url = process.env.DATABASE_URL ?? "file:./.data/leadsync.db"): string {
   if (!url.startsWith("file:")) return url;
   const file = url.slice("file:".length);
-  return `file:${path.isAbsolute(file) ? file : path.resolve(process.cwd(), file)}`;
+  return `file:${path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file)}`;
 }
 
 export function createPrismaClient(url?: string): PrismaClient {

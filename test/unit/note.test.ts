@@ -268,6 +268,9 @@ describe("buildSyncNote", () => {
     // Survives markdown -> plaintext: only ASCII characters that no markdown syntax uses.
     expect(MARKER).toMatch(/^[A-Za-z0-9.:/-]+$/);
     expect(syncMarker("lead 42_x", "run*1")).toBe("leadsync-sync:lead-42-x/run-1");
+    // A free-text marker (the UI preview's placeholder) is escaped, not mangled.
+    const preview = buildSyncNote(fullLead(), { syncedAt: SYNCED_AT, marker: "(added when the *sync* runs)\n# x" }).markdown;
+    expect(preview.endsWith("_Sync ID: (added when the \\*sync\\* runs) # x_")).toBe(true);
   });
 
   it("is deterministic for the same input and syncedAt", () => {

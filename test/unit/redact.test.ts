@@ -94,6 +94,15 @@ describe("redactSecrets", () => {
     expect(redactSecrets("A-secret-value-long", ["secret-value", "A-secret-value-long"])).toBe(REDACTED);
   });
 
+  it("stays fast on long pathological runs (no quadratic rescans)", () => {
+    // Each of these took seconds with unbounded repetitions; a generous bound keeps CI stable.
+    for (const text of ["a-".repeat(50_000), "eyJaaaaaa.".repeat(20_000), "sk-".repeat(40_000), "x://a:".repeat(20_000)]) {
+      const started = performance.now();
+      redactSecrets(text);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
+  });
+
   it("is idempotent", () => {
     for (const c of CASES) expect(redactSecrets(redactSecrets(c.input))).toBe(c.expected);
   });

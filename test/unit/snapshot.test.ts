@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { Draft, IcpScore, Lead, SourceSignal, Touchpoint } from "../../web/src/generated/prisma/client";
 import { type LeadSnapshot, type LeadWithRelations, parseReasons, snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
 
+/** Exactly what `findUnique({ include: { sourceSignal, icpScore, drafts, touchpoints } })` returns. */
+type PrismaLead = Lead & { sourceSignal: SourceSignal | null; icpScore: IcpScore | null; drafts: Draft[]; touchpoints: Touchpoint[] };
+
 /** The shape Prisma returns for a lead with all four relations included (extra columns and all). */
-function prismaLead(): LeadWithRelations & Record<string, unknown> {
+function prismaLead(): PrismaLead {
   return {
     id: 42,
     name: "Ada Lovelace",
@@ -14,7 +18,16 @@ function prismaLead(): LeadWithRelations & Record<string, unknown> {
     createdAt: new Date("2026-01-01T00:00:00Z"),
     updatedAt: new Date("2026-01-02T00:00:00Z"),
     attioPersonId: null,
+    attioCompanyId: null,
+    attioPersonUrl: null,
+    attioCompanyUrl: null,
+    attioSyncedAt: null,
     attioSyncStatus: "not_synced",
+    attioSyncError: null,
+    attioLastRunAt: null,
+    attioLastWorkflowId: null,
+    attioLastRunId: null,
+    attioSnapshotHash: null,
     sourceSignal: { id: 3, leadId: 42, excerpt: "Hiring SDRs", sourceUrl: "https://example.org/post", capturedAt: new Date("2026-03-10T14:05:00Z"), angle: "hiring" },
     icpScore: { id: 5, leadId: 42, score: 87, reasons: JSON.stringify(["Series B", "Hiring"]) },
     // Deliberately out of id order: the snapshot must not depend on the database's return order.
@@ -74,7 +87,7 @@ describe("toLeadSnapshot", () => {
   ])("parses reasons defensively: %s", (raw, expected) => {
     expect(parseReasons(raw)).toEqual(expected);
     const lead = prismaLead();
-    lead.icpScore = { score: 1, reasons: raw };
+    lead.icpScore = { id: 5, leadId: 42, score: 1, reasons: raw };
     expect(toLeadSnapshot(lead).icpScore?.reasons).toEqual(expected);
   });
 });
@@ -103,7 +116,8 @@ describe("snapshotHash", () => {
   });
 
   it("does not depend on how the same instants are written", () => {
-    const lead = prismaLead();
+    // Typed as the structural input, which also accepts dates as strings (e.g. after a JSON hop).
+    const lead: LeadWithRelations = prismaLead();
     lead.sourceSignal!.capturedAt = "2026-03-10T16:05:00+02:00";
     lead.touchpoints[1].sentAt = "2026-03-11T08:00:00Z";
     expect(snapshotHash(toLeadSnapshot(lead))).toBe(snapshotHash(base()));

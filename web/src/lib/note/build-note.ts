@@ -34,9 +34,15 @@ export function syncMarker(workflowId: string, runId: string): string {
   return `${MARKER_PREFIX}${sanitizeMarkerPart(workflowId)}/${sanitizeMarkerPart(runId)}`;
 }
 
-/** Same alphabet as syncMarker plus its `/` separator; idempotent on syncMarker's output. */
-function sanitizeMarker(marker: string): string {
-  return marker.replace(/[^A-Za-z0-9.:/-]/g, "-");
+/**
+ * syncMarker's output (and anything in its alphabet) is written verbatim, so a substring search
+ * for it in the stored markdown or plaintext finds the note. Anything else (say, a UI preview's
+ * "(added when the sync runs)") is ordinary text: escaped, never able to break the last line.
+ */
+function renderMarker(marker: string): string {
+  if (/^[A-Za-z0-9.:/-]+$/.test(marker)) return marker;
+  const text = clean(marker).replace(/\s+/g, " ").trim();
+  return escapeLine(cut(text, FIELD_MAX_CHARS).kept) || "none";
 }
 
 export interface BuildSyncNoteOptions {
@@ -56,7 +62,7 @@ export function buildSyncNote(lead: LeadSnapshot, opts: BuildSyncNoteOptions): {
 
   const summary = renderSummary(lead, opts.syncedAt, t);
   const chunks = [...icpChunks(lead, t), ...sourceChunks(lead, t), ...draftChunks(lead, t), ...touchpointChunks(lead, t)];
-  const footer = opts.marker === undefined ? undefined : `_Sync ID: ${sanitizeMarker(opts.marker)}_`;
+  const footer = opts.marker === undefined ? undefined : `_Sync ID: ${renderMarker(opts.marker)}_`;
 
   const body = fitChunks(summary, chunks, footer, maxChars);
   const blocks = [summary, ...body];

@@ -16,6 +16,10 @@ export const MIN_EXACT_SECRET_LENGTH = 8;
 
 type Rule = { name: string; pattern: RegExp; replace: string | ((match: string, ...groups: string[]) => string) };
 
+// Every repetition that can start at many positions is bounded ({0,40}, {0,200}…): with an
+// unbounded one, a long run like "a-a-a-…" or "x.y.z.…" makes a rule rescan the rest of the run
+// from each position (quadratic; seconds on a 100 kB draft).
+
 // Characters that make up tokens in headers and query strings.
 const TOKEN_CHARS = "A-Za-z0-9._~+/=-";
 
@@ -40,12 +44,12 @@ const RULES: Rule[] = [
   },
   {
     name: "password in URL",
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/?#[\]]+):([^\s@/?#]+)@/gi,
+    pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/)([^\s:@/?#[\]]{1,256}):([^\s@/?#]{1,256})@/gi,
     replace: (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`,
   },
   { name: "JWT", pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replace: REDACTED },
   { name: "Stripe key", pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g, replace: REDACTED },
-  { name: "OpenAI/Anthropic-style key", pattern: /\bsk-(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{20,}/g, replace: REDACTED },
+  { name: "OpenAI/Anthropic-style key", pattern: /\bsk-(?=[A-Za-z0-9_-]{0,200}\d)[A-Za-z0-9_-]{20,}/g, replace: REDACTED },
   { name: "GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g, replace: REDACTED },
   { name: "Slack token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: REDACTED },
   { name: "AWS access key id", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: REDACTED },
@@ -54,7 +58,7 @@ const RULES: Rule[] = [
     // `password=hunter2`: any value, since passwords are not recognisable by shape. A quoted value
     // is removed up to its closing quote, because passwords may contain spaces.
     name: "password assignment",
-    pattern: /\b([A-Za-z0-9_-]*(?:password|passwd|passphrase|pwd)["']?\s*[:=]\s*)(?:(["'])[^"'\r\n]*(?=\2)|[^\s"',;&]+)/gi,
+    pattern: /\b([A-Za-z0-9_-]{0,40}(?:password|passwd|passphrase|pwd)["']?\s*[:=]\s*)(?:(["'])[^"'\r\n]*(?=\2)|[^\s"',;&]+)/gi,
     replace: (_m, head: string, quote: string | undefined) => `${head}${quote ?? ""}${REDACTED}`,
   },
   {
@@ -62,7 +66,7 @@ const RULES: Rule[] = [
     // digit, so "key: growth-stage-saas-companies" is left alone.
     name: "generic secret assignment",
     pattern:
-      /\b([A-Za-z0-9_-]*(?:key|token|secret|credentials?)["']?\s*[:=]\s*)(["']?)([A-Za-z0-9+/=_.-]{16,})/gi,
+      /\b([A-Za-z0-9_-]{0,40}(?:key|token|secret|credentials?)["']?\s*[:=]\s*)(["']?)([A-Za-z0-9+/=_.-]{16,})/gi,
     replace: (m, head: string, quote: string, value: string) =>
       /\d/.test(value) && /[A-Za-z]/.test(value) ? `${head}${quote}${REDACTED}` : m,
   },

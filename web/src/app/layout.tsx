@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import "./globals.css";
 
@@ -6,6 +6,8 @@ export const metadata: Metadata = {
   title: { default: "leadsync", template: "%s · leadsync" },
   description: "Your leads, one click from Attio.",
 };
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -16,9 +18,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/leads" className="brand">leadsync</Link>
           <nav aria-label="Main">
             <Link href="/leads">Leads</Link>
+            <Link href="/leads/new">Add lead</Link>
+            <Link href="/leads/import">Import CSV</Link>
           </nav>
         </header>
-        <main id="main" className="container">{children}</main>
+        <main id="main" className="container" tabIndex={-1}>{children}</main>
       </body>
     </html>
   );

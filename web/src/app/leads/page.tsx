@@ -1,59 +1,115 @@
 import Link from "next/link";
+import Form from "next/form";
 import { getPrisma } from "../../lib/db";
-import { listLeads } from "../../lib/leads/queries";
+import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "../../lib/leads/queries";
 import { SyncBadge } from "./sync-badge";
+import { SchedulePanel } from "./schedule-panel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Leads" };
 
-export default async function LeadsPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
+type SearchParams = { q?: string; after?: string; before?: string; last?: string };
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+export default async function LeadsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const { q, page, total, pageCount, leads } = await listLeads(getPrisma(), { q: sp.q, page: Number(sp.page) || 1 });
-  const pageHref = (p: number) => `/leads?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const page = await listLeads(getPrisma(), { q: typeof sp.q === "string" ? sp.q : undefined, cursor: cursorFromSearchParams(sp) });
+  const { q, leads, total, from, to } = page;
+  const href = (cursor: LeadPageCursor) => {
+    const params = pageSearchParams(q, cursor).toString();
+    return params ? `/leads?${params}` : "/leads";
+  };
+  const summary = total === 0
+    ? q ? `No leads match “${q}”.` : "No leads yet."
+    : `${from === to ? n(from) : `${n(from)}–${n(to)}`} of ${n(total)} ${total === 1 ? "lead" : "leads"}${q ? ` matching “${q}”` : ""}`;
+
   return (
     <>
-      <h1>Leads</h1>
-      <p className="muted">{total.toLocaleString("en-US")} {total === 1 ? "lead" : "leads"}{q ? ` matching “${q}”` : ""}</p>
-      <form className="toolbar" role="search" action="/leads">
-        <label>
-          Search by name, company or email
-          <input type="search" name="q" defaultValue={q} placeholder="e.g. Ada or acme.com" />
-        </label>
-        <button className="button" type="submit">Search</button>
-      </form>
-      <table className="leads">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col" className="hide-sm">Company</th>
-            <th scope="col" className="hide-sm">Email</th>
-            <th scope="col">ICP</th>
-            <th scope="col">Attio sync</th>
-          </tr>
-        </thead>
-        <tbody>
-          {leads.map((lead) => (
-            <tr key={lead.id}>
-              <td>
-                <Link href={`/leads/${lead.id}`}>{lead.name}</Link>
-                {lead.role ? <div className="muted">{lead.role}</div> : null}
-              </td>
-              <td className="hide-sm">{lead.companyName ?? <span className="muted">—</span>}</td>
-              <td className="hide-sm">{lead.email ?? <span className="muted">—</span>}</td>
-              <td>{lead.icpScore?.score ?? <span className="muted">—</span>}</td>
-              <td><SyncBadge status={lead.attioSyncStatus} syncedAt={lead.attioSyncedAt} error={lead.attioSyncError} /></td>
+      <div className="page-head">
+        <h1>Leads</h1>
+        <div className="page-actions">
+          <Link className="button primary" href="/leads/new">Add lead</Link>
+          <Link className="button" href="/leads/import">Import CSV</Link>
+        </div>
+      </div>
+
+      {/* next/form: a GET form that navigates client-side, and still works without JavaScript. */}
+      <Form className="toolbar" role="search" action="/leads" aria-label="Search leads">
+        <label htmlFor="lead-search">Search by name, company or email</label>
+        <div className="search-row">
+          <input id="lead-search" type="search" name="q" defaultValue={q} maxLength={MAX_SEARCH_LENGTH} placeholder="e.g. Ada, Northwind or acme.com" autoComplete="off" />
+          <button className="button" type="submit">Search</button>
+          {q ? <Link className="button ghost" href="/leads">Clear</Link> : null}
+        </div>
+      </Form>
+
+      <p className="muted" role="status" data-testid="list-summary">{summary}</p>
+
+      <div className="table-wrap">
+        <table className="leads">
+          <caption className="visually-hidden">Leads, most recently added first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col" className="hide-sm">Company</th>
+              <th scope="col" className="hide-md">Email</th>
+              <th scope="col" className="num"><abbr title="Ideal customer profile score, 0 to 100">ICP</abbr></th>
+              <th scope="col">Attio sync</th>
             </tr>
-          ))}
-          {leads.length === 0 ? (
-            <tr><td colSpan={5} className="muted">No leads found.</td></tr>
-          ) : null}
-        </tbody>
-      </table>
-      <nav className="pager" aria-label="Pagination">
-        {page > 1 ? <Link className="button" href={pageHref(page - 1)} rel="prev">← Previous</Link> : null}
-        <span>Page {page} of {pageCount}</span>
-        {page < pageCount ? <Link className="button" href={pageHref(page + 1)} rel="next">Next →</Link> : null}
-      </nav>
+          </thead>
+          <tbody>
+            {leads.map((lead) => (
+              <tr key={lead.id}>
+                <td>
+                  <Link href={`/leads/${lead.id}`} className="lead-name">{lead.name}</Link>
+                  {lead.role || lead.companyName ? (
+                    <div className="muted small">
+                      {lead.role}
+                      {/* The company column is hidden on small screens: show it under the name. */}
+                      {lead.companyName ? <span className="show-sm">{lead.role ? " · " : ""}{lead.companyName}</span> : null}
+                    </div>
+                  ) : null}
+                </td>
+                <td className="hide-sm">{lead.companyName ?? <span className="muted" aria-label="none">—</span>}</td>
+                <td className="hide-md email-cell">{lead.email ?? <span className="muted" aria-label="none">—</span>}</td>
+                <td className="num">{lead.icpScore ? <span className={`score ${scoreBand(lead.icpScore.score)}`}>{lead.icpScore.score}</span> : <span className="muted" aria-label="not scored">—</span>}</td>
+                <td><SyncBadge status={lead.attioSyncStatus} syncedAt={lead.attioSyncedAt} error={lead.attioSyncError} /></td>
+              </tr>
+            ))}
+            {leads.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="empty">
+                  {q ? <>Nothing matches “{q}”. <Link href="/leads">Show all leads</Link></> : <>No leads yet. <Link href="/leads/new">Add one</Link> or <Link href="/leads/import">import a CSV</Link>.</>}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+
+      {page.prev || page.next ? (
+        <nav className="pager" aria-label="Pages">
+          <PagerLink cursor={page.prev ? { kind: "first" } : null} href={href} label="« First" />
+          <PagerLink cursor={page.prev} href={href} label="‹ Previous" rel="prev" />
+          <PagerLink cursor={page.next} href={href} label="Next ›" rel="next" />
+          <PagerLink cursor={page.next ? { kind: "last" } : null} href={href} label="Last »" />
+        </nav>
+      ) : null}
+
+      <SchedulePanel />
     </>
   );
+}
+
+/** A pager link, or the same label as a disabled placeholder so the pager never jumps around. */
+function PagerLink({ cursor, href, label, rel }: { cursor: LeadPageCursor | null; href: (c: LeadPageCursor) => string; label: string; rel?: string }) {
+  if (!cursor) return <span className="button disabled" aria-disabled="true">{label}</span>;
+  return <Link className="button" href={href(cursor)} rel={rel}>{label}</Link>;
+}
+
+function scoreBand(score: number): string {
+  if (score >= 75) return "high";
+  if (score >= 50) return "mid";
+  return "low";
 }

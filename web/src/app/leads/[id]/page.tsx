@@ -13,25 +13,47 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
+function parseId(idParam: string): number | null {
+  return /^\d{1,15}$/.test(idParam) && Number(idParam) > 0 ? Number(idParam) : null;
+}
+
 async function loadLead(idParam: string) {
-  const id = Number(idParam);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = parseId(idParam);
+  if (id === null) notFound();
   const lead = await getLeadWithEvidence(getPrisma(), id);
   if (!lead) notFound();
   return lead;
 }
 
 export async function generateMetadata({ params }: Props) {
-  const id = Number((await params).id);
-  const lead = Number.isSafeInteger(id) && id > 0 ? await getPrisma().lead.findUnique({ where: { id }, select: { name: true } }) : null;
+  const id = parseId((await params).id);
+  const lead = id !== null ? await getPrisma().lead.findUnique({ where: { id }, select: { name: true } }) : null;
   return { title: lead?.name ?? "Lead not found" };
 }
+
+/** An outbound link with a visible "↗" and a spoken "opens in a new tab" (described once per page). */
+function External({ href, children, testId }: { href: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <a href={href} target="_blank" rel="noreferrer" aria-describedby="new-tab-hint" data-testid={testId}>
+      {children}
+      <span aria-hidden="true" className="ext">↗</span>
+    </a>
+  );
+}
+
+const STATUS_TEXT: Record<LeadSyncStatusKind, string> = {
+  not_synced: "Not synced",
+  running: "Sync running",
+  synced: "Synced",
+  failed: "Last sync failed",
+};
 
 export default async function LeadPage({ params }: Props) {
   const lead = await loadLead((await params).id);
   const snapshot = toLeadSnapshot(lead);
   const preview = buildSyncNote(snapshot, { syncedAt: new Date(), marker: "(added when the sync runs)" });
-  const runUrl = lead.attioLastWorkflowId ? temporalRunUrl(lead.attioLastWorkflowId, lead.attioLastRunId, temporalSettings()) : null;
+  const settings = temporalSettings();
+  const runUrl = lead.attioLastWorkflowId ? temporalRunUrl(lead.attioLastWorkflowId, lead.attioLastRunId, settings) : null;
   const status: LeadSyncStatus = {
     leadId: lead.id,
     status: lead.attioSyncStatus as LeadSyncStatusKind,
@@ -44,47 +66,58 @@ export default async function LeadPage({ params }: Props) {
     companyUrl: lead.attioCompanyUrl,
     runUrl,
   };
+  const none = <span className="muted">—</span>;
 
   return (
     <>
-      <p><Link href="/leads">← All leads</Link></p>
-      <h1>{lead.name}</h1>
-      <p className="muted">{[lead.role, lead.companyName].filter(Boolean).join(" · ") || "No role or company"}</p>
+      <span id="new-tab-hint" hidden>Opens in a new tab</span>
+      <nav aria-label="Breadcrumb" className="breadcrumb"><Link href="/leads">← All leads</Link></nav>
+      <div className="lead-head">
+        <h1>{lead.name}</h1>
+        <p className="muted">
+          {[lead.role, lead.companyName].filter(Boolean).join(" at ") || "No role or company"}
+          <span className="dot" aria-hidden="true"> · </span>
+          <span>Added {formatTimestamp(lead.createdAt)}</span>
+        </p>
+      </div>
 
-      <section className="card" aria-labelledby="attio-heading">
+      <section className="card attio-card" aria-labelledby="attio-heading">
         <h2 id="attio-heading">Attio</h2>
         <SyncToAttioButton leadId={lead.id} initialStatus={status} />
-        <dl className="fields" style={{ marginTop: 12 }}>
+        {/* Every row is always present (a dash when empty), so a sync never reflows the page. */}
+        <dl className="fields attio-fields">
           <dt>Sync status</dt>
-          <dd data-testid="synced-at">{lead.attioSyncedAt ? `Synced at ${formatTimestamp(lead.attioSyncedAt)}` : "Not synced"}</dd>
-          {lead.attioPersonId ? (
-            <>
-              <dt>Attio person</dt>
-              <dd data-testid="attio-person-id">
-                {lead.attioPersonUrl ? <a href={lead.attioPersonUrl} target="_blank" rel="noreferrer">{lead.attioPersonId}</a> : lead.attioPersonId}
-              </dd>
-            </>
-          ) : null}
-          {lead.attioCompanyId ? (
-            <>
-              <dt>Attio company</dt>
-              <dd data-testid="attio-company-id">
-                {lead.attioCompanyUrl ? <a href={lead.attioCompanyUrl} target="_blank" rel="noreferrer">{lead.attioCompanyId}</a> : lead.attioCompanyId}
-              </dd>
-            </>
-          ) : null}
-          {lead.attioSyncStatus === "failed" && lead.attioSyncError ? (
-            <>
-              <dt>Last error</dt>
-              <dd className="error-text">{lead.attioSyncError}</dd>
-            </>
-          ) : null}
-          {runUrl ? (
-            <>
-              <dt>Latest run</dt>
-              <dd><a href={runUrl} target="_blank" rel="noreferrer" data-testid="temporal-run-link">Open in the Temporal UI</a></dd>
-            </>
-          ) : null}
+          <dd>
+            <span data-testid="synced-at">{lead.attioSyncedAt ? `Synced at ${formatTimestamp(lead.attioSyncedAt)}` : "Not synced"}</span>
+            {lead.attioSyncStatus === "running" || lead.attioSyncStatus === "failed" ? (
+              <span className={`badge ${lead.attioSyncStatus}`} style={{ marginLeft: 8 }}>{STATUS_TEXT[lead.attioSyncStatus]}</span>
+            ) : null}
+          </dd>
+          <dt>Attio person</dt>
+          <dd>
+            {lead.attioPersonId
+              ? lead.attioPersonUrl
+                ? <External href={lead.attioPersonUrl} testId="attio-person-link"><span className="mono" data-testid="attio-person-id">{lead.attioPersonId}</span></External>
+                : <span className="mono" data-testid="attio-person-id">{lead.attioPersonId}</span>
+              : none}
+          </dd>
+          <dt>Attio company</dt>
+          <dd>
+            {lead.attioCompanyId
+              ? lead.attioCompanyUrl
+                ? <External href={lead.attioCompanyUrl} testId="attio-company-link"><span className="mono" data-testid="attio-company-id">{lead.attioCompanyId}</span></External>
+                : <span className="mono" data-testid="attio-company-id">{lead.attioCompanyId}</span>
+              : lead.attioPersonId ? <span className="muted">None (no company name or domain)</span> : none}
+          </dd>
+          <dt>Latest run</dt>
+          <dd>
+            {runUrl && lead.attioLastWorkflowId ? (
+              <>
+                <External href={runUrl} testId="temporal-run-link">Open in the Temporal UI</External>
+                <span className="muted small"> {lead.attioLastWorkflowId}{lead.attioLastRunAt ? `, started ${formatTimestamp(lead.attioLastRunAt)}` : ""}</span>
+              </>
+            ) : none}
+          </dd>
         </dl>
       </section>
 
@@ -92,18 +125,26 @@ export default async function LeadPage({ params }: Props) {
         <section className="card" aria-labelledby="contact-heading">
           <h2 id="contact-heading">Contact</h2>
           <dl className="fields">
-            <dt>Email</dt><dd>{lead.email ?? "—"}</dd>
-            <dt>LinkedIn</dt><dd>{lead.linkedinUrl ? <a href={lead.linkedinUrl} target="_blank" rel="noreferrer">{lead.linkedinUrl}</a> : "—"}</dd>
-            <dt>Company</dt><dd>{lead.companyName ?? "—"}</dd>
-            <dt>Domain</dt><dd>{lead.companyDomain ?? "—"}</dd>
+            <dt>Email</dt><dd>{lead.email ? <a href={`mailto:${lead.email}`}>{lead.email}</a> : none}</dd>
+            <dt>LinkedIn</dt><dd>{lead.linkedinUrl ? <External href={lead.linkedinUrl}>{lead.linkedinUrl.replace(/^https?:\/\/(www\.)?/, "")}</External> : none}</dd>
+            <dt>Company</dt><dd>{lead.companyName ?? none}</dd>
+            <dt>Domain</dt><dd>{lead.companyDomain ?? none}</dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="icp-heading">
           <h2 id="icp-heading">ICP score</h2>
           {snapshot.icpScore ? (
             <>
-              <p><strong>{snapshot.icpScore.score}</strong> / 100</p>
-              <ul>{snapshot.icpScore.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul>
+              <p className="icp-score">
+                <span className={`score big ${snapshot.icpScore.score >= 75 ? "high" : snapshot.icpScore.score >= 50 ? "mid" : "low"}`}>{snapshot.icpScore.score}</span>
+                <span className="muted"> / 100</span>
+              </p>
+              <meter className="icp-meter" min={0} max={100} low={50} high={75} optimum={100} value={snapshot.icpScore.score} aria-label="ICP score">
+                {snapshot.icpScore.score} / 100
+              </meter>
+              {snapshot.icpScore.reasons.length ? (
+                <ul className="reasons">{snapshot.icpScore.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul>
+              ) : <p className="muted">No reasons given.</p>}
             </>
           ) : <p className="muted">Not scored.</p>}
         </section>
@@ -112,41 +153,48 @@ export default async function LeadPage({ params }: Props) {
       <section className="card" aria-labelledby="signal-heading">
         <h2 id="signal-heading">Source signal</h2>
         {lead.sourceSignal ? (
-          <dl className="fields">
-            <dt>Excerpt</dt><dd>{lead.sourceSignal.excerpt}</dd>
-            <dt>Source</dt><dd><a href={lead.sourceSignal.sourceUrl} target="_blank" rel="noreferrer">{lead.sourceSignal.sourceUrl}</a></dd>
-            <dt>Captured</dt><dd>{formatTimestamp(lead.sourceSignal.capturedAt)}</dd>
-            <dt>Angle</dt><dd>{lead.sourceSignal.angle ?? "—"}</dd>
-          </dl>
+          <>
+            <blockquote className="excerpt">{lead.sourceSignal.excerpt}</blockquote>
+            <dl className="fields">
+              <dt>Source</dt><dd><External href={lead.sourceSignal.sourceUrl}>{lead.sourceSignal.sourceUrl}</External></dd>
+              <dt>Captured</dt><dd>{formatTimestamp(lead.sourceSignal.capturedAt)}</dd>
+              <dt>Angle</dt><dd>{lead.sourceSignal.angle ?? none}</dd>
+            </dl>
+          </>
         ) : <p className="muted">No source signal.</p>}
       </section>
 
       <section className="card" aria-labelledby="drafts-heading">
-        <h2 id="drafts-heading">Drafts ({lead.drafts.length})</h2>
+        <h2 id="drafts-heading">Drafts <span className="count">{lead.drafts.length}</span></h2>
         {lead.drafts.length === 0 ? <p className="muted">No drafts yet.</p> : lead.drafts.map((d) => (
-          <article key={d.id} className="draft">
-            <p><strong>{d.angle}</strong> · variant {d.variantKey}</p>
-            <p className="muted">Hypothesis: {d.hypothesis}</p>
+          <article key={d.id} className="draft" aria-label={`Draft ${d.variantKey}: ${d.angle}`}>
+            <h3><span className="variant">{d.variantKey}</span> {d.angle}</h3>
+            <p className="muted small">Hypothesis: {d.hypothesis}</p>
             <div className="draft-content">{d.content}</div>
           </article>
         ))}
       </section>
 
       <section className="card" aria-labelledby="touch-heading">
-        <h2 id="touch-heading">Touchpoints ({lead.touchpoints.length})</h2>
+        <h2 id="touch-heading">Touchpoints <span className="count">{lead.touchpoints.length}</span></h2>
         {lead.touchpoints.length === 0 ? <p className="muted">No touchpoints yet.</p> : (
-          <ul>
-            {lead.touchpoints.map((t) => (
-              <li key={t.id}>{t.channel} · {t.status}{t.sentAt ? ` · sent ${formatTimestamp(t.sentAt)}` : ""}</li>
-            ))}
-          </ul>
+          <div className="table-wrap">
+            <table className="mini">
+              <thead><tr><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Sent</th></tr></thead>
+              <tbody>
+                {lead.touchpoints.map((t) => (
+                  <tr key={t.id}><td>{t.channel}</td><td>{t.status}</td><td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">Note preview</h2>
-        <p className="muted">The markdown note a sync adds to the person in Attio: “{preview.title}”.</p>
-        <pre className="note-preview" data-testid="note-preview">{preview.markdown}</pre>
+        <p className="muted">The markdown note a sync adds to the person in Attio, titled “{preview.title}”.</p>
+        <pre className="note-preview" data-testid="note-preview" tabIndex={0} aria-label="Note preview">{preview.markdown}</pre>
       </section>
     </>
   );

@@ -7,19 +7,24 @@ import type { LeadSyncStatus } from "../../../lib/sync/lead-sync";
 import { formatTimestamp } from "../../../lib/format";
 
 const STEP_LABELS: Record<string, string> = {
-  loading: "Loading lead…",
-  company: "Syncing company…",
-  person: "Syncing person…",
-  note: "Adding note…",
-  saving: "Saving Attio IDs…",
+  loading: "Loading the lead…",
+  company: "Syncing the company…",
+  person: "Syncing the person…",
+  note: "Adding the note…",
+  saving: "Saving the Attio IDs…",
   done: "Finishing…",
 };
+
+const POLL_MS = 500;
+/** A run still "running" after this long is stuck (worker down?): stop polling and say so. */
+const FOLLOW_LIMIT_MS = 5 * 60_000;
 
 type View =
   | { kind: "idle" }
   | { kind: "syncing"; step: string | null }
   | { kind: "synced"; syncedAt: string }
-  | { kind: "failed"; error: string };
+  | { kind: "failed"; error: string }
+  | { kind: "stalled" };
 
 function viewFromStatus(s: LeadSyncStatus): View {
   if (s.status === "running") return { kind: "syncing", step: s.step };
@@ -28,64 +33,125 @@ function viewFromStatus(s: LeadSyncStatus): View {
   return { kind: "idle" };
 }
 
+/** Server messages quote commands and variables in backticks; show those as code. */
+function withCode(text: string): React.ReactNode[] {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The lead's status from the route handler. Polling goes through a route, not a server action:
+ * Next.js runs a client's server actions one at a time, so a status action would queue behind
+ * the running sync action and never show progress.
+ */
+async function fetchStatus(leadId: number): Promise<LeadSyncStatus | null> {
+  try {
+    const res = await fetch(`/api/leads/${leadId}/sync`, { cache: "no-store" });
+    return res.ok ? ((await res.json()) as LeadSyncStatus) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * "Sync to Attio": starts the lead's run through the server action and, while it runs, shows the
+ * workflow's live step by polling the status route every 500 ms. A reload during a run picks the
+ * run up again from the stored "running" status.
+ */
 export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; initialStatus: LeadSyncStatus }) {
   const router = useRouter();
   const [view, setView] = useState<View>(() => viewFromStatus(initialStatus));
-  const polling = useRef(false);
+  // Bumped by every new run and on unmount: a loop whose token is stale stops touching the view.
+  const token = useRef(0);
 
-  /** Polls the status route (not a server action: those run one at a time) until the run ends. */
-  const poll = useCallback(async () => {
-    if (polling.current) return;
-    polling.current = true;
-    try {
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 500));
-        const res = await fetch(`/api/leads/${leadId}/sync`, { cache: "no-store" }).catch(() => null);
-        if (!res?.ok) continue;
-        const status = (await res.json()) as LeadSyncStatus;
+  const showStep = (step: string | null) =>
+    setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: step ?? v.step } : v));
+
+  /** Polls until the stored status leaves "running", then shows the outcome. */
+  const follow = useCallback(
+    async (mine: number) => {
+      const until = Date.now() + FOLLOW_LIMIT_MS;
+      while (Date.now() < until) {
+        await sleep(POLL_MS);
+        const status = await fetchStatus(leadId);
+        if (mine !== token.current) return;
+        if (!status) continue;
         if (status.status === "running") {
-          setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: status.step ?? v.step } : v));
+          showStep(status.step);
           continue;
         }
         setView(viewFromStatus(status));
-        router.refresh();
+        router.refresh(); // the IDs, the run link and the synced time below the button
         return;
       }
-    } finally {
-      polling.current = false;
-    }
-  }, [leadId, router]);
+      if (mine === token.current) setView({ kind: "stalled" });
+    },
+    [leadId, router],
+  );
 
-  // A reload in the middle of a run picks the run up again.
   useEffect(() => {
-    if (initialStatus.status === "running") void poll();
-  }, [initialStatus.status, poll]);
+    const mine = ++token.current;
+    if (initialStatus.status === "running") void follow(mine);
+    return () => {
+      token.current++;
+    };
+    // Only on mount: later server refreshes hand in a new initialStatus that this state already reflects.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   async function onClick() {
+    const mine = ++token.current;
     setView({ kind: "syncing", step: null });
-    const live = poll();
-    const result = await syncLeadToAttio(leadId);
-    if (result.running) return void (await live);
-    if (result.success && result.syncedAt) {
-      setView({ kind: "synced", syncedAt: result.syncedAt });
-    } else if (!result.success) {
-      setView({ kind: "failed", error: result.error ?? "The sync failed." });
+
+    // Live steps while the action waits for the run. Only "running" answers count here: before
+    // the run's first step the stored status is still the previous outcome, which is stale.
+    let actionDone = false;
+    void (async () => {
+      while (!actionDone && mine === token.current) {
+        await sleep(POLL_MS);
+        if (actionDone) return;
+        const status = await fetchStatus(leadId);
+        if (!actionDone && mine === token.current && status?.status === "running") showStep(status.step);
+      }
+    })();
+
+    let result: Awaited<ReturnType<typeof syncLeadToAttio>>;
+    try {
+      result = await syncLeadToAttio(leadId);
+    } catch {
+      result = { success: false, error: "The app's server did not answer. Check that it is running, then try again." };
+    } finally {
+      actionDone = true;
     }
+    if (mine !== token.current) return;
+    // The run outlived the action's wait: keep following it through the status route.
+    if (result.running) return void follow(mine);
+    if (result.success && result.syncedAt) setView({ kind: "synced", syncedAt: result.syncedAt });
+    else setView({ kind: "failed", error: result.error ?? "The sync failed." });
     router.refresh();
   }
 
   const busy = view.kind === "syncing";
   return (
-    <div className="sync-box">
-      <button type="button" className="button primary" onClick={onClick} disabled={busy} aria-busy={busy} data-testid="sync-button">
-        {busy ? "Syncing…" : "Sync to Attio"}
+    <div className="sync-box sync-control" data-state={view.kind}>
+      <button
+        type="button"
+        className="button primary sync-button"
+        onClick={onClick}
+        disabled={busy}
+        aria-describedby="sync-status"
+        data-testid="sync-button"
+      >
+        {busy ? <><span className="spinner" aria-hidden="true" />Syncing…</> : "Sync to Attio"}
       </button>
-      {/* Fixed-height live region: the layout does not shift as the state changes. */}
-      <p className={`sync-status sync-${view.kind}`} role="status" aria-live="polite" data-testid="sync-status">
-        {view.kind === "idle" && "Not synced yet."}
-        {view.kind === "syncing" && (view.step ? STEP_LABELS[view.step] ?? "Syncing…" : "Starting sync…")}
+      {/* A live region with room reserved for two lines: changing state never moves the page. */}
+      <p id="sync-status" className={`sync-status sync-${view.kind}`} role="status" aria-live="polite" data-testid="sync-status">
+        {view.kind === "idle" && <span className="muted">Not synced yet. Sends the company, the person and a snapshot note to Attio.</span>}
+        {view.kind === "syncing" && (view.step ? STEP_LABELS[view.step] ?? "Syncing…" : "Starting the sync…")}
         {view.kind === "synced" && <>✅ Synced {formatTimestamp(view.syncedAt)}</>}
-        {view.kind === "failed" && <span role="alert">⚠️ {view.error}</span>}
+        {view.kind === "failed" && <>⚠️ {withCode(view.error)}</>}
+        {view.kind === "stalled" && <>⚠️ The sync is still marked as running after five minutes. Is the worker running? Open the run in the Temporal UI to see why.</>}
       </p>
     </div>
   );

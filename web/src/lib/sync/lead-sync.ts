@@ -100,15 +100,24 @@ export async function syncLead(leadId: number, deps: LeadSyncDeps): Promise<Sync
   }
 }
 
-/**
- * The lead's sync status: the outcome stored on the lead, plus the live step from the
- * workflow's query while a run is in flight (a closed run is never replayed for this).
- */
-export async function leadSyncStatus(leadId: number, deps: LeadSyncDeps): Promise<LeadSyncStatus | null> {
-  const lead = await deps.prisma.lead.findUnique({ where: { id: leadId } });
-  if (!lead) return null;
-  const status: LeadSyncStatus = {
-    leadId,
+/** The sync fields a lead stores about its last run. */
+export interface StoredSyncFields {
+  id: number;
+  attioSyncStatus: string;
+  attioSyncedAt: Date | null;
+  attioSyncError: string | null;
+  attioPersonId: string | null;
+  attioCompanyId: string | null;
+  attioPersonUrl: string | null;
+  attioCompanyUrl: string | null;
+  attioLastWorkflowId: string | null;
+  attioLastRunId: string | null;
+}
+
+/** The status as stored on the lead, without asking Temporal (no live step). */
+export function storedSyncStatus(lead: StoredSyncFields, settings: TemporalSettings): LeadSyncStatus {
+  return {
+    leadId: lead.id,
     status: lead.attioSyncStatus as LeadSyncStatusKind,
     step: null,
     syncedAt: lead.attioSyncedAt?.toISOString() ?? null,
@@ -117,8 +126,18 @@ export async function leadSyncStatus(leadId: number, deps: LeadSyncDeps): Promis
     companyId: lead.attioCompanyId,
     personUrl: lead.attioPersonUrl,
     companyUrl: lead.attioCompanyUrl,
-    runUrl: lead.attioLastWorkflowId ? temporalRunUrl(lead.attioLastWorkflowId, lead.attioLastRunId, deps.settings) : null,
+    runUrl: lead.attioLastWorkflowId ? temporalRunUrl(lead.attioLastWorkflowId, lead.attioLastRunId, settings) : null,
   };
+}
+
+/**
+ * The lead's sync status: the outcome stored on the lead, plus the live step from the
+ * workflow's query while a run is in flight (a closed run is never replayed for this).
+ */
+export async function leadSyncStatus(leadId: number, deps: LeadSyncDeps): Promise<LeadSyncStatus | null> {
+  const lead = await deps.prisma.lead.findUnique({ where: { id: leadId } });
+  if (!lead) return null;
+  const status = storedSyncStatus(lead, deps.settings);
   if (status.status !== "running") return status;
 
   const live = await queryLiveState(leadId, deps);

@@ -5,8 +5,8 @@ import { getLeadWithEvidence } from "../../../lib/leads/queries";
 import { formatTimestamp } from "../../../lib/format";
 import { toLeadSnapshot } from "../../../lib/note/snapshot";
 import { buildSyncNote } from "../../../lib/note/build-note";
-import { temporalRunUrl, temporalSettings } from "../../../lib/temporal";
-import type { LeadSyncStatus, LeadSyncStatusKind } from "../../../lib/sync/lead-sync";
+import { temporalSettings } from "../../../lib/temporal";
+import { storedSyncStatus, type LeadSyncStatusKind } from "../../../lib/sync/lead-sync";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 
 export const dynamic = "force-dynamic";
@@ -52,20 +52,8 @@ export default async function LeadPage({ params }: Props) {
   const lead = await loadLead((await params).id);
   const snapshot = toLeadSnapshot(lead);
   const preview = buildSyncNote(snapshot, { syncedAt: new Date(), marker: "(added when the sync runs)" });
-  const settings = temporalSettings();
-  const runUrl = lead.attioLastWorkflowId ? temporalRunUrl(lead.attioLastWorkflowId, lead.attioLastRunId, settings) : null;
-  const status: LeadSyncStatus = {
-    leadId: lead.id,
-    status: lead.attioSyncStatus as LeadSyncStatusKind,
-    step: null,
-    syncedAt: lead.attioSyncedAt?.toISOString() ?? null,
-    error: lead.attioSyncError,
-    personId: lead.attioPersonId,
-    companyId: lead.attioCompanyId,
-    personUrl: lead.attioPersonUrl,
-    companyUrl: lead.attioCompanyUrl,
-    runUrl,
-  };
+  const status = storedSyncStatus(lead, temporalSettings());
+  const runUrl = status.runUrl;
   const none = <span className="muted">—</span>;
 
   return (

@@ -812,9 +812,8 @@ const GENERATED_BATCH = 500;
 /**
  * Inserts `count` synthetic leads numbered `startIndex`, `startIndex + 1`, … with their relations.
  * Built for 10,000-lead benchmarks: each batch is one transaction of `createMany` calls (leads,
- * then each relation table) instead of thousands of nested creates. Lead ids are assigned
- * explicitly from the current maximum so relation rows can reference them without reading the
- * leads back.
+ * then each relation table) instead of thousands of nested creates; the new lead ids are read
+ * back once per batch so relation rows can reference them.
  */
 export async function seedGeneratedLeads(prisma: PrismaClient, count: number, opts: { startIndex?: number } = {}): Promise<number> {
   const start = opts.startIndex ?? 0;
@@ -824,13 +823,17 @@ export async function seedGeneratedLeads(prisma: PrismaClient, count: number, op
     const batch = Array.from({ length: size }, (_, k) => generatedLead(start + offset + k));
     await prisma.$transaction(
       async (tx) => {
+        // Ids come from the table's own sequence (never explicit ids, which PostgreSQL's sequence
+        // would not see, and which would ignore a test database's shifted sequence). One
+        // multi-row INSERT in a transaction assigns them in row order, so read them back in order.
         const { _max } = await tx.lead.aggregate({ _max: { id: true } });
-        const firstId = (_max.id ?? 0) + 1;
-        await tx.lead.createMany({ data: batch.map((g, k) => ({ ...g.lead, id: firstId + k })) });
-        const icp = batch.flatMap((g, k) => (g.icpScore ? [{ leadId: firstId + k, ...g.icpScore }] : []));
-        const signals = batch.flatMap((g, k) => (g.sourceSignal ? [{ leadId: firstId + k, ...g.sourceSignal }] : []));
-        const drafts = batch.flatMap((g, k) => g.drafts.map((d) => ({ leadId: firstId + k, ...d })));
-        const touchpoints = batch.flatMap((g, k) => g.touchpoints.map((t) => ({ leadId: firstId + k, ...t })));
+        await tx.lead.createMany({ data: batch.map((g) => g.lead) });
+        const ids = (await tx.lead.findMany({ where: { id: { gt: _max.id ?? 0 } }, orderBy: { id: "asc" }, select: { id: true } })).map((l) => l.id);
+        if (ids.length !== batch.length) throw new Error(`seed: expected ${batch.length} new leads, found ${ids.length}`);
+        const icp = batch.flatMap((g, k) => (g.icpScore ? [{ leadId: ids[k], ...g.icpScore }] : []));
+        const signals = batch.flatMap((g, k) => (g.sourceSignal ? [{ leadId: ids[k], ...g.sourceSignal }] : []));
+        const drafts = batch.flatMap((g, k) => g.drafts.map((d) => ({ leadId: ids[k], ...d })));
+        const touchpoints = batch.flatMap((g, k) => g.touchpoints.map((t) => ({ leadId: ids[k], ...t })));
         if (icp.length) await tx.icpScore.createMany({ data: icp });
         if (signals.length) await tx.sourceSignal.createMany({ data: signals });
         if (drafts.length) await tx.draft.createMany({ data: drafts });

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (npm packages, the
-# Temporal CLI, Debian's Chromium), builds the web app for the browser tests, then runs vitest.
-# The tests start their own Temporal dev server, fake Attio, worker and web server on free ports.
+# Temporal CLI, Debian's Chromium, PostgreSQL and docker-compose), validates docker-compose.yml,
+# builds the web app for the browser tests, then runs vitest twice: everything on SQLite (the
+# PostgreSQL-specific tests use the local PostgreSQL too), then the integration suite with every
+# test database on PostgreSQL. The tests start their own Temporal dev server, fake Attio, worker
+# and web server on free ports. Arguments go to both vitest runs (the second run defaults to
+# test/integration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -10,12 +14,26 @@ export NEXT_TELEMETRY_DISABLED=1
 source scripts/lib/install-deps.sh
 install_node_modules
 ensure_chromium
+ensure_docker_compose
 bash scripts/ensure-temporal.sh >/dev/null
 npx prisma generate >/dev/null
+npx prisma generate --config prisma/postgres/prisma.config.ts >/dev/null
+POSTGRES_URL=$(ensure_postgres)
+
+# The compose file is validated, not run: no Docker engine here. .env.example stands in for .env.
+POSTGRES_PASSWORD=compose-config-check LEADSYNC_ENV_FILE=.env.example \
+  docker-compose --env-file .env.example -f docker-compose.yml config -q
 
 # Production build of the web app: the browser tests run against `next start`. The build must
-# not read a developer's .env or database.
-LEADSYNC_SKIP_DOTENV=1 DATABASE_URL="file:/tmp/leadsync-build-unused.db" npx next build web >/tmp/leadsync-next-build.log 2>&1 || {
-  cat /tmp/leadsync-next-build.log; exit 1; }
+# not read a developer's .env or database. It sees a canary ATTIO_API_KEY, which
+# test/integration/secrets.test.ts then looks for in everything the build serves to browsers.
+export LEADSYNC_BUILD_CANARY_KEY="attio_build_canary_$(date +%s)_$RANDOM"
+LEADSYNC_SKIP_DOTENV=1 DATABASE_URL="file:/tmp/leadsync-build-unused.db" ATTIO_API_KEY="$LEADSYNC_BUILD_CANARY_KEY" \
+  npx next build web >/tmp/leadsync-next-build.log 2>&1 || { cat /tmp/leadsync-next-build.log; exit 1; }
 
-LEADSYNC_SKIP_DOTENV=1 npx vitest run "$@"
+echo "leadsync: vitest on SQLite (PostgreSQL-only tests on $POSTGRES_URL)" >&2
+LEADSYNC_SKIP_DOTENV=1 TEST_POSTGRES_URL="$POSTGRES_URL" npx vitest run "$@"
+
+echo "leadsync: vitest on PostgreSQL (every test database on $POSTGRES_URL)" >&2
+if [ $# -eq 0 ]; then set -- test/integration; fi
+LEADSYNC_SKIP_DOTENV=1 TEST_DATABASE_URL="$POSTGRES_URL" npx vitest run "$@"

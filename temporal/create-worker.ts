@@ -2,7 +2,10 @@ import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker
 import { createAttioClient, attioOptionsFromEnv } from "../web/src/lib/attio/client";
 import type { PrismaClient } from "../web/src/lib/db";
 import { createSyncActivities } from "./activities";
+import { createResyncActivities } from "./activities/resync";
+import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
 import { workflowsPath } from "./worker-options";
+import { dataConverterFromEnv } from "./codec";
 
 export interface LeadsyncWorkerDeps {
   connection: NativeConnection;
@@ -14,20 +17,29 @@ export interface LeadsyncWorkerDeps {
   workerOptions?: Partial<WorkerOptions>;
 }
 
-/** Builds the leadsync worker: the sync workflows plus activities wired to Prisma and Attio. */
+/** Builds the leadsync worker: the sync and re-sync workflows plus activities wired to Prisma and Attio. */
 export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Worker> {
   const env = deps.env ?? process.env;
-  const activities = createSyncActivities({
-    prisma: deps.prisma,
-    attio: () => createAttioClient(attioOptionsFromEnv(env)),
-    attioApiKey: () => env.ATTIO_API_KEY || undefined,
-  });
+  // One pacer per worker, shared by all activities: Attio's 25 writes/s are per workspace, and
+  // pacing before sending avoids the 429 herds a backfill otherwise runs into (see attio-pacer.ts).
+  const pacedFetch = createPacedFetch(attioPaceFromEnv(env));
+  const activities = {
+    ...createSyncActivities({
+      prisma: deps.prisma,
+      attio: () => createAttioClient({ ...attioOptionsFromEnv(env), fetch: pacedFetch }),
+      attioApiKey: () => env.ATTIO_API_KEY || undefined,
+    }),
+    // The scheduled re-sync dispatcher's database reads.
+    ...createResyncActivities({ prisma: deps.prisma }),
+  };
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace ?? "default",
     taskQueue: deps.taskQueue,
     workflowsPath,
     activities,
+    // Encrypts payloads (lead PII) in Temporal's history when LEADSYNC_PAYLOAD_KEY is set.
+    dataConverter: await dataConverterFromEnv(env),
     ...deps.workerOptions,
   });
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { assertWorkerConfig } from "../web/src/lib/config";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -18,14 +19,14 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
 }
 
-export function workerConfigFromEnv(env = process.env): WorkerConfig {
-  const num = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-    return n;
-  };
+/**
+ * The worker's settings. Validates every variable the worker reads first (web/src/lib/config.ts)
+ * and throws a ConfigError naming each bad one, so the worker refuses to start on bad config. A
+ * missing ATTIO_API_KEY is not an error: the UI reports it (spec).
+ */
+export function workerConfigFromEnv(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  assertWorkerConfig(env);
+  const num = (name: string, fallback: number) => (env[name]?.trim() ? Number(env[name]) : fallback);
   return {
     temporalAddress: env.TEMPORAL_ADDRESS || "127.0.0.1:7233",
     namespace: env.TEMPORAL_NAMESPACE || "default",

@@ -27,6 +27,21 @@ export interface SyncLeadInput {
   leadId: number;
   /** Who asked: a click in the app, or the scheduled re-sync dispatcher. */
   trigger?: "manual" | "schedule";
+  /**
+   * Shorter activity timeouts and retry intervals, for tests that kill workers and inject faults
+   * without waiting production-sized timeouts. Production callers leave it unset.
+   */
+  timing?: SyncTimingOverrides;
+}
+
+/** All in milliseconds; each field left out keeps the workflow's production value. */
+export interface SyncTimingOverrides {
+  /** First retry delay of every activity (production: 1 s for Attio steps, 500 ms for database steps). */
+  retryInitialIntervalMs?: number;
+  /** Silence after which an Attio attempt counts as lost, e.g. its worker died (production: 10 s). */
+  heartbeatTimeoutMs?: number;
+  /** Bound on one attempt of an Attio step (production: 2 min). */
+  attioAttemptTimeoutMs?: number;
 }
 
 export interface SyncLeadResult {
@@ -38,3 +53,90 @@ export interface SyncLeadResult {
 }
 
 export const syncStateQuery = defineQuery<SyncState>("syncState");
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled re-syncs (issue 6). A Temporal Schedule starts `resyncLeadsWorkflow` (the schedule
+// appends a timestamp to its workflow id, so it cannot start `lead-<id>` runs itself); the
+// dispatcher then starts one `lead-<id>` child per changed lead.
+
+export const RESYNC_WORKFLOW_TYPE = "resyncLeadsWorkflow";
+export const RESYNC_SCHEDULE_ID = "leadsync-resync";
+export const RESYNC_DEFAULT_EVERY = "6h";
+
+export interface ResyncLeadsInput {
+  /** Only leads with an id above this are looked at (continue-as-new carries it forward). */
+  afterLeadId?: number;
+  /** Children running at once (the window). */
+  concurrency?: number;
+  /** Leads scanned per database page. */
+  pageSize?: number;
+  /** Children started per run before continue-as-new keeps the history small. */
+  batchSize?: number;
+  /** Totals of the earlier runs of this chain, so the last run reports the whole pass. */
+  totals?: ResyncTotals;
+}
+
+export interface ResyncTotals {
+  /** Runs in this continue-as-new chain so far. */
+  runs: number;
+  /** Leads looked at. */
+  scanned: number;
+  /** Skipped: their snapshot hash equals the last one sent (zero Attio calls). */
+  unchanged: number;
+  /** `lead-<id>` children started. */
+  started: number;
+  /** Skipped: a `lead-<id>` run was already in flight (a click, or another dispatcher). */
+  alreadyRunning: number;
+  succeeded: number;
+  failed: number;
+  /** Up to 20 failed lead ids, for the panel and the logs. */
+  failedLeadIds: number[];
+}
+
+/** The whole pass (all runs of the chain), returned by its last run. */
+export type ResyncLeadsResult = ResyncTotals;
+
+export function emptyResyncTotals(): ResyncTotals {
+  return { runs: 0, scanned: 0, unchanged: 0, started: 0, alreadyRunning: 0, succeeded: 0, failed: 0, failedLeadIds: [] };
+}
+
+/** Live progress of a dispatcher run: the chain's totals so far plus the children in flight. */
+export interface ResyncProgress extends ResyncTotals {
+  inFlight: number;
+  /** Leads with an id at or below this were already looked at. */
+  afterLeadId: number;
+}
+
+export const resyncProgressQuery = defineQuery<ResyncProgress>("resyncProgress");
+
+/** Defaults of the dispatcher; the benchmark and tests may pass others in `ResyncLeadsInput`. */
+export const RESYNC_DEFAULTS = {
+  /**
+   * Children in flight. The worker's pacing and task-queue rate limit, not this window, pace Attio
+   * calls; the window only has to be wide enough to keep them busy (a lead spends most of its time
+   * waiting for a write slot) while bounding what one dispatcher holds open.
+   */
+  concurrency: 25,
+  pageSize: 100,
+  /**
+   * Children per run before continue-as-new. Measured: ~4.7 history events per child (473 for a
+   * 100-child run), so ~2,400 events per run, under Temporal's 4k "suggest continue-as-new" mark and
+   * far from its 50k limit. Each hand-over waits for the window to drain (about a second of idle
+   * Attio budget), so batches are as large as the history allows comfortably.
+   */
+  batchSize: 500,
+} as const;
+
+/**
+ * Recommended LEADSYNC_MAX_ACTIVITIES_PER_SECOND for a backfill against Attio's 25 writes/s.
+ * The limit counts activity tasks, not HTTP calls: a lead costs 3 task-queue activities (company,
+ * person, note; the database steps are local activities) and 2.94 Attio writes on average
+ * (scripts/bench-resync.ts, generated leads), so about one write per activity. The worker's own
+ * pacer (temporal/activities/attio-pacer.ts) holds a single worker to Attio's 25 writes/s; this
+ * limit is set above that so it never starves the pacer (measured on 300 leads: 28-32/s reached
+ * 0.77-0.86 of the write bound, 42/s 0.93) while still bounding several workers together.
+ */
+export const RESYNC_ACTIVITIES_PER_SECOND = 42;
+
+/** Failure types a sync never retries (missing key, Attio 4xx, lead gone): retrying cannot fix them. */
+export const NON_RETRYABLE_SYNC_FAILURES = ["AttioConfigError", "AttioRejected", "LeadNotFound"];

@@ -1,35 +1,52 @@
 import { ApplicationFailure } from "@temporalio/activity";
 import { AttioConfigError, AttioError } from "../../web/src/lib/attio/errors";
 
-/** Failure types the workflow never retries: retrying cannot fix them. */
-export const NON_RETRYABLE_TYPES = ["AttioConfigError", "AttioRejected", "LeadNotFound"] as const;
+/** The scopes leadsync's token needs (README, "Use real Attio"). */
+const NEEDED_SCOPES = "record_permission:read-write, object_configuration:read and note:read-write";
 
 /**
  * Maps an Attio client error to a Temporal failure: permanent ones fail the run at once,
  * transient ones retry, and a 429 waits until Attio's Retry-After through `nextRetryDelay`.
- * Messages come from the client, which never includes the API key.
+ * Messages come from the client, which never includes the API key; permanent ones are prefixed
+ * with what the user can do about them, since they end up on the lead page.
  */
 export function toActivityFailure(err: unknown): unknown {
   if (err instanceof AttioConfigError) {
     return ApplicationFailure.create({ type: "AttioConfigError", message: err.message, nonRetryable: true });
   }
   if (err instanceof AttioError) {
+    const details = [{ status: err.status, code: err.code }];
     if (!err.retryable) {
-      return ApplicationFailure.create({
-        type: "AttioRejected",
-        message: err.message,
-        nonRetryable: true,
-        details: [{ status: err.status, code: err.code }],
-      });
+      return ApplicationFailure.create({ type: "AttioRejected", message: permanentMessage(err), nonRetryable: true, details });
     }
     return ApplicationFailure.create({
       type: err.status === 429 ? "AttioRateLimited" : "AttioUnavailable",
       message: err.message,
+      // Null for 5xx and timeouts: the retry policy's exponential backoff applies. For a 429 the
+      // server waits exactly this long (capped at the policy's maximumInterval), so no request
+      // goes out before the Retry-After date.
       nextRetryDelay: err.retryAfterMs ?? undefined,
-      details: [{ status: err.status, code: err.code }],
+      details,
     });
   }
   return err;
+}
+
+/** What to do about a permanent Attio error, followed by what Attio said. */
+function permanentMessage(err: AttioError): string {
+  switch (err.status) {
+    case 401:
+      return `Attio rejected the API key: ATTIO_API_KEY on the worker is wrong or was revoked. Create a new access token in Attio and restart the worker. (${err.message})`;
+    case 403:
+      return `The Attio API key lacks a permission: give the access token the scopes ${NEEDED_SCOPES}. (${err.message})`;
+    case 400:
+    case 422:
+      return `Attio refused the lead's data; correct the lead and sync again. (${err.message})`;
+    case 404:
+      return `An Attio record this sync needed was deleted meanwhile; sync again to recreate it. (${err.message})`;
+    default:
+      return err.message;
+  }
 }
 
 /** Runs an Attio call and rethrows its failure in Temporal's terms. */

@@ -1,1 +1,2 @@
 export { syncLeadWorkflow } from "./sync-lead";
+export { resyncLeadsWorkflow } from "./resync-leads";

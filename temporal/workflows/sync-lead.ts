@@ -1,39 +1,73 @@
-import { ApplicationFailure, TemporalFailure, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
+import {
+  ApplicationFailure,
+  TemporalFailure,
+  TimeoutFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from "@temporalio/workflow";
 // Types only: activity code (Prisma, fetch) must never be bundled into the workflow sandbox.
 import type { SyncActivities } from "../activities";
-import { syncStateQuery, type SyncLeadInput, type SyncLeadResult, type SyncState } from "../shared";
+import { NON_RETRYABLE_SYNC_FAILURES, syncStateQuery, type SyncLeadInput, type SyncLeadResult, type SyncState, type SyncTimingOverrides } from "../shared";
+
 
 /**
- * Attio calls: transient failures (5xx, timeouts) back off from 1 s; a 429 retries after the
- * Retry-After date the activity passes as `nextRetryDelay`. The server caps that delay at
- * `maximumInterval` and gives up past `scheduleToCloseTimeout`, so both are sized well above
+ * Activity options. Attio steps: transient failures (5xx, timeouts) back off from 1 s; a 429
+ * retries after the Retry-After date the activity passes as `nextRetryDelay`. The server caps that
+ * delay at `maximumInterval` and gives up past `scheduleToCloseTimeout`, so both sit far above
  * Attio's usual one-second Retry-After (temporal-notes.md section 6).
+ *
+ * An Attio step makes up to four requests of up to ATTIO_TIMEOUT_MS (15 s) each, so one attempt
+ * may take a minute: `startToCloseTimeout` leaves room for that, because an attempt timed out
+ * while still running could race its own retry. A worker that dies is instead noticed through
+ * the heartbeat timeout (the activities heartbeat while they wait on Attio), so its attempt is
+ * retried after seconds, not minutes.
  */
-const attio = proxyActivities<SyncActivities>({
-  startToCloseTimeout: "45s",
-  scheduleToCloseTimeout: "30m",
-  retry: {
-    initialInterval: "1s",
-    backoffCoefficient: 2,
-    maximumInterval: "1m",
-    nonRetryableErrorTypes: ["AttioConfigError", "AttioRejected", "LeadNotFound"],
-  },
-});
-
-/** Database-only steps: short timeouts, a few quick retries. */
-const db = proxyActivities<SyncActivities>({
-  startToCloseTimeout: "15s",
-  retry: { initialInterval: "500ms", maximumInterval: "10s", maximumAttempts: 10, nonRetryableErrorTypes: ["AttioConfigError", "LeadNotFound"] },
-});
+function activityOptions(timing: SyncTimingOverrides = {}) {
+  const heartbeatTimeout = timing.heartbeatTimeoutMs ?? "10s";
+  const attio: ActivityOptions = {
+    startToCloseTimeout: timing.attioAttemptTimeoutMs ?? "2m",
+    heartbeatTimeout,
+    scheduleToCloseTimeout: "30m",
+    retry: {
+      initialInterval: timing.retryInitialIntervalMs ?? "1s",
+      backoffCoefficient: 2,
+      maximumInterval: "1m",
+      nonRetryableErrorTypes: NON_RETRYABLE_SYNC_FAILURES,
+    },
+  };
+  /**
+   * Database-only steps (load the lead, store the outcome) run as local activities: milliseconds
+   * of work in the worker's own process, recorded with the workflow task instead of dispatched
+   * through the server, which saves two task round trips per sync. If the worker dies during
+   * one, the workflow task times out and the next worker runs it again; both steps write
+   * absolute values, so that is harmless.
+   */
+  const db: LocalActivityOptions = {
+    startToCloseTimeout: "15s",
+    retry: {
+      initialInterval: timing.retryInitialIntervalMs ?? "500ms",
+      maximumInterval: "10s",
+      maximumAttempts: 10,
+      nonRetryableErrorTypes: NON_RETRYABLE_SYNC_FAILURES,
+    },
+  };
+  return { attio, db };
+}
 
 /**
  * Syncs one lead into Attio: load lead and build note, upsert company, upsert person, add note,
  * persist IDs. Workflow id `lead-<id>` keeps one run per lead at a time; the `syncState` query
- * reports the live step to the web app.
+ * reports the live step to the web app, and the outcome is also stored on the lead.
  */
 export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadResult> {
-  const { workflowId, runId } = workflowInfo();
-  const startedAt = new Date().toISOString(); // deterministic: the workflow clock
+  const { workflowId, runId, runStartTime } = workflowInfo();
+  // The run's start event time: the same value live and on every replay (a query on a closed run
+  // replays it), unlike the first activation's clock.
+  const startedAt = runStartTime.toISOString();
   const state: SyncState = {
     leadId: input.leadId,
     step: "loading",
@@ -46,41 +80,60 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
   };
   setHandler(syncStateQuery, () => state);
 
+  const options = activityOptions(input.timing);
+  const attio = proxyActivities<SyncActivities>(options.attio);
+  const db = proxyLocalActivities<SyncActivities>(options.db);
+
   try {
-    const lead = await db.loadLeadAndBuildNote({ leadId: input.leadId, workflowId, runId, syncedAt: startedAt });
+    const { note, snapshotHash, ...record } = await db.loadLeadAndBuildNote({ leadId: input.leadId, workflowId, runId, syncedAt: startedAt });
+    // The note (up to 100 kB) goes to the one step that sends it; the upserts get the lead's
+    // identity only, which keeps each run's history small.
 
     state.step = "company";
-    const company = await attio.upsertCompany(lead);
+    const company = await attio.upsertCompany(record);
     state.companyId = company?.id ?? null;
 
     state.step = "person";
-    const person = await attio.upsertPerson({ lead, companyId: state.companyId });
+    const person = await attio.upsertPerson({ lead: record, companyId: state.companyId });
     state.personId = person.id;
 
     state.step = "note";
-    const note = await attio.addNote({ personId: person.id, note: lead.note });
-    state.noteId = note.id;
+    const added = await attio.addNote({ personId: person.id, note });
+    state.noteId = added.id;
 
     state.step = "saving";
-    await db.persistIds({ leadId: lead.leadId, workflowId, runId, person, company, syncedAt: startedAt, snapshotHash: lead.snapshotHash });
+    await db.persistIds({ leadId: record.leadId, workflowId, runId, person, company, syncedAt: startedAt, snapshotHash });
 
     state.step = "done";
     state.finishedAt = new Date().toISOString();
-    return { leadId: lead.leadId, personId: person.id, companyId: state.companyId, noteId: note.id, syncedAt: startedAt };
+    return { leadId: record.leadId, personId: person.id, companyId: state.companyId, noteId: added.id, syncedAt: startedAt };
   } catch (err) {
     state.step = "failed";
     state.finishedAt = new Date().toISOString();
     state.error = failureMessage(err);
-    await db.recordFailure({ leadId: input.leadId, workflowId, runId, error: state.error });
+    try {
+      await db.recordFailure({ leadId: input.leadId, workflowId, runId, error: state.error });
+    } catch {
+      // The database is unreachable too: the run's own failure (below) is the better report.
+    }
     // Only Temporal failures fail the run; anything else would retry the workflow task forever.
     if (err instanceof TemporalFailure) throw err;
     throw ApplicationFailure.nonRetryable(state.error, "SyncFailed");
   }
 }
 
-/** The innermost cause's message: an ActivityFailure wraps the activity's ApplicationFailure. */
+/**
+ * The innermost cause's message (an ActivityFailure wraps the activity's ApplicationFailure),
+ * saying so when Temporal stopped retrying because the step ran out of time.
+ */
 function failureMessage(err: unknown): string {
   let e: unknown = err;
-  while (e instanceof TemporalFailure && e.cause) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
+  let timedOut = false;
+  while (e instanceof TemporalFailure && e.cause) {
+    if (e instanceof TimeoutFailure) timedOut = true;
+    e = e.cause;
+  }
+  if (e instanceof TimeoutFailure) timedOut = true;
+  const message = e instanceof Error ? e.message : String(e);
+  return timedOut ? `The sync gave up after retrying for too long: ${message}` : message;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
+import { dataConverterFromEnv } from "../../temporal/codec";
 import { createLeadsyncWorker } from "../../temporal/create-worker";
 import type { PrismaClient } from "../../web/src/lib/db";
 import type { TemporalSettings } from "../../web/src/lib/temporal";
@@ -44,9 +45,10 @@ export async function startTestWorker(opts: { prisma: PrismaClient; env: Record<
   };
 }
 
-export async function connectTestClient(): Promise<Client> {
+/** A client on the run's dev server; with LEADSYNC_PAYLOAD_KEY in `env` it encrypts payloads like the web app's. */
+export async function connectTestClient(env: Record<string, string | undefined> = {}): Promise<Client> {
   const connection = await Connection.connect({ address: inject("temporalAddress") });
-  return new Client({ connection });
+  return new Client({ connection, dataConverter: await dataConverterFromEnv(env) });
 }
 
 export function testSettings(taskQueue: string, address = inject("temporalAddress")): TemporalSettings {

@@ -1,19 +1,43 @@
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client";
 
+/**
+ * The one client type the app uses. Prisma generates a client per provider (prisma/schema.prisma
+ * for SQLite, prisma/postgres/schema.prisma for PostgreSQL) from identical models, so both have
+ * the same model API; the SQLite client's type stands for both.
+ */
 export type { PrismaClient };
 
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+const DEFAULT_DATABASE_URL = "file:./.data/leadsync.db";
+
+/** Which database a URL names: `file:` is SQLite, `postgres://`/`postgresql://` PostgreSQL. */
+export function databaseProvider(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
+  // Never echo the URL: it may carry a password.
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got a "${url.split(":")[0]}:" URL.`);
+}
+
 /** Relative `file:` URLs are resolved against the working directory, once, so every process agrees. */
-export function resolveDatabaseUrl(url = process.env.DATABASE_URL ?? "file:./.data/leadsync.db"): string {
+export function resolveDatabaseUrl(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
   if (!url.startsWith("file:")) return url;
   const file = url.slice("file:".length);
   return `file:${path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file)}`;
 }
 
+/** A client for DATABASE_URL (or `url`), with the driver adapter its scheme calls for. */
 export function createPrismaClient(url?: string): PrismaClient {
-  const adapter = new PrismaBetterSQLite3({ url: resolveDatabaseUrl(url) });
-  return new PrismaClient({ adapter });
+  const resolved = resolveDatabaseUrl(url);
+  if (databaseProvider(resolved) === "postgresql") {
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: resolved }) });
+    return client as unknown as PrismaClient;
+  }
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: resolved }) });
 }
 
 const globalForPrisma = globalThis as unknown as { leadsyncPrisma?: PrismaClient };

@@ -1,4 +1,5 @@
 import { Client, Connection } from "@temporalio/client";
+import { dataConverterFromEnv } from "../../../temporal/codec";
 import { TASK_QUEUE } from "../../../temporal/shared";
 
 export interface TemporalSettings {
@@ -31,7 +32,8 @@ const globalForTemporal = globalThis as unknown as { leadsyncTemporal?: Promise<
  */
 export function getTemporalClient(settings = temporalSettings()): Promise<Client> {
   globalForTemporal.leadsyncTemporal ??= Connection.connect({ address: settings.address, connectTimeout: CONNECT_TIMEOUT_MS })
-    .then((connection) => new Client({ connection, namespace: settings.namespace }))
+    // Same payload codec as the worker (LEADSYNC_PAYLOAD_KEY), or the runs' inputs would not decode.
+    .then(async (connection) => new Client({ connection, namespace: settings.namespace, dataConverter: await dataConverterFromEnv() }))
     .catch((err: unknown) => {
       globalForTemporal.leadsyncTemporal = undefined;
       throw new TemporalUnavailableError(

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { syncLead, type SyncLeadToAttioResult } from "../../../lib/sync/lead-sync";
 import { webSyncDeps } from "../../../lib/sync/deps";
+import { requireSignedIn } from "../../../lib/auth/guard";
 
 const leadIdSchema = z.coerce.number().int().positive();
 
@@ -11,6 +12,7 @@ const leadIdSchema = z.coerce.number().int().positive();
  * Reachable by direct POST, so the input is validated; errors come back as messages, never thrown.
  */
 export async function syncLeadToAttio(leadId: number): Promise<SyncLeadToAttioResult> {
+  await requireSignedIn(); // outside the try: it ends the action with a redirect to sign in
   const parsed = leadIdSchema.safeParse(leadId);
   if (!parsed.success) return { success: false, error: "Invalid lead id." };
   try {

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { leadSyncStatus } from "../../../../../lib/sync/lead-sync";
 import { webSyncDeps } from "../../../../../lib/sync/deps";
+import { denyUnauthenticated } from "../../../../../lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,9 @@ export const dynamic = "force-dynamic";
  * Sync status for polling. A route handler rather than a server action, because Next.js runs
  * server actions one at a time per client: a poll would wait behind the running sync action.
  */
-export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const denied = await denyUnauthenticated(req);
+  if (denied) return denied;
   const id = z.coerce.number().int().positive().safeParse((await ctx.params).id);
   if (!id.success) return NextResponse.json({ error: "Invalid lead id." }, { status: 400 });
   const status = await leadSyncStatus(id.data, webSyncDeps());

@@ -1,0 +1,241 @@
+/**
+ * `npm run bench:sync`: click-to-synced latency of one lead, through the server action's code
+ * path (`syncLead`: start `lead-<id>`, wait for its result) and the real worker, against the same
+ * work done directly in one process, with the fake Attio answering every call after 50 ms.
+ *
+ * Everything is started here and torn down at the end: a Temporal dev server (in memory), the fake
+ * Attio, a migrated temp SQLite database and an in-process worker. The direct baseline calls the
+ * very same sync activities (`createSyncActivities`) one after the other, outside Temporal: the
+ * same database reads and writes, the same Attio client calls (upsertCompany, upsertPerson,
+ * addNoteToPerson with its marker, which first looks the marker up: 4 calls). The workflow's
+ * first note attempt knows no earlier attempt can have written the note and skips that lookup
+ * (3 calls), so a second baseline, `direct_same_calls`, sends the note without it: the ratio
+ * against it is Temporal's own overhead. The three are interleaved in rotating order, so load
+ * from other processes on the machine hits all alike; each sync uses a fresh lead (new company
+ * and person). `workflow_breakdown_ms_mean` splits the workflow path's time by history event.
+ *
+ * Prints one JSON object on stdout:
+ *   { workflow: {p50, p95}, direct: {p50, p95}, ratio_p50, ratio_p95, calls_per_sync, fake_latency_ms,
+ *     direct_same_calls: {p50, p95, calls_per_sync}, ratio_same_calls_p50, ratio_same_calls_p95, ... }
+ * Target: ratio_p50 and ratio_p95 at most 1.3. Timings on a shared machine vary with its load:
+ * compare runs made at the same time.
+ *
+ *   npm run bench:sync -- --leads 30 --warmup 5 --latency 50 [--temporal-address 127.0.0.1:7233]
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client, Connection } from "@temporalio/client";
+import proto from "@temporalio/proto";
+import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { createSyncActivities } from "../temporal/activities";
+import { createLeadsyncWorker } from "../temporal/create-worker";
+import { createAttioClient } from "../web/src/lib/attio/client";
+import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
+import { syncLead, type LeadSyncDeps } from "../web/src/lib/sync/lead-sync";
+import { startFakeAttio } from "../test/fake-attio/server";
+import { createLeadWithEvidence } from "../test/helpers/leads";
+import { startTemporalDevServer } from "./lib/temporal-dev-server";
+
+function stringArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const n = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+const LEADS = arg("leads", 30);
+const WARMUP = arg("warmup", 5);
+const LATENCY_MS = arg("latency", 50);
+
+const log = (msg: string) => process.stderr.write(`bench-sync: ${msg}\n`);
+
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+let seq = 0;
+/** A lead with full evidence and its own company and email, so every sync creates fresh records. */
+async function newLead(prisma: PrismaClient, kind: string) {
+  const n = ++seq;
+  const lead = await createLeadWithEvidence(prisma, {
+    name: `Bench ${kind} ${n}`,
+    email: `lead${n}@${kind}-co${n}.example`,
+    companyName: `${kind} Co ${n}`,
+    companyDomain: `${kind}-co${n}.example`,
+    linkedinUrl: `https://www.linkedin.com/in/bench-${kind}-${n}`,
+  });
+  return lead.id;
+}
+
+async function main() {
+  Runtime.install({ logger: new DefaultLogger("WARN") });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "leadsync-bench-"));
+  const databaseUrl = `file:${path.join(tmp, "bench.db")}`;
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
+  const prisma = createPrismaClient(databaseUrl);
+
+  // `--temporal-address` measures against a server started elsewhere (e.g. with other dynamic config).
+  const existing = stringArg("temporal-address");
+  log(existing ? `using the Temporal server at ${existing}` : "starting the Temporal dev server");
+  const server = existing ? { address: existing, stop: async () => {} } : await startTemporalDevServer({ headless: true });
+  const fake = await startFakeAttio();
+  fake.setLatency(LATENCY_MS);
+  const env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "15000" };
+  const taskQueue = `bench-sync-${process.pid}`;
+
+  const workerConnection = await NativeConnection.connect({ address: server.address });
+  const worker = await createLeadsyncWorker({ connection: workerConnection, taskQueue, prisma, env });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const deps: LeadSyncDeps = {
+    prisma,
+    getClient: async () => client,
+    settings: { address: server.address, namespace: "default", taskQueue, uiUrl: "http://localhost:8233" },
+    env,
+    waitMs: 60_000,
+  };
+
+  // The baselines: the same activities, called in sequence in this process. Outside Temporal the
+  // note step always looks its marker up first (addNoteToPerson with marker: 4 Attio calls);
+  // the workflow's first attempt knows no earlier attempt exists and skips that GET (3 calls), so
+  // `direct_same_calls` also sends the note without the lookup, to compare equal Attio work.
+  const attioClient = () => createAttioClient({ apiKey: env.ATTIO_API_KEY, baseUrl: env.ATTIO_BASE_URL });
+  const activities = createSyncActivities({ prisma, attio: attioClient, attioApiKey: () => env.ATTIO_API_KEY });
+  let directRun = 0;
+  const direct = async (leadId: number, lookup: boolean) => {
+    const run = { workflowId: `direct-${leadId}`, runId: `run-${++directRun}` };
+    const { note, snapshotHash, ...record } = await activities.loadLeadAndBuildNote({ ...run, leadId, syncedAt: new Date().toISOString() });
+    const company = await activities.upsertCompany(record);
+    const person = await activities.upsertPerson({ lead: record, companyId: company?.id ?? null });
+    if (lookup) await activities.addNote({ personId: person.id, note });
+    else await attioClient().addNoteToPerson(person.id, note.markdown, { title: note.title });
+    await activities.persistIds({ ...run, leadId, person, company, syncedAt: new Date().toISOString(), snapshotHash });
+  };
+  const viaWorkflow = async (leadId: number) => {
+    const result = await syncLead(leadId, deps);
+    if (!result.success) throw new Error(`sync of lead ${leadId} failed: ${result.error}`);
+  };
+  /** Measured workflow runs: lead id plus the wall-clock start and end seen by the caller. */
+  const runs: { leadId: number; start: number; end: number }[] = [];
+
+  /** Wall time of one sync and the Attio calls it made. */
+  type Kind = "workflow" | "direct" | "direct_same_calls";
+  const kinds: Kind[] = ["workflow", "direct", "direct_same_calls"];
+  const measure = async (kind: Kind) => {
+    const leadId = await newLead(prisma, kind.replace(/_/g, "-"));
+    const before = fake.stats().requests;
+    const wallStart = Date.now();
+    const started = performance.now();
+    await (kind === "workflow" ? viaWorkflow(leadId) : direct(leadId, kind === "direct"));
+    const ms = performance.now() - started;
+    if (kind === "workflow") runs.push({ leadId, start: wallStart, end: Date.now() });
+    return { ms, calls: fake.stats().requests - before };
+  };
+
+  log(`warming up (${WARMUP} of each)`);
+  for (let i = 0; i < WARMUP; i++) for (const kind of kinds) await measure(kind);
+
+  runs.length = 0;
+  log(`measuring ${LEADS} syncs of each, interleaved`);
+  const samples: Record<Kind, number[]> = { workflow: [], direct: [], direct_same_calls: [] };
+  const calls: Record<Kind, number[]> = { workflow: [], direct: [], direct_same_calls: [] };
+  for (let i = 0; i < LEADS; i++) {
+    // Rotating the order spreads drifts in machine load evenly over the three paths.
+    for (let j = 0; j < kinds.length; j++) {
+      const kind = kinds[(i + j) % kinds.length];
+      const m = await measure(kind);
+      samples[kind].push(m.ms);
+      calls[kind].push(m.calls);
+    }
+  }
+
+  const stats = fake.stats();
+  const summary = (xs: number[]) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)) });
+  const wf = summary(samples.workflow);
+  const dr = summary(samples.direct);
+  const same = summary(samples.direct_same_calls);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const out = {
+    workflow: wf,
+    direct: dr,
+    ratio_p50: round(wf.p50 / dr.p50, 2),
+    ratio_p95: round(wf.p95 / dr.p95, 2),
+    calls_per_sync: round(mean(calls.workflow), 2),
+    fake_latency_ms: LATENCY_MS,
+    calls_per_sync_direct: round(mean(calls.direct), 2),
+    direct_same_calls: { ...same, calls_per_sync: round(mean(calls.direct_same_calls), 2) },
+    ratio_same_calls_p50: round(wf.p50 / same.p50, 2),
+    ratio_same_calls_p95: round(wf.p95 / same.p95, 2),
+    leads_per_path: LEADS,
+    overhead_ms_p50: round(wf.p50 - same.p50),
+    attio_429s: stats.status429,
+    workflow_breakdown_ms_mean: await breakdown(client, prisma, runs),
+    duplicates: stats.duplicates,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+
+  worker.shutdown();
+  await running;
+  await workerConnection.close();
+  await connection.close();
+  await fake.close();
+  await server.stop();
+  await prisma.$disconnect();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+type HistoryEvent = { eventType?: unknown; eventTime?: { seconds?: unknown; nanos?: number | null } | null };
+
+/**
+ * Where a workflow sync's time goes, averaged over the measured runs, from the server's event
+ * times (ms resolution) and the caller's clock: starting the run, the workflow tasks (their
+ * queueing and the worker's processing, local activities included), the Attio activities
+ * (queueing and running), and the time until the caller saw the result.
+ */
+async function breakdown(client: Client, prisma: PrismaClient, runs: { leadId: number; start: number; end: number }[]) {
+  const T = proto.temporal.api.enums.v1.EventType;
+  const sums: Record<string, number> = {};
+  const add = (k: string, v: number) => (sums[k] = (sums[k] ?? 0) + v);
+  for (const run of runs) {
+    const lead = await prisma.lead.findUniqueOrThrow({ where: { id: run.leadId } });
+    const history = await client.workflow.getHandle(lead.attioLastWorkflowId!, lead.attioLastRunId!).fetchHistory();
+    const events = (history.events ?? []) as HistoryEvent[];
+    const at = (e: HistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+    let prev: HistoryEvent | undefined;
+    let wft = 0;
+    let act = 0;
+    for (const e of events) {
+      if (prev) {
+        const gap = at(e) - at(prev);
+        const pair = `${prev.eventType}>${e.eventType}`;
+        if (pair === `${T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED}>${T.EVENT_TYPE_WORKFLOW_TASK_STARTED}`) add("workflow_task_queue", gap);
+        else if (pair === `${T.EVENT_TYPE_WORKFLOW_TASK_STARTED}>${T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}`) add(`workflow_task_run_${++wft}`, gap);
+        else if (pair === `${T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED}>${T.EVENT_TYPE_ACTIVITY_TASK_STARTED}`) add("activity_queue", gap);
+        else if (pair === `${T.EVENT_TYPE_ACTIVITY_TASK_STARTED}>${T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED}`) add(`activity_run_${++act}`, gap);
+        else add("other_server", gap);
+      }
+      prev = e;
+    }
+    add("start_rpc", at(events[0]) - run.start);
+    add("result_delivery", run.end - at(events[events.length - 1]));
+    add("events", events.length);
+  }
+  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, round(v / runs.length)]));
+}
+
+main().catch((err) => {
+  console.error("bench-sync failed:", err);
+  process.exit(1);
+});

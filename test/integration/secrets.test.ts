@@ -1,0 +1,124 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Client } from "@temporalio/client";
+import { FAKE_ATTIO_FULL_SCOPES, startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { createLeadWithEvidence } from "../helpers/leads";
+import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
+import { startWebServer, type WebServer } from "../helpers/web";
+import { startWorkerProcess, type WorkerProcess } from "../helpers/worker-process";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const nextDir = path.join(root, "web/.next");
+// Distinctive, so a match can only be a leak. The fake Attio accepts exactly this key.
+const RUNTIME_KEY = `attio_runtime_secret_${Date.now().toString(36)}_9f8e7d6c`;
+
+function filesUnder(dir: string, keep: (file: string) => boolean, out: string[] = []): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) filesUnder(full, keep, out);
+    else if (keep(full)) out.push(full);
+  }
+  return out;
+}
+
+/** Server action id from the build's manifest. */
+function actionId(exportedName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(nextDir, "server/server-reference-manifest.json"), "utf8")) as { node: Record<string, { exportedName?: string }> };
+  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
+  if (!id) throw new Error(`no server action ${exportedName} in the build`);
+  return id;
+}
+
+const historyText = (h: unknown) => JSON.stringify(h, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : v));
+
+describe("the Attio API key stays on the server", () => {
+  let db: TestDatabase;
+  let fake: FakeAttio;
+  let client: Client;
+  let worker: WorkerProcess;
+  let web: WebServer;
+  let leadId: number;
+  const taskQueue = uniqueTaskQueue("secrets");
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fake = await startFakeAttio({ tokens: { [RUNTIME_KEY]: { scopes: FAKE_ATTIO_FULL_SCOPES } } });
+    client = await connectTestClient();
+    const env = { ATTIO_API_KEY: RUNTIME_KEY, ATTIO_BASE_URL: fake.baseUrl };
+    worker = await startWorkerProcess({ client, taskQueue, databaseUrl: db.url, env });
+    web = await startWebServer({ ...env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: inject("temporalAddress"), TEMPORAL_TASK_QUEUE: taskQueue });
+    leadId = (await createLeadWithEvidence(db.prisma, { name: "Radia Perlman", email: "radia@spanning.example" })).id;
+  });
+  afterAll(async () => {
+    await web?.stop();
+    await worker?.stop();
+    await client?.connection.close();
+    await fake?.close();
+    await db?.cleanup();
+  });
+
+  const buildKey = process.env.LEADSYNC_BUILD_CANARY_KEY;
+  it.skipIf(!buildKey)("is in nothing the build serves to browsers, though the build saw it (scripts/test.sh builds with a canary key)", () => {
+    // Static chunks and CSS, plus the pages prerendered at build time (HTML and RSC payloads).
+    const served = [
+      ...filesUnder(path.join(nextDir, "static"), () => true),
+      ...filesUnder(path.join(nextDir, "server/app"), (f) => /\.(html|rsc|body|meta|json)$/.test(f)),
+    ];
+    expect(served.length).toBeGreaterThan(10);
+    const leaking = served.filter((f) => fs.readFileSync(f).includes(buildKey!));
+    expect(leaking).toEqual([]);
+  });
+
+  it("is in no page, RSC payload, script or API answer at run time", async () => {
+    const pages = ["/leads", `/leads/${leadId}`, "/leads/new", "/leads/import", "/login"];
+    const bodies: string[] = [];
+    for (const p of pages) {
+      for (const headers of [{}, { rsc: "1" }] as Record<string, string>[]) {
+        const res = await fetch(`${web.url}${p}`, { headers });
+        expect(res.status, p).toBe(200);
+        bodies.push(await res.text());
+      }
+    }
+    bodies.push(await (await fetch(`${web.url}/api/leads/${leadId}/sync`)).text());
+    // Every script the pages load.
+    const scripts = new Set(bodies.flatMap((b) => [...b.matchAll(/\/_next\/static\/[^"'\s\\)]+\.js/g)].map((m) => m[0])));
+    expect(scripts.size).toBeGreaterThan(3);
+    for (const s of scripts) bodies.push(await (await fetch(`${web.url}${s}`)).text());
+    expect(bodies.filter((b) => b.includes(RUNTIME_KEY))).toEqual([]);
+  });
+
+  it("is in no log line of the web app or the worker, nor in workflow history, after a sync that works and one Attio rejects", async () => {
+    const id = actionId("syncLeadToAttio");
+    const callSync = async () => {
+      const res = await fetch(`${web.url}/leads/${leadId}`, {
+        method: "POST",
+        headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" },
+        body: JSON.stringify([leadId]),
+      });
+      return res.text();
+    };
+    expect(await callSync()).toContain('"success":true');
+    const okRun = (await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioLastRunId;
+
+    // Attio answers 401 to everything: the failure travels through logs, the lead and history.
+    fake.setFaults({ errorRate: 1, errorStatus: 401 });
+    expect(await callSync()).toContain('"success":false');
+    fake.setFaults({});
+    const failed = await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
+    expect(failed.attioSyncStatus).toBe("failed");
+    expect(failed.attioSyncError ?? "").not.toContain(RUNTIME_KEY);
+
+    // The key really was used (every Attio request carried it), so its absence below means something.
+    expect(fake.requests().length).toBeGreaterThan(3);
+    for (const runId of [okRun!, failed.attioLastRunId!]) {
+      const history = await client.workflow.getHandle(`lead-${leadId}`, runId).fetchHistory();
+      expect(historyText(history)).not.toContain(RUNTIME_KEY);
+    }
+    expect(worker.output()).toMatch(/polling task queue/);
+    expect(worker.output()).not.toContain(RUNTIME_KEY);
+    expect(web.output()).not.toContain(RUNTIME_KEY);
+  });
+});

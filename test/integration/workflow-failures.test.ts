@@ -1,0 +1,126 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type Client } from "@temporalio/client";
+import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { createLeadWithEvidence } from "../helpers/leads";
+import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
+import { waitFor } from "../helpers/reliability";
+import { syncLead } from "../../web/src/lib/sync/lead-sync";
+import { leadWorkflowId } from "../../temporal/shared";
+
+/**
+ * Permanent failures: the run fails at its first attempt (no retry could fix them) with a message
+ * the user can act on, returned by the action and stored on the lead. The syncs use the action's
+ * code path with production timeouts and retry policies.
+ */
+describe("syncLeadWorkflow on a permanent failure", () => {
+  let db: TestDatabase;
+  let fake: FakeAttio;
+  let worker: TestWorker;
+  let client: Client;
+  // The worker's environment, read on every activity: each test sets the key it needs.
+  const workerEnv: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fake = await startFakeAttio();
+    Object.assign(workerEnv, { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" });
+    worker = await startTestWorker({ prisma: db.prisma, env: workerEnv });
+    client = await connectTestClient();
+  });
+  afterEach(() => {
+    fake.reset();
+    workerEnv.ATTIO_API_KEY = fake.token;
+  });
+  afterAll(async () => {
+    await worker?.shutdown();
+    await fake?.close();
+    await db?.cleanup();
+  });
+
+  // The web app's environment has a key, so the action starts the run; the worker's decides.
+  const deps = () => testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env: { ATTIO_API_KEY: "web-side-key" } });
+
+  /**
+   * The run's failure as Temporal recorded it: the ApplicationFailure the activity threw, and the
+   * ActivityFailure wrapping it (absent for the local database steps, whose failure the SDK
+   * hands to the workflow unwrapped).
+   */
+  async function runFailure(leadId: number) {
+    const err = await client.workflow.getHandle(leadWorkflowId(leadId)).result().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    let cause = (err as WorkflowFailedError).cause;
+    const activity = cause instanceof ActivityFailure ? cause : null;
+    if (activity) cause = activity.cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    return { activity, failure: cause as ApplicationFailure };
+  }
+
+  async function storedError(leadId: number) {
+    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
+    expect(lead.attioSyncStatus).toBe("failed");
+    return lead.attioSyncError;
+  }
+
+  it("fails at once on a rejected API key (401), telling the user to replace ATTIO_API_KEY", async () => {
+    workerEnv.ATTIO_API_KEY = "not-a-valid-attio-key";
+    const lead = await createLeadWithEvidence(db.prisma, { name: "Bad Key", email: "bad@bad-key.io", companyDomain: "bad-key.io" });
+
+    const result = await syncLead(lead.id, deps());
+
+    expect(result.success).toBe(false);
+    expect(result.error).toMatch(/Attio rejected the API key: ATTIO_API_KEY .* wrong or was revoked/);
+    expect(result.error).toContain("Attio 401");
+    expect(await storedError(lead.id)).toBe(result.error);
+    const { activity, failure } = await runFailure(lead.id);
+    expect(activity?.retryState).toBe("NON_RETRYABLE_FAILURE");
+    expect(failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+    expect(fake.requests()).toHaveLength(1);
+  });
+
+  it("fails at once on a key without the needed scopes (403), naming the scopes to grant", async () => {
+    workerEnv.ATTIO_API_KEY = FAKE_ATTIO_SCOPELESS_TOKEN;
+    const lead = await createLeadWithEvidence(db.prisma, { name: "No Scopes", email: "scopes@no-scopes.io", companyDomain: "no-scopes.io" });
+
+    const result = await syncLead(lead.id, deps());
+
+    expect(result.success).toBe(false);
+    expect(result.error).toContain("The Attio API key lacks a permission");
+    expect(result.error).toContain("record_permission:read-write, object_configuration:read and note:read-write");
+    expect(result.error).toContain("Attio 403");
+    expect(await storedError(lead.id)).toBe(result.error);
+    expect((await runFailure(lead.id)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+    expect(fake.requests()).toHaveLength(1);
+  });
+
+  it("fails at once when Attio rejects the lead's data (400), asking to correct the lead", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { name: "Bad Data", email: "data@bad-data.io", companyDomain: "bad-data.io" });
+    fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+
+    const result = await syncLead(lead.id, deps());
+
+    expect(result.success).toBe(false);
+    expect(result.error).toContain("Attio refused the lead's data; correct the lead and sync again.");
+    expect(result.error).toContain("Attio 400");
+    expect(await storedError(lead.id)).toBe(result.error);
+    expect((await runFailure(lead.id)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+    expect(fake.requests()).toHaveLength(1);
+  });
+
+  it("fails without retrying when the lead is deleted while it is being synced", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { name: "Deleted Mid Run", email: "gone@deleted-mid-run.io", companyDomain: "deleted-mid-run.io" });
+    fake.setLatency(300);
+
+    const pending = syncLead(lead.id, deps());
+    await waitFor(() => fake.requests().length > 0, "the first Attio call");
+    await db.prisma.lead.delete({ where: { id: lead.id } });
+    const result = await pending;
+
+    expect(result.success).toBe(false);
+    expect(result.error).toBe(`Lead ${lead.id} was deleted while it was being synced; the records already written to Attio were kept.`);
+    expect((await runFailure(lead.id)).failure).toMatchObject({ type: "LeadNotFound", nonRetryable: true });
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { assertWebConfig, assertWorkerConfig, ConfigError, decodeKey32 } from "../../web/src/lib/config";
+import { workerConfigFromEnv } from "../../temporal/env";
+
+const KEY = Buffer.alloc(32, 7).toString("base64");
+
+function problems(fn: () => void): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("configuration validation", () => {
+  it("accepts an empty environment: every variable has a default, and a missing ATTIO_API_KEY is left to the UI", () => {
+    expect(problems(() => assertWebConfig({}))).toEqual([]);
+    expect(problems(() => assertWorkerConfig({}))).toEqual([]);
+    expect(workerConfigFromEnv({})).toMatchObject({ temporalAddress: "127.0.0.1:7233", taskQueue: "leadsync", maxConcurrentActivities: 20 });
+  });
+
+  it("accepts a full, valid configuration for PostgreSQL with sign-in and payload encryption", () => {
+    const env = {
+      DATABASE_URL: "postgresql://leadsync:pw@db.internal:5432/leadsync",
+      ATTIO_API_KEY: "a1b2c3",
+      ATTIO_BASE_URL: "https://api.attio.com/v2",
+      ATTIO_TIMEOUT_MS: "15000",
+      TEMPORAL_ADDRESS: "temporal:7233",
+      TEMPORAL_NAMESPACE: "default",
+      TEMPORAL_TASK_QUEUE: "leadsync",
+      TEMPORAL_UI_URL: "http://localhost:8233",
+      LEADSYNC_PASSWORD: "correct horse battery",
+      LEADSYNC_SESSION_SECRET: "s".repeat(40),
+      LEADSYNC_PAYLOAD_KEY: KEY,
+      LEADSYNC_PAYLOAD_PREVIOUS_KEYS: `${Buffer.alloc(32, 1).toString("base64")},${Buffer.alloc(32, 2).toString("base64url")}`,
+      LEADSYNC_CODEC_TOKEN: "t".repeat(32),
+      LEADSYNC_CODEC_CORS_ORIGINS: "http://localhost:8080, https://temporal.example.com",
+    };
+    expect(problems(() => assertWebConfig(env))).toEqual([]);
+    expect(problems(() => assertWorkerConfig(env))).toEqual([]);
+  });
+
+  it("names each invalid variable on its own line", () => {
+    const env = {
+      DATABASE_URL: "mysql://root@localhost/leads",
+      ATTIO_BASE_URL: "api.attio.com",
+      ATTIO_TIMEOUT_MS: "soon",
+      TEMPORAL_ADDRESS: "localhost",
+      TEMPORAL_UI_URL: "ftp://ui",
+      LEADSYNC_PAYLOAD_KEY: "too-short",
+    };
+    const lines = problems(() => assertWebConfig(env));
+    expect(lines.map((l) => l.split(" ")[0]).sort()).toEqual(
+      ["ATTIO_BASE_URL", "ATTIO_TIMEOUT_MS", "DATABASE_URL", "LEADSYNC_PAYLOAD_KEY", "TEMPORAL_ADDRESS", "TEMPORAL_UI_URL"].sort(),
+    );
+    expect(lines.find((l) => l.startsWith("DATABASE_URL"))).toMatch(/file:.*postgresql:\/\//);
+    expect(lines.find((l) => l.startsWith("LEADSYNC_PAYLOAD_KEY"))).toMatch(/32 random bytes in base64/);
+  });
+
+  it("requires a session secret when a password turns sign-in on", () => {
+    expect(problems(() => assertWebConfig({ LEADSYNC_PASSWORD: "correct horse battery" }))).toEqual([
+      expect.stringMatching(/^LEADSYNC_SESSION_SECRET is required when LEADSYNC_PASSWORD is set/),
+    ]);
+    expect(problems(() => assertWebConfig({ LEADSYNC_PASSWORD: "short", LEADSYNC_SESSION_SECRET: "tiny" }))).toEqual([
+      expect.stringMatching(/^LEADSYNC_PASSWORD must be at least 8/),
+      expect.stringMatching(/^LEADSYNC_SESSION_SECRET must be at least 32/),
+    ]);
+  });
+
+  it("never repeats a secret's value in its messages", () => {
+    const secrets = {
+      DATABASE_URL: "mysql://admin:hunter2-db-pass@db/leads",
+      LEADSYNC_PASSWORD: "pw-7",
+      LEADSYNC_SESSION_SECRET: "secret-xyz",
+      LEADSYNC_PAYLOAD_KEY: "payload-key-abc",
+      LEADSYNC_CODEC_TOKEN: "codec-tok",
+      ATTIO_API_KEY: "attio key with spaces",
+    };
+    let message = "";
+    try {
+      assertWebConfig(secrets);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split("\n").length).toBe(1 + Object.keys(secrets).length);
+    for (const value of ["hunter2-db-pass", "pw-7", "secret-xyz", "payload-key-abc", "codec-tok", "attio key with spaces"]) {
+      expect(message).not.toContain(value);
+    }
+  });
+
+  it("catches docker-compose's env_file reading .env.example's inline comment as the Attio key", () => {
+    expect(problems(() => assertWorkerConfig({ ATTIO_API_KEY: "# Attio API key for CRM sync" }))).toEqual([
+      expect.stringMatching(/^ATTIO_API_KEY holds a comment, not a key/),
+    ]);
+  });
+
+  it("validates the worker's own limits", () => {
+    expect(() => workerConfigFromEnv({ LEADSYNC_MAX_CONCURRENT_ACTIVITIES: "0", LEADSYNC_MAX_ACTIVITIES_PER_SECOND: "-1" })).toThrow(
+      /LEADSYNC_MAX_ACTIVITIES_PER_SECOND must be a non-negative number\n.*LEADSYNC_MAX_CONCURRENT_ACTIVITIES must be a whole number between 1 and 10000/,
+    );
+  });
+
+  it("reads payload keys in standard and URL-safe base64, 32 bytes only", () => {
+    const raw = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
+    expect(decodeKey32(raw.toString("base64"))).toEqual(new Uint8Array(raw));
+    expect(decodeKey32(raw.toString("base64url"))).toEqual(new Uint8Array(raw));
+    expect(decodeKey32(Buffer.alloc(16).toString("base64"))).toBeNull();
+    expect(decodeKey32("not base64!")).toBeNull();
+  });
+});

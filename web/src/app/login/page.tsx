@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cookies } from "next/headers";
+import { authSettings, safeNextPath, SESSION_COOKIE, verifySessionToken } from "../../lib/auth/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+const MESSAGES: Record<string, string> = {
+  password: "That password is not right. Try again.",
+  throttled: "Too many failed attempts. Wait a few minutes, then try again.",
+  origin: "The sign-in form was sent from another site. Open this page and try again.",
+};
+
+/**
+ * Shared-password sign-in. A plain HTML form posting to /login/session (a route handler, not a
+ * server action: the proxy refuses every unauthenticated server action call), so it works
+ * without JavaScript too.
+ */
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const next = safeNextPath(one(sp.next));
+  const error = MESSAGES[one(sp.error) ?? ""];
+  const settings = authSettings();
+
+  if (!settings) {
+    return (
+      <section className="card login-card">
+        <h1>Sign-in is off</h1>
+        <p className="muted">This workspace is open to anyone who can reach it. Set LEADSYNC_PASSWORD and LEADSYNC_SESSION_SECRET to require a password.</p>
+        <Link className="button primary" href="/leads">Go to leads</Link>
+      </section>
+    );
+  }
+
+  const signedIn = await verifySessionToken((await cookies()).get(SESSION_COOKIE)?.value, settings);
+  return (
+    <section className="card login-card" style={{ maxWidth: 420, margin: "48px auto" }}>
+      <h1>Sign in</h1>
+      {signedIn ? (
+        <>
+          <p className="muted">You are signed in.</p>
+          <div className="sync-box">
+            <Link className="button primary" href={next}>Continue</Link>
+            <form method="post" action="/login/logout">
+              <button className="button" type="submit">Sign out</button>
+            </form>
+          </div>
+        </>
+      ) : (
+        <form method="post" action="/login/session" style={{ display: "grid", gap: 12 }}>
+          <p className="muted" style={{ margin: 0 }}>Enter the workspace password to see your leads.</p>
+          <input type="hidden" name="next" value={next} />
+          <label htmlFor="password" style={{ display: "grid", gap: 4 }}>
+            Password
+            <input id="password" name="password" type="password" autoComplete="current-password" required autoFocus
+              aria-invalid={error ? true : undefined} aria-describedby={error ? "login-error" : undefined}
+              style={{ font: "inherit", padding: "8px 10px", border: "1px solid var(--line)", borderRadius: 8 }} />
+          </label>
+          {error && <p id="login-error" role="alert" className="error-text" style={{ margin: 0 }}>{error}</p>}
+          <button className="button primary" type="submit">Sign in</button>
+        </form>
+      )}
+    </section>
+  );
+}

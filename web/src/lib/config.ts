@@ -1,0 +1,151 @@
+// Environment validation for the web app and the worker, run once at start (web:
+// src/instrumentation.ts, worker: temporal/env.ts). Each bad variable gets its own line, and
+// a message never repeats a secret's value. The rest of the code keeps reading process.env
+// through its own small helpers; this module only decides whether the process may start.
+import { z } from "zod";
+
+export type Env = Record<string, string | undefined>;
+
+/** Thrown with one line per missing or invalid variable. */
+export class ConfigError extends Error {
+  name = "ConfigError";
+  constructor(
+    readonly processName: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `${processName}: invalid configuration (set these in .env or the environment; see .env.example):\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+  }
+}
+
+// Empty strings count as unset, as in .env.example (`ATTIO_API_KEY=`).
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const httpUrl = (what: string) =>
+  z.string().refine((v) => {
+    try {
+      return ["http:", "https:"].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be an http(s) URL (${what})`);
+
+const positiveInt = (max: number) =>
+  z.string().refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= max, `must be a whole number between 1 and ${max}`);
+
+const nonNegativeNumber = z.string().refine((v) => Number.isFinite(Number(v)) && Number(v) >= 0, "must be a non-negative number");
+
+/** A 32-byte AES key in standard or URL-safe base64. */
+export function decodeKey32(v: string): Uint8Array | null {
+  const s = v.trim().replace(/-/g, "+").replace(/_/g, "/");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(s.padEnd(Math.ceil(s.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+  return bytes.length === 32 ? bytes : null;
+}
+const KEY_HINT = "must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)";
+const key32 = z.string().refine((v) => decodeKey32(v) !== null, KEY_HINT);
+
+const databaseUrl = z.string().refine((v) => {
+  if (v.startsWith("file:")) return v.length > "file:".length;
+  if (!/^postgres(ql)?:\/\//i.test(v)) return false;
+  try {
+    return new URL(v).hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be file:<path> (SQLite) or postgresql://user:password@host:port/database (PostgreSQL)");
+
+/** Variables both processes read. */
+const shared = {
+  DATABASE_URL: optional(databaseUrl),
+  // Optional on purpose: without it both processes start and the UI says what is missing (spec).
+  ATTIO_API_KEY: optional(
+    z
+      .string()
+      // docker-compose's env_file keeps `KEY=   # comment` comments as the value (.env.example has one).
+      .refine((v) => !v.trim().startsWith("#"), "holds a comment, not a key: put the key after = and nothing else on the line (docker-compose reads `# ...` as part of the value)")
+      .refine((v) => v.trim().startsWith("#") || !/\s/.test(v.trim()), "must not contain spaces or line breaks (a copy-paste slip?)"),
+  ),
+  ATTIO_BASE_URL: optional(httpUrl("Attio's REST API base, e.g. https://api.attio.com/v2")),
+  ATTIO_TIMEOUT_MS: optional(positiveInt(300_000)),
+  TEMPORAL_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:7233")),
+  TEMPORAL_NAMESPACE: optional(z.string().regex(/^[\w.-]+$/, "must be a Temporal namespace name, e.g. default")),
+  TEMPORAL_TASK_QUEUE: optional(z.string().regex(/^\S+$/, "must be a task queue name without spaces")),
+  LEADSYNC_PAYLOAD_KEY: optional(key32),
+  LEADSYNC_PAYLOAD_PREVIOUS_KEYS: optional(
+    z.string().refine((v) => v.split(",").every((k) => decodeKey32(k) !== null), `must be a comma-separated list of keys; each ${KEY_HINT}`),
+  ),
+};
+
+const webSchema = z
+  .object({
+    ...shared,
+    TEMPORAL_UI_URL: optional(httpUrl("the Temporal Web UI, e.g. http://localhost:8233")),
+    LEADSYNC_PASSWORD: optional(z.string().min(8, "must be at least 8 characters")),
+    LEADSYNC_SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)")),
+    LEADSYNC_CODEC_TOKEN: optional(z.string().min(24, "must be at least 24 characters (e.g. `openssl rand -hex 24`)")),
+    LEADSYNC_CODEC_CORS_ORIGINS: optional(
+      z.string().refine((v) => v.split(",").every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())), "must be comma-separated origins like http://localhost:8080"),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LEADSYNC_PASSWORD && !env.LEADSYNC_SESSION_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LEADSYNC_SESSION_SECRET"],
+        message: "is required when LEADSYNC_PASSWORD is set (it signs the session cookies; e.g. `openssl rand -base64 48`)",
+      });
+    }
+  });
+
+const workerSchema = z.object({
+  ...shared,
+  LEADSYNC_MAX_ACTIVITIES_PER_SECOND: optional(nonNegativeNumber),
+  LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
+});
+
+function check(processName: string, schema: z.ZodType, env: Env): void {
+  const result = schema.safeParse(env);
+  if (result.success) return;
+  // One line per variable: its first problem is the one to fix first.
+  const byName = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0] ?? "environment");
+    if (!byName.has(name)) byName.set(name, `${name} ${issue.message}`);
+  }
+  throw new ConfigError(processName, [...byName.values()]);
+}
+
+/** Throws a ConfigError listing every invalid variable the web app reads. */
+export function assertWebConfig(env: Env = process.env): void {
+  check("leadsync web", webSchema, env);
+}
+
+/** Throws a ConfigError listing every invalid variable the worker reads. */
+export function assertWorkerConfig(env: Env = process.env): void {
+  check("leadsync worker", workerSchema, env);
+}
+
+/**
+ * For the web server's start (src/instrumentation.ts): prints every problem and exits the
+ * process, rather than relying on what Next does with an error thrown from `register`.
+ * Skipped while `next build` loads the server code.
+ */
+export function exitOnInvalidWebConfig(env: Env = process.env): void {
+  if (env.NEXT_PHASE === "phase-production-build") return;
+  try {
+    assertWebConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Helpers shared by the schedule and re-sync integration tests (not a test file itself).
+ */
+import { inject } from "vitest";
+import type { Client } from "@temporalio/client";
+import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { createLeadsyncWorker } from "../../temporal/create-worker";
+import type { PrismaClient } from "../../web/src/lib/db";
+import { describeSchedule, type ScheduleLastRun, type ScheduleServiceDeps } from "../../web/src/lib/schedule/service";
+import { testSettings, uniqueTaskQueue, type TestWorker } from "../helpers/temporal";
+
+let runtimeInstalled = false;
+
+/** The real leadsync worker in this process, with worker options (e.g. the task-queue rate limit). */
+export async function startWorkerWithOptions(opts: {
+  prisma: PrismaClient;
+  env: Record<string, string | undefined>;
+  maxTaskQueueActivitiesPerSecond?: number;
+  maxConcurrentActivities?: number;
+}): Promise<TestWorker> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      // ERROR, not WARN: the 429 retries these tests provoke would otherwise log a warning each.
+      Runtime.install({ logger: new DefaultLogger("ERROR") });
+    } catch {
+      // Already installed by another helper in this process: its logger is quiet too.
+    }
+  }
+  const taskQueue = uniqueTaskQueue("resync");
+  const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
+  const worker = await createLeadsyncWorker({
+    connection,
+    taskQueue,
+    prisma: opts.prisma,
+    env: opts.env,
+    workerOptions: {
+      maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 20,
+      ...(opts.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: opts.maxTaskQueueActivitiesPerSecond } : {}),
+    },
+  });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    async shutdown() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+/** Schedule service deps for a test: its own schedule id, the test worker's task queue. */
+export function testScheduleDeps(client: Client, taskQueue: string, scheduleId: string): ScheduleServiceDeps {
+  return { getClient: async () => client, settings: testSettings(taskQueue), scheduleId, deadlineMs: 10_000 };
+}
+
+/**
+ * Waits (polling describe, the way the panel does) until the schedule has taken a pass other than
+ * `previousWorkflowId` and that pass has closed. Returns the closed pass.
+ */
+export async function waitForSettledPass(deps: ScheduleServiceDeps, previousWorkflowId: string | null, timeoutMs = 45_000): Promise<ScheduleLastRun> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await describeSchedule(deps);
+    const last = status.exists ? status.lastRun : null;
+    if (last && last.workflowId !== previousWorkflowId && last.status !== "running" && last.status !== "unknown") return last;
+    if (Date.now() > deadline) throw new Error(`no settled pass of ${deps.scheduleId} within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,88 @@
+"use server";
+
+import { z } from "zod";
+import {
+  ScheduleServiceError,
+  createSchedule,
+  pauseSchedule,
+  triggerSchedule,
+  unpauseSchedule,
+  type ScheduleStatus,
+} from "../../lib/schedule/service";
+import { webScheduleDeps } from "../../lib/schedule/deps";
+import { parseInterval } from "../../lib/schedule/interval";
+import { requireSignedIn } from "../../lib/auth/guard";
+
+export interface ScheduleActionDone {
+  ok: true;
+  status: ScheduleStatus;
+  message: string;
+  /** "Re-sync now" only: a pass was already running, so none was started. */
+  alreadyRunning?: boolean;
+}
+
+/** What every schedule action answers: the schedule's new state, or a message to show. */
+export type ScheduleActionResult = ScheduleActionDone | { ok: false; error: string };
+
+// Server actions are reachable by direct POST, so every input is validated, even the empty ones.
+const noteSchema = z.object({ note: z.string().trim().max(200).optional() }).strict().optional();
+const emptySchema = z.object({}).strict().optional();
+const createSchema = z
+  .object({
+    every: z
+      .string()
+      .trim()
+      .max(32)
+      .refine((v) => parseInterval(v).ok, { message: "Use an interval such as 6h, 30m or 1d." })
+      .optional(),
+  })
+  .strict()
+  .optional();
+
+export async function pauseResyncSchedule(input?: { note?: string }): Promise<ScheduleActionResult> {
+  await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
+  const parsed = noteSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Invalid input." };
+  return act(async (deps) => ({ status: await pauseSchedule(deps, parsed.data?.note || undefined), message: "Scheduled re-syncs are paused." }));
+}
+
+export async function resumeResyncSchedule(input?: { note?: string }): Promise<ScheduleActionResult> {
+  await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
+  const parsed = noteSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Invalid input." };
+  return act(async (deps) => ({ status: await unpauseSchedule(deps, parsed.data?.note || undefined), message: "Scheduled re-syncs are resumed." }));
+}
+
+/** "Re-sync now": one pass over the changed leads, through the schedule (works while paused). */
+export async function resyncNow(input?: Record<string, never>): Promise<ScheduleActionResult> {
+  await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
+  const parsed = emptySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Invalid input." };
+  return act(async (deps) => {
+    const { alreadyRunning, status } = await triggerSchedule(deps);
+    return { status, alreadyRunning, message: alreadyRunning ? "A re-sync is already running." : "Re-sync started." };
+  });
+}
+
+/** Creates the schedule (default every 6 h) from the panel when it does not exist yet. */
+export async function createResyncSchedule(input?: { every?: string }): Promise<ScheduleActionResult> {
+  await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
+  const parsed = createSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input." };
+  return act(async (deps) => {
+    const { created, status } = await createSchedule(deps, { every: parsed.data?.every });
+    return { status, message: created ? "Re-sync schedule created." : "Re-sync schedule updated." };
+  });
+}
+
+async function act(
+  fn: (deps: ReturnType<typeof webScheduleDeps>) => Promise<Omit<ScheduleActionDone, "ok">>,
+): Promise<ScheduleActionResult> {
+  try {
+    return { ok: true, ...(await fn(webScheduleDeps())) };
+  } catch (err) {
+    // Service errors carry messages written for people; anything else stays on the server.
+    if (err instanceof ScheduleServiceError) return { ok: false, error: err.message };
+    return { ok: false, error: "The schedule could not be changed because of an unexpected server error." };
+  }
+}

@@ -110,6 +110,8 @@ const workerSchema = z.object({
   ...shared,
   LEADSYNC_MAX_ACTIVITIES_PER_SECOND: optional(nonNegativeNumber),
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
+  LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(nonNegativeNumber),
+  LEADSYNC_ATTIO_READS_PER_SECOND: optional(nonNegativeNumber),
 });
 
 function check(processName: string, schema: z.ZodType, env: Env): void {

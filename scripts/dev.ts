@@ -73,6 +73,8 @@ async function main() {
     "--ip", "127.0.0.1", "--port", String(temporalPort), "--ui-port", String(uiPort),
     "--db-filename", path.join(root, ".data", "temporal.db"),
     "--dynamic-config-value", "frontend.enableServerVersionCheck=false",
+    // With encrypted payloads, the UI decodes them through the app's codec endpoint (signed-in users).
+    ...(process.env.LEADSYNC_PAYLOAD_KEY ? ["--ui-codec-endpoint", `http://localhost:${webPort}/api/codec`] : []),
   ], { TEMPORAL_VERSION_CHECK_DISABLED: "1" });
   await waitForPort(temporalPort);
   run("worker", "npx", ["tsx", "temporal/worker.ts"], env);

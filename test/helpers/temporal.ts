@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { Client, Connection } from "@temporalio/client";
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerOptions } from "@temporalio/worker";
 import { dataConverterFromEnv } from "../../temporal/codec";
 import { createLeadsyncWorker } from "../../temporal/create-worker";
 import type { PrismaClient } from "../../web/src/lib/db";
@@ -20,19 +20,32 @@ export function uniqueTaskQueue(prefix = "test"): string {
 }
 
 let runtimeInstalled = false;
-/** Worker state changes are logged at INFO; keep test output to warnings and errors. */
-function quietRuntime() {
+/**
+ * Worker state changes are logged at INFO; keep test output to warnings and errors. The first
+ * caller in a process picks the level (the Temporal runtime is installed once per process).
+ */
+function quietRuntime(level: "WARN" | "ERROR") {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger("WARN") });
+  Runtime.install({ logger: new DefaultLogger(level) });
+}
+
+export interface TestWorkerOptions {
+  prisma: PrismaClient;
+  env: Record<string, string | undefined>;
+  taskQueue?: string;
+  /** Extra worker options, e.g. the task-queue rate limit or activity slots. */
+  workerOptions?: Partial<WorkerOptions>;
+  /** ERROR for files that provoke many retries on purpose (each would log a warning). */
+  logLevel?: "WARN" | "ERROR";
 }
 
 /** Runs the real leadsync worker in this process against the run's Temporal dev server. */
-export async function startTestWorker(opts: { prisma: PrismaClient; env: Record<string, string | undefined>; taskQueue?: string }): Promise<TestWorker> {
-  quietRuntime();
+export async function startTestWorker(opts: TestWorkerOptions): Promise<TestWorker> {
+  quietRuntime(opts.logLevel ?? "WARN");
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
-  const worker = await createLeadsyncWorker({ connection, taskQueue, prisma: opts.prisma, env: opts.env });
+  const worker = await createLeadsyncWorker({ connection, taskQueue, prisma: opts.prisma, env: opts.env, workerOptions: opts.workerOptions });
   const running = worker.run();
   return {
     worker,

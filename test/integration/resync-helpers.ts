@@ -1,54 +1,29 @@
 /**
  * Helpers shared by the schedule and re-sync integration tests (not a test file itself).
  */
-import { inject } from "vitest";
 import type { Client } from "@temporalio/client";
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
-import { createLeadsyncWorker } from "../../temporal/create-worker";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { describeSchedule, type ScheduleLastRun, type ScheduleServiceDeps } from "../../web/src/lib/schedule/service";
-import { testSettings, uniqueTaskQueue, type TestWorker } from "../helpers/temporal";
-
-let runtimeInstalled = false;
+import { startTestWorker, testSettings, uniqueTaskQueue, type TestWorker } from "../helpers/temporal";
 
 /** The real leadsync worker in this process, with worker options (e.g. the task-queue rate limit). */
-export async function startWorkerWithOptions(opts: {
+export function startWorkerWithOptions(opts: {
   prisma: PrismaClient;
   env: Record<string, string | undefined>;
   maxTaskQueueActivitiesPerSecond?: number;
   maxConcurrentActivities?: number;
 }): Promise<TestWorker> {
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    try {
-      // ERROR, not WARN: the 429 retries these tests provoke would otherwise log a warning each.
-      Runtime.install({ logger: new DefaultLogger("ERROR") });
-    } catch {
-      // Already installed by another helper in this process: its logger is quiet too.
-    }
-  }
-  const taskQueue = uniqueTaskQueue("resync");
-  const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
-  const worker = await createLeadsyncWorker({
-    connection,
-    taskQueue,
+  return startTestWorker({
     prisma: opts.prisma,
     env: opts.env,
+    taskQueue: uniqueTaskQueue("resync"),
+    // ERROR, not WARN: the 429 retries these tests provoke would otherwise log a warning each.
+    logLevel: "ERROR",
     workerOptions: {
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 20,
       ...(opts.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: opts.maxTaskQueueActivitiesPerSecond } : {}),
     },
   });
-  const running = worker.run();
-  return {
-    worker,
-    taskQueue,
-    async shutdown() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
 }
 
 /** Schedule service deps for a test: its own schedule id, the test worker's task queue. */

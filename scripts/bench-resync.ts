@@ -18,7 +18,7 @@
  * numbers are ratios against Attio's bound rather than absolute times on this machine. `--dump`
  * writes the fake's request log ([ms since start, method, kind, status, path]) for a closer look.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -31,9 +31,9 @@ import { createLeadsyncWorker } from "../temporal/create-worker";
 import { workerConfigFromEnv } from "../temporal/env";
 import { RESYNC_ACTIVITIES_PER_SECOND, RESYNC_DEFAULTS, RESYNC_WORKFLOW_TYPE, type ResyncLeadsInput, type ResyncLeadsResult } from "../temporal/shared";
 import { ATTIO_RATE_LIMIT } from "../test/fake-attio/rate-limit";
-import { FAKE_ATTIO_DEFAULT_TOKEN, type FakeStats, type LoggedRequest } from "../test/fake-attio/server";
+import { startFakeAttioProcess } from "../test/fake-attio/process";
+import type { LoggedRequest } from "../test/fake-attio/server";
 import { createPrismaClient } from "../web/src/lib/db";
-import { freePort, waitForPort } from "./lib/ports";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -48,35 +48,6 @@ function argNumber(args: string[], name: string, fallback: number): number {
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** `npm run attio:fake` in a child process (Attio's real limits), read through its control endpoints. */
-async function startFakeAttioProcess() {
-  const port = await freePort();
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["test/fake-attio/main.ts", "--port", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitForPort(port, "127.0.0.1", 60_000);
-  const origin = `http://127.0.0.1:${port}`;
-  const get = async <T>(p: string): Promise<T> => {
-    const res = await fetch(`${origin}${p}`);
-    if (!res.ok) throw new Error(`fake Attio ${p}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
-  return {
-    baseUrl: `${origin}/v2`,
-    token: FAKE_ATTIO_DEFAULT_TOKEN,
-    stats: () => get<FakeStats>("/__fake/stats"),
-    requests: () => get<LoggedRequest[]>("/__fake/requests"),
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
-  };
-}
 
 async function main() {
   const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttioProcess, type FakeAttioProcess } from "../fake-attio/process";
 import { ATTIO_RATE_LIMIT } from "../fake-attio/rate-limit";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, type TestWorker } from "../helpers/temporal";
@@ -13,7 +13,7 @@ const LEADS = 60;
 
 describe("a re-sync backfill against Attio's real limits", () => {
   let db: TestDatabase;
-  let fake: FakeAttio;
+  let fake: FakeAttioProcess;
   let worker: TestWorker;
   let client: Client;
 
@@ -21,7 +21,9 @@ describe("a re-sync backfill against Attio's real limits", () => {
     db = await createTestDatabase();
     // Generated leads: shared companies, free-mail and missing emails, LinkedIn-only people.
     await seedGeneratedLeads(db.prisma, LEADS);
-    fake = await startFakeAttio(); // 25 writes/s and 100 reads/s, 429 + Retry-After beyond
+    // Its own process: 25 writes/s and 100 reads/s, 429 + Retry-After beyond, on a clock the
+    // worker's synchronous database work in this process cannot stall.
+    fake = await startFakeAttioProcess();
     worker = await startWorkerWithOptions({
       prisma: db.prisma,
       env: {
@@ -30,8 +32,8 @@ describe("a re-sync backfill against Attio's real limits", () => {
         ATTIO_TIMEOUT_MS: "10000",
         // A margin below Attio's 25 for the fake's counter, not for its limiter: the counter stamps a
         // request when its handler starts, the limiter when it admits it, and on a busy 2-core machine
-        // (fake and worker share this process) the two differ by tens of milliseconds, enough to
-        // count 26 in a sliding second the limiter admitted 25 in. The benchmark runs at 25.
+        // the two differ by tens of milliseconds, enough to count 26 in a sliding second the
+        // limiter admitted 25 in. The benchmark runs at 25.
         LEADSYNC_ATTIO_WRITES_PER_SECOND: "23",
       },
       maxTaskQueueActivitiesPerSecond: RESYNC_ACTIVITIES_PER_SECOND,
@@ -40,13 +42,14 @@ describe("a re-sync backfill against Attio's real limits", () => {
   });
   afterAll(async () => {
     await worker?.shutdown();
-    await fake?.close();
+    await fake?.stop();
     await db?.cleanup();
   });
 
-  it("stays within 25 writes/s, rides out 429s with Retry-After and syncs every lead exactly once", async () => {
+  // No retry: a second pass would find every lead already synced and start nothing.
+  it("stays within 25 writes/s, rides out 429s with Retry-After and syncs every lead exactly once", { retry: 0 }, async () => {
     // Attio answers the first writes with 429 whatever the pace, so the retry path runs for sure.
-    fake.setFaults({ burst429: 5, appliesTo: "writes" });
+    await fake.setFaults({ burst429: 5, appliesTo: "writes" });
 
     const result: ResyncLeadsResult = await client.workflow.execute(RESYNC_WORKFLOW_TYPE, {
       taskQueue: worker.taskQueue,
@@ -54,7 +57,7 @@ describe("a re-sync backfill against Attio's real limits", () => {
       args: [{}],
     });
 
-    const stats = fake.stats();
+    const stats = await fake.stats();
     expect(result).toMatchObject({ started: LEADS, succeeded: LEADS, failed: 0 });
     expect(stats.maxWritesInAnySecond).toBeLessThanOrEqual(ATTIO_RATE_LIMIT.writesPerSecond);
     expect(stats.maxReadsInAnySecond).toBeLessThanOrEqual(ATTIO_RATE_LIMIT.readsPerSecond);

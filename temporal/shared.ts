@@ -28,6 +28,13 @@ export interface SyncLeadInput {
   /** Who asked: a click in the app, or the scheduled re-sync dispatcher. */
   trigger?: "manual" | "schedule";
   /**
+   * When the sync was asked for (ISO 8601): the "synced at" time stored on the lead and shown in
+   * the note. Part of the recorded input, so every replay (a query on a closed run replays it)
+   * sees the same value; the workflow's own start time differed by milliseconds between the live
+   * run and a replay on the test machines. The run's start time when left out.
+   */
+  requestedAt?: string;
+  /**
    * Shorter activity timeouts and retry intervals, for tests that kill workers and inject faults
    * without waiting production-sized timeouts. Production callers leave it unset.
    */

@@ -55,7 +55,8 @@ export async function resyncLeadsWorkflow(input: ResyncLeadsInput = {}): Promise
     try {
       const child = await startChild(syncLeadWorkflow, {
         workflowId: leadWorkflowId(leadId),
-        args: [{ leadId, trigger: "schedule" } satisfies SyncLeadInput],
+        // The dispatcher's clock: deterministic here, and recorded as the child's input.
+        args: [{ leadId, trigger: "schedule", requestedAt: new Date().toISOString() } satisfies SyncLeadInput],
         // A lead's sync must finish even if the dispatcher is terminated or its schedule deleted.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

@@ -65,9 +65,7 @@ function activityOptions(timing: SyncTimingOverrides = {}) {
  */
 export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadResult> {
   const { workflowId, runId, runStartTime } = workflowInfo();
-  // The run's start event time: the same value live and on every replay (a query on a closed run
-  // replays it), unlike the first activation's clock.
-  const startedAt = runStartTime.toISOString();
+  const startedAt = input.requestedAt ?? runStartTime.toISOString();
   const state: SyncState = {
     leadId: input.leadId,
     step: "loading",

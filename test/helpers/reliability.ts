@@ -30,7 +30,7 @@ export interface StartSyncOptions {
 
 /** `client.workflow.start` with the options of `syncLead` (web/src/lib/sync/lead-sync.ts), plus test timing. */
 export function startSync(client: Client, taskQueue: string, leadId: number, opts: StartSyncOptions = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
-  const input: SyncLeadInput = { leadId, trigger: "manual", ...(opts.timing ? { timing: opts.timing } : {}) };
+  const input: SyncLeadInput = { leadId, trigger: "manual", requestedAt: new Date().toISOString(), ...(opts.timing ? { timing: opts.timing } : {}) };
   return client.workflow.start(SYNC_WORKFLOW_TYPE, {
     taskQueue,
     workflowId: leadWorkflowId(leadId),

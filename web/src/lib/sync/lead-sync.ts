@@ -73,7 +73,7 @@ export async function syncLead(leadId: number, deps: LeadSyncDeps): Promise<Sync
   }
 
   const workflowId = leadWorkflowId(leadId);
-  const input: SyncLeadInput = { leadId, trigger: "manual" };
+  const input: SyncLeadInput = { leadId, trigger: "manual", requestedAt: new Date().toISOString() };
   let handle;
   try {
     handle = await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>

@@ -6,6 +6,7 @@ import { connectTestClient, startTestWorker, testSettings, testSyncDeps, type Te
 import { createLeadWithEvidence } from "../helpers/leads";
 import { syncLead, leadSyncStatus } from "../../web/src/lib/sync/lead-sync";
 import { getTemporalClient } from "../../web/src/lib/temporal";
+import { SYNC_WORKFLOW_TYPE, leadWorkflowId } from "../../temporal/shared";
 
 describe("syncLeadWorkflow through the real worker, dev server and fake Attio", () => {
   let db: TestDatabase;
@@ -82,6 +83,23 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
     expect(status).toMatchObject({ status: "synced", error: null });
     expect(status!.personId).toMatch(/[0-9a-f-]{36}/);
     expect(status!.runUrl).toContain(`/workflows/lead-${lead.id}/`);
+  });
+
+  it("reports a run terminated in Temporal as failed instead of running forever", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { name: "Terminated Run", email: "terminated@stopped.io", companyName: "Stopped", companyDomain: "stopped.io" });
+    fake.setLatency(3_000);
+    const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, {
+      taskQueue: worker.taskQueue,
+      workflowId: leadWorkflowId(lead.id),
+      args: [{ leadId: lead.id, trigger: "manual" }],
+    });
+    await expect.poll(async () => (await leadSyncStatus(lead.id, deps()))?.status, { timeout: 20_000 }).toBe("running");
+
+    await handle.terminate("stopped by an operator in the Temporal UI");
+    const status = await leadSyncStatus(lead.id, deps());
+
+    expect(status).toMatchObject({ status: "failed" });
+    expect(status!.error).toMatch(/terminated in Temporal/);
   });
 
   it("refuses to start without ATTIO_API_KEY, naming the variable, and writes nothing", async () => {

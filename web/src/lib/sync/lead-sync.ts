@@ -140,19 +140,34 @@ export async function leadSyncStatus(leadId: number, deps: LeadSyncDeps): Promis
   const status = storedSyncStatus(lead, deps.settings);
   if (status.status !== "running") return status;
 
-  const live = await queryLiveState(leadId, deps);
-  if (live) status.step = live.step;
+  const run = await liveRun(leadId, deps);
+  if (run.status && ENDED_WITHOUT_OUTCOME.has(run.status)) {
+    // Terminated or cancelled from the Temporal UI, or timed out: the run never reached the step
+    // that records its outcome, so without this the lead would show "running" forever.
+    const how = run.status.toLowerCase().replace("_", " ");
+    return { ...status, status: "failed", error: `The last sync run was ${how} in Temporal before it finished. Sync again.` };
+  }
+  if (run.state) status.step = run.state.step;
   return status;
 }
 
-async function queryLiveState(leadId: number, deps: LeadSyncDeps): Promise<SyncState | null> {
+/** Closed run states in which the workflow could not record its outcome on the lead. */
+const ENDED_WITHOUT_OUTCOME = new Set(["TERMINATED", "CANCELLED", "TIMED_OUT", "FAILED"]);
+
+/** The `lead-<id>` run's execution status and live state; nulls when Temporal cannot say. */
+async function liveRun(leadId: number, deps: LeadSyncDeps): Promise<{ status: string | null; state: SyncState | null }> {
   try {
     const client = await deps.getClient();
     const handle = client.workflow.getHandle(leadWorkflowId(leadId));
-    return await client.withDeadline(Date.now() + 2_000, () => handle.query(syncStateQuery));
+    const deadline = Date.now() + 2_000;
+    const [description, state] = await Promise.all([
+      client.withDeadline(deadline, () => handle.describe()).catch(() => null),
+      client.withDeadline(deadline, () => handle.query(syncStateQuery)).catch(() => null),
+    ]);
+    return { status: description?.status.name ?? null, state };
   } catch {
-    // No worker, no server or no run: the stored status is still right, just without the step.
-    return null;
+    // No server or no run: the stored status is still right, just without the step.
+    return { status: null, state: null };
   }
 }
 

@@ -4,7 +4,7 @@ import type { PrismaClient } from "../web/src/lib/db";
 import { createSyncActivities } from "./activities";
 import { createResyncActivities } from "./activities/resync";
 import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
-import { workflowsPath } from "./worker-options";
+import { workflowsPath } from "./workflows-path";
 import { dataConverterFromEnv } from "./codec";
 
 export interface LeadsyncWorkerDeps {

@@ -12,7 +12,7 @@ import { inject } from "vitest";
 import type { Client } from "@temporalio/client";
 import proto from "@temporalio/proto";
 import { bundleWorkflowCode } from "@temporalio/worker";
-import { workflowsPath } from "../../temporal/worker-options";
+import { workflowsPath } from "../../temporal/workflows-path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

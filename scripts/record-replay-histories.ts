@@ -1,0 +1,138 @@
+/**
+ * Records the histories that test/replay/ replays: real runs of the current workflow code against a
+ * Temporal dev server, an in-process worker, a fresh SQLite database and the fake Attio. Run it
+ * when workflow code gains behaviour (`npm run replay:record -- <scenario>...`), commit the new
+ * JSON files, and never rewrite the old ones: they stand for runs already started in production.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
+import { historyToJSON } from "@temporalio/common/lib/proto-utils";
+import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { startFakeAttio, type FakeAttio } from "../test/fake-attio/server";
+import { createLeadWithEvidence } from "../test/helpers/leads";
+import { createLeadsyncWorker } from "../temporal/create-worker";
+import { RESYNC_WORKFLOW_TYPE, SYNC_WORKFLOW_TYPE, leadWorkflowId, type SyncLeadInput } from "../temporal/shared";
+import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
+import { startTemporalDevServer } from "./lib/temporal-dev-server";
+
+const root = path.resolve(import.meta.dirname, "..");
+const outDir = path.join(root, "test/replay/histories");
+const FAST = { retryInitialIntervalMs: 100, heartbeatTimeoutMs: 2_000, attioAttemptTimeoutMs: 10_000 };
+
+interface Ctx {
+  client: Client;
+  prisma: PrismaClient;
+  fake: FakeAttio;
+  taskQueue: string;
+}
+
+type Scenario = (ctx: Ctx) => Promise<WorkflowHandle[]>;
+
+async function syncRun(ctx: Ctx, leadId: number): Promise<WorkflowHandle> {
+  const input: SyncLeadInput = { leadId, trigger: "manual", requestedAt: new Date().toISOString(), timing: FAST };
+  const handle = await ctx.client.workflow.start(SYNC_WORKFLOW_TYPE, {
+    taskQueue: ctx.taskQueue,
+    workflowId: leadWorkflowId(leadId),
+    args: [input],
+    workflowIdConflictPolicy: "USE_EXISTING",
+  });
+  await handle.result().catch(() => undefined);
+  return handle;
+}
+
+const scenarios: Record<string, Scenario> = {
+  "sync-success": async (ctx) => {
+    const lead = await createLeadWithEvidence(ctx.prisma);
+    return [await syncRun(ctx, lead.id)];
+  },
+  "sync-retries-429-and-5xx": async (ctx) => {
+    const lead = await createLeadWithEvidence(ctx.prisma, { email: "grace@retry.example", companyDomain: "retry.example" });
+    // Two 429s, then every write fails once in two with a 503 until the run is through.
+    ctx.fake.setFaults({ burst429: 2, errorRate: 0.5, errorStatus: 503, appliesTo: "writes", seed: 7 });
+    const handle = await syncRun(ctx, lead.id);
+    ctx.fake.setFaults({});
+    return [handle];
+  },
+  "sync-non-retryable-failure": async (ctx) => {
+    // The lead is gone before the run starts: LeadNotFound, never retried.
+    return [await syncRun(ctx, 999_999)];
+  },
+  "sync-attio-rejected": async (ctx) => {
+    // Attio answers every write with a 400: AttioRejected fails the run at once, after the failure is recorded.
+    const lead = await createLeadWithEvidence(ctx.prisma, { email: "kay@rejected.example", companyDomain: "rejected.example" });
+    ctx.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    const handle = await syncRun(ctx, lead.id);
+    ctx.fake.setFaults({});
+    return [handle];
+  },
+  "sync-second-run": async (ctx) => {
+    const lead = await createLeadWithEvidence(ctx.prisma, { email: "alan@second.example", companyDomain: "second.example" });
+    const first = await syncRun(ctx, lead.id);
+    await ctx.prisma.lead.update({ where: { id: lead.id }, data: { role: "Chief Scientist" } });
+    const second = await syncRun(ctx, lead.id);
+    return [first, second];
+  },
+  "resync-children-continue-as-new": async (ctx) => {
+    for (let i = 0; i < 5; i++) {
+      await createLeadWithEvidence(ctx.prisma, { name: `Resync ${i}`, email: `r${i}@resync.example`, companyDomain: "resync.example" });
+    }
+    const handle = await ctx.client.workflow.start(RESYNC_WORKFLOW_TYPE, {
+      taskQueue: ctx.taskQueue,
+      workflowId: `replay-resync-${Date.now()}`,
+      args: [{ concurrency: 2, pageSize: 2, batchSize: 2 }],
+    });
+    await handle.result();
+    // Every run of the continue-as-new chain, oldest first.
+    const runs: WorkflowHandle[] = [];
+    for await (const info of ctx.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) {
+      runs.push(ctx.client.workflow.getHandle(info.workflowId, info.runId));
+    }
+    return runs.reverse();
+  },
+};
+
+async function main() {
+  const wanted = process.argv.slice(2).filter((a) => a !== "--");
+  const names = wanted.length ? wanted : Object.keys(scenarios);
+  for (const n of names) if (!scenarios[n]) throw new Error(`Unknown scenario ${n}; known: ${Object.keys(scenarios).join(", ")}`);
+
+  Runtime.install({ logger: new DefaultLogger("ERROR") });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "leadsync-replay-"));
+  const dbUrl = `file:${path.join(tmp, "replay.db")}`;
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl }, stdio: "ignore" });
+  const server = await startTemporalDevServer({ headless: true });
+  const fake = await startFakeAttio({ rateLimit: false });
+  const prisma = createPrismaClient(dbUrl);
+  const taskQueue = `replay-${Date.now()}`;
+  const env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, LEADSYNC_ATTIO_WRITES_PER_SECOND: "0", LEADSYNC_ATTIO_READS_PER_SECOND: "0" };
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const worker = await createLeadsyncWorker({ connection: nativeConnection, taskQueue, prisma, env });
+  const running = worker.run();
+  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+    for (const name of names) {
+      const handles = await scenarios[name]({ client, prisma, fake, taskQueue });
+      for (const [i, handle] of handles.entries()) {
+        const history = await handle.fetchHistory();
+        const file = path.join(outDir, `${name}${handles.length > 1 ? `-${i + 1}` : ""}.json`);
+        fs.writeFileSync(file, historyToJSON(history) + "\n");
+        console.log(`recorded ${path.relative(root, file)} (${history.events?.length ?? 0} events)`);
+      }
+    }
+  } finally {
+    worker.shutdown();
+    await running;
+    await nativeConnection.close();
+    await client.connection.close();
+    await prisma.$disconnect();
+    await fake.close();
+    await server.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -108,7 +108,7 @@ const HOSTILE_EXCERPT = [
   "- 3x Account Executives",
   "- 2x SDRs",
   "1. Apply at [our careers page](javascript:alert('gotcha'))",
-  "> \"Best place I've ever worked\" -- Glassdoor",
+  '> "Best place I\'ve ever worked" -- Glassdoor',
   "<img src=x onerror=alert(1)> | salary | equity |",
   "![banner](https://cdn.fablefinch.io/banner.png) `npm i fable` ==NEW== ~~old~~",
 ].join("\n");
@@ -116,7 +116,7 @@ const HOSTILE_EXCERPT = [
 const HOSTILE_DRAFT = [
   "## Hi Robert,",
   "",
-  "* Your post said **\"we're hiring\"** -- congrats!",
+  '* Your post said **"we\'re hiring"** -- congrats!',
   "* Quick question: is `Salesforce` still your CRM?",
   "",
   "```",
@@ -141,7 +141,8 @@ export const DEMO_LEADS: DemoLead[] = [
     createdAt: "2026-01-05T09:00:00Z",
     icp: { score: 92, reasons: ["Series B, 140 employees", "Hiring 4 SDRs this quarter", "Publicly complained about CRM data quality"] },
     signal: {
-      excerpt: "We're doubling the SDR team this quarter and our CRM hygiene is already slipping. Anyone have a playbook for keeping enrichment clean at scale?",
+      excerpt:
+        "We're doubling the SDR team this quarter and our CRM hygiene is already slipping. Anyone have a playbook for keeping enrichment clean at scale?",
       sourceUrl: "https://www.linkedin.com/posts/ada-lovelace-revops_sdr-crm-activity-7150000000000000001",
       capturedAt: "2026-01-04T17:22:00Z",
       angle: "CRM hygiene during SDR ramp",
@@ -151,13 +152,15 @@ export const DEMO_LEADS: DemoLead[] = [
         angle: "CRM hygiene during SDR ramp",
         variantKey: "A",
         hypothesis: "A RevOps leader scaling SDRs feels data-quality pain before anyone else",
-        content: "Hi Ada,\n\nSaw your post about doubling the SDR team. The first thing that usually breaks is the CRM: duplicate companies and stale titles.\n\nWorth 15 minutes to see how Northwind could keep it clean automatically?\n\nBest,\nSam",
+        content:
+          "Hi Ada,\n\nSaw your post about doubling the SDR team. The first thing that usually breaks is the CRM: duplicate companies and stale titles.\n\nWorth 15 minutes to see how Northwind could keep it clean automatically?\n\nBest,\nSam",
       },
       {
         angle: "Peer proof",
         variantKey: "B",
         hypothesis: "Social proof from a similar-stage analytics company lands better than a feature pitch",
-        content: "Hi Ada, teams like Contoso Data cut duplicate records by 80% in their first month with us. Happy to share exactly how they set it up.",
+        content:
+          "Hi Ada, teams like Contoso Data cut duplicate records by 80% in their first month with us. Happy to share exactly how they set it up.",
       },
     ],
     touchpoints: [
@@ -228,7 +231,8 @@ export const DEMO_LEADS: DemoLead[] = [
         angle: "Expansion nach Frankreich",
         variantKey: "DE",
         hypothesis: "Writing in German to a German-speaking leader increases reply rate",
-        content: "Hallo Zoë,\n\nglückwunsch zum neuen Büro in Paris! Wie stellen Sie sicher, dass Ihre CRM-Daten über zwei Märkte hinweg sauber bleiben?\n\nViele Grüße\nSam",
+        content:
+          "Hallo Zoë,\n\nglückwunsch zum neuen Büro in Paris! Wie stellen Sie sicher, dass Ihre CRM-Daten über zwei Märkte hinweg sauber bleiben?\n\nViele Grüße\nSam",
       },
     ],
     touchpoints: [{ channel: "email", status: "bounced", sentAt: "2026-01-08T07:45:00Z" }],
@@ -375,7 +379,9 @@ export const DEMO_LEADS: DemoLead[] = [
       capturedAt: "2026-01-09T12:00:00Z",
       angle: "> Hiring spree_",
     },
-    drafts: [{ angle: "## Hiring spree", variantKey: "A|B", hypothesis: "Agencies growing fast\nneed shared client data", content: HOSTILE_DRAFT }],
+    drafts: [
+      { angle: "## Hiring spree", variantKey: "A|B", hypothesis: "Agencies growing fast\nneed shared client data", content: HOSTILE_DRAFT },
+    ],
     touchpoints: [{ channel: "linkedin", status: "replied", sentAt: "2026-01-12T10:00:00Z" }],
   },
   // No company.
@@ -408,7 +414,8 @@ export const DEMO_LEADS: DemoLead[] = [
         angle: "Series C sales expansion",
         variantKey: "A",
         hypothesis: "A CRO tripling headcount cares about ramp time more than data quality",
-        content: "Hi Nadia,\n\nCongratulations on the Series C. Tripling the team means every new rep needs clean account data on day one.\n\nSam",
+        content:
+          "Hi Nadia,\n\nCongratulations on the Series C. Tripling the team means every new rep needs clean account data on day one.\n\nSam",
       },
       {
         angle: "Series C sales expansion",
@@ -451,7 +458,8 @@ export const DEMO_LEADS: DemoLead[] = [
         angle: "Lead routing accuracy",
         variantKey: "A",
         hypothesis: "MOps leaders feel bad routing as lost pipeline",
-        content: "Hi Elena,\n\nAgreed that routing is only as good as the account data. Curious how many leads end up unassigned each week?\n\nSam",
+        content:
+          "Hi Elena,\n\nAgreed that routing is only as good as the account data. Curious how many leads end up unassigned each week?\n\nSam",
       },
     ],
     touchpoints: [{ channel: "linkedin", status: "bounced", sentAt: "2026-01-14T09:00:00Z" }],
@@ -510,7 +518,8 @@ export const DEMO_LEADS: DemoLead[] = [
         angle: "Rep onboarding",
         variantKey: "A",
         hypothesis: "Enablement managers want CRM data new reps can trust",
-        content: "Bonjour Fatima,\n\nTwelve new reps is a lot of CRM training. What if the data were already right when they logged in?\n\nSam",
+        content:
+          "Bonjour Fatima,\n\nTwelve new reps is a lot of CRM training. What if the data were already right when they logged in?\n\nSam",
       },
     ],
   },
@@ -614,7 +623,8 @@ export const DEMO_LEADS: DemoLead[] = [
         angle: "CRM consolidation",
         variantKey: "A",
         hypothesis: "Consolidation projects surface duplicates across instances; de-duplication is the first need",
-        content: "Hi Rahul,\n\nMerging four CRM instances usually means discovering the same customer four times. We can help with that part.\n\nSam",
+        content:
+          "Hi Rahul,\n\nMerging four CRM instances usually means discovering the same customer four times. We can help with that part.\n\nSam",
       },
     ],
     touchpoints: [
@@ -636,7 +646,14 @@ function demoLeadInput(d: DemoLead): Prisma.LeadCreateInput {
     updatedAt: new Date(d.createdAt),
     icpScore: d.icp ? { create: { score: d.icp.score, reasons: JSON.stringify(d.icp.reasons) } } : undefined,
     sourceSignal: d.signal
-      ? { create: { excerpt: d.signal.excerpt, sourceUrl: d.signal.sourceUrl, capturedAt: new Date(d.signal.capturedAt), angle: d.signal.angle ?? null } }
+      ? {
+          create: {
+            excerpt: d.signal.excerpt,
+            sourceUrl: d.signal.sourceUrl,
+            capturedAt: new Date(d.signal.capturedAt),
+            angle: d.signal.angle ?? null,
+          },
+        }
       : undefined,
     drafts: d.drafts?.length ? { create: d.drafts } : undefined,
     touchpoints: d.touchpoints?.length
@@ -655,34 +672,142 @@ export async function seedDemoLeads(prisma: PrismaClient): Promise<number> {
 // Generated leads (benchmarks)
 
 const FIRST_NAMES = [
-  "Alex", "Maria", "James", "Sofia", "Wei", "Amara", "Lukas", "Chloé", "Hiroshi", "Fatima", "Noah", "Ingrid", "Mateo", "Aisha",
-  "Oliver", "Zoë", "Ravi", "Emma", "Kofi", "Ana", "Jakub", "Leila", "Daniel", "Yuki", "Samuel", "Nora", "Diego", "Priya",
-  "Björn", "Mei", "Tomás", "Grace",
+  "Alex",
+  "Maria",
+  "James",
+  "Sofia",
+  "Wei",
+  "Amara",
+  "Lukas",
+  "Chloé",
+  "Hiroshi",
+  "Fatima",
+  "Noah",
+  "Ingrid",
+  "Mateo",
+  "Aisha",
+  "Oliver",
+  "Zoë",
+  "Ravi",
+  "Emma",
+  "Kofi",
+  "Ana",
+  "Jakub",
+  "Leila",
+  "Daniel",
+  "Yuki",
+  "Samuel",
+  "Nora",
+  "Diego",
+  "Priya",
+  "Björn",
+  "Mei",
+  "Tomás",
+  "Grace",
 ];
 const LAST_NAMES = [
-  "Smith", "García", "Chen", "Okafor", "Müller", "Kowalski", "Tanaka", "Haddad", "Johansson", "Rossi", "Nguyen", "Patel",
-  "Dubois", "Mensah", "O'Brien", "Fernández", "Novak", "Larsen", "Silva", "Kim", "Ivanova", "Rahman", "Schmidt", "Moreau",
+  "Smith",
+  "García",
+  "Chen",
+  "Okafor",
+  "Müller",
+  "Kowalski",
+  "Tanaka",
+  "Haddad",
+  "Johansson",
+  "Rossi",
+  "Nguyen",
+  "Patel",
+  "Dubois",
+  "Mensah",
+  "O'Brien",
+  "Fernández",
+  "Novak",
+  "Larsen",
+  "Silva",
+  "Kim",
+  "Ivanova",
+  "Rahman",
+  "Schmidt",
+  "Moreau",
 ];
 const ROLES = [
-  "VP Sales", "Head of Revenue Operations", "Sales Operations Manager", "Chief Revenue Officer", "SDR Manager",
-  "Account Executive", "Head of Growth", "Marketing Operations Lead", "Founder & CEO", "COO", "Director of Sales Enablement",
+  "VP Sales",
+  "Head of Revenue Operations",
+  "Sales Operations Manager",
+  "Chief Revenue Officer",
+  "SDR Manager",
+  "Account Executive",
+  "Head of Growth",
+  "Marketing Operations Lead",
+  "Founder & CEO",
+  "COO",
+  "Director of Sales Enablement",
   "Customer Success Lead",
 ];
 const COMPANY_FIRST = [
-  "Northwind", "Bluefin", "Cobalt", "Driftwood", "Ember", "Foxglove", "Granite", "Harbor", "Ironbark", "Juniper", "Kestrel",
-  "Lumen", "Meridian", "Nimbus", "Orchard", "Pinecrest", "Quartz", "Redwood", "Saffron", "Tidewater", "Umber", "Vantage",
-  "Willow", "Zephyr",
+  "Northwind",
+  "Bluefin",
+  "Cobalt",
+  "Driftwood",
+  "Ember",
+  "Foxglove",
+  "Granite",
+  "Harbor",
+  "Ironbark",
+  "Juniper",
+  "Kestrel",
+  "Lumen",
+  "Meridian",
+  "Nimbus",
+  "Orchard",
+  "Pinecrest",
+  "Quartz",
+  "Redwood",
+  "Saffron",
+  "Tidewater",
+  "Umber",
+  "Vantage",
+  "Willow",
+  "Zephyr",
 ];
 const COMPANY_SECOND = [
-  "Analytics", "Robotics", "Logistics", "Health", "Payments", "Software", "Foods", "Energy", "Media", "Security", "Labs",
-  "Insurance", "Capital", "Commerce", "Systems", "Mobility", "Cloud", "Learning", "Biotech", "Studios",
+  "Analytics",
+  "Robotics",
+  "Logistics",
+  "Health",
+  "Payments",
+  "Software",
+  "Foods",
+  "Energy",
+  "Media",
+  "Security",
+  "Labs",
+  "Insurance",
+  "Capital",
+  "Commerce",
+  "Systems",
+  "Mobility",
+  "Cloud",
+  "Learning",
+  "Biotech",
+  "Studios",
 ];
 const TLDS = ["io", "com", "co", "ai", "dev"];
 const FREE_MAIL = ["gmail.com", "outlook.com", "yahoo.com", "proton.me"];
 const REASONS = [
-  "Hiring sales reps", "Recently raised funding", "Uses a competitor CRM", "Team size in ICP range", "Expanding to a new region",
-  "Posted about CRM data quality", "Budget owner", "Technical champion", "Outside core vertical", "Company too small",
-  "New leadership in revenue org", "Public pricing page mentions enterprise tier",
+  "Hiring sales reps",
+  "Recently raised funding",
+  "Uses a competitor CRM",
+  "Team size in ICP range",
+  "Expanding to a new region",
+  "Posted about CRM data quality",
+  "Budget owner",
+  "Technical champion",
+  "Outside core vertical",
+  "Company too small",
+  "New leadership in revenue org",
+  "Public pricing page mentions enterprise tier",
 ];
 const ANGLES = ["Hiring push", "New funding", "CRM migration", "Regional expansion", "Forecast accuracy", "Rep onboarding"];
 const EXCERPTS = [
@@ -746,32 +871,42 @@ export function generatedLead(index: number): GeneratedLead {
   const companyWord2 = pick(r, COMPANY_SECOND);
   const hasCompany = r() >= 0.08;
   const companyName = hasCompany ? `${companyWord1} ${companyWord2}` : null;
-  const companyDomain = hasCompany ? `${asciiSlug(`${companyWord1}${companyWord2}`)}.${TLDS[(companyWord1.length + companyWord2.length) % TLDS.length]}` : null;
+  const companyDomain = hasCompany
+    ? `${asciiSlug(`${companyWord1}${companyWord2}`)}.${TLDS[(companyWord1.length + companyWord2.length) % TLDS.length]}`
+    : null;
   const personSlug = asciiSlug(`${first}.${last}`).replace(/-/g, ".");
   // The index keeps emails unique: Attio treats email addresses as unique person identifiers.
   const emailRoll = r();
-  const email = emailRoll < 0.12 ? null
-    : emailRoll < 0.18 || !companyDomain ? `${personSlug}.${index}@${pick(r, FREE_MAIL)}`
-    : `${personSlug}.${index}@${companyDomain}`;
+  const email =
+    emailRoll < 0.12
+      ? null
+      : emailRoll < 0.18 || !companyDomain
+        ? `${personSlug}.${index}@${pick(r, FREE_MAIL)}`
+        : `${personSlug}.${index}@${companyDomain}`;
   const linkedinUrl = r() < 0.15 ? null : `https://www.linkedin.com/in/${asciiSlug(name)}-${index.toString(36)}`;
   const createdAt = new Date(GENERATED_EPOCH + index * 37 * 60_000);
 
   const region = pick(r, REGIONS);
   const angle = pick(r, ANGLES);
-  const icpScore = r() < 0.9
-    ? {
-        score: 10 + Math.floor(r() * 90),
-        reasons: JSON.stringify(Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(r, REASONS))),
-      }
-    : null;
-  const sourceSignal = r() < 0.8
-    ? {
-        excerpt: pick(r, EXCERPTS).replace("{n}", String(2 + Math.floor(r() * 10))).replace("{region}", region).replace("{round}", pick(r, ["A", "B", "C"])),
-        sourceUrl: `https://www.linkedin.com/posts/${asciiSlug(name)}_activity-${7100000000 + index}`,
-        capturedAt: new Date(createdAt.getTime() - 86_400_000),
-        angle: r() < 0.85 ? angle : null,
-      }
-    : null;
+  const icpScore =
+    r() < 0.9
+      ? {
+          score: 10 + Math.floor(r() * 90),
+          reasons: JSON.stringify(Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(r, REASONS))),
+        }
+      : null;
+  const sourceSignal =
+    r() < 0.8
+      ? {
+          excerpt: pick(r, EXCERPTS)
+            .replace("{n}", String(2 + Math.floor(r() * 10)))
+            .replace("{region}", region)
+            .replace("{round}", pick(r, ["A", "B", "C"])),
+          sourceUrl: `https://www.linkedin.com/posts/${asciiSlug(name)}_activity-${7100000000 + index}`,
+          capturedAt: new Date(createdAt.getTime() - 86_400_000),
+          angle: r() < 0.85 ? angle : null,
+        }
+      : null;
   const drafts = Array.from({ length: Math.floor(r() * 4) }, (_, d) => ({
     angle,
     variantKey: String.fromCharCode(65 + d),
@@ -828,7 +963,9 @@ export async function seedGeneratedLeads(prisma: PrismaClient, count: number, op
         // multi-row INSERT in a transaction assigns them in row order, so read them back in order.
         const { _max } = await tx.lead.aggregate({ _max: { id: true } });
         await tx.lead.createMany({ data: batch.map((g) => g.lead) });
-        const ids = (await tx.lead.findMany({ where: { id: { gt: _max.id ?? 0 } }, orderBy: { id: "asc" }, select: { id: true } })).map((l) => l.id);
+        const ids = (await tx.lead.findMany({ where: { id: { gt: _max.id ?? 0 } }, orderBy: { id: "asc" }, select: { id: true } })).map(
+          (l) => l.id,
+        );
         if (ids.length !== batch.length) throw new Error(`seed: expected ${batch.length} new leads, found ${ids.length}`);
         const icp = batch.flatMap((g, k) => (g.icpScore ? [{ leadId: ids[k], ...g.icpScore }] : []));
         const signals = batch.flatMap((g, k) => (g.sourceSignal ? [{ leadId: ids[k], ...g.sourceSignal }] : []));

@@ -28,11 +28,16 @@ import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { seedGeneratedLeads } from "../prisma/seed-data";
 import { createLeadsyncWorker } from "../temporal/create-worker";
-import { workerConfigFromEnv } from "../temporal/env";
-import { RESYNC_ACTIVITIES_PER_SECOND, RESYNC_DEFAULTS, RESYNC_WORKFLOW_TYPE, type ResyncLeadsInput, type ResyncLeadsResult } from "../temporal/shared";
-import { ATTIO_RATE_LIMIT } from "../test/fake-attio/rate-limit";
-import { startFakeAttioProcess } from "../test/fake-attio/process";
-import type { LoggedRequest } from "../test/fake-attio/server";
+import { workerSettingsFromEnv } from "../temporal/env";
+import {
+  RESYNC_ACTIVITIES_PER_SECOND,
+  RESYNC_DEFAULTS,
+  RESYNC_WORKFLOW_TYPE,
+  type ResyncLeadsInput,
+  type ResyncLeadsResult,
+} from "../web/src/lib/temporal/contract";
+import { ATTIO_RATE_LIMIT } from "../fake-attio/rate-limit";
+import { startFakeAttioProcess } from "../fake-attio/process";
 import { createPrismaClient } from "../web/src/lib/db";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 
@@ -56,7 +61,7 @@ async function main() {
   const rate = argNumber(args, "--rate", Number.isFinite(envRate) && envRate > 0 ? envRate : RESYNC_ACTIVITIES_PER_SECOND);
   const concurrency = Math.floor(argNumber(args, "--concurrency", RESYNC_DEFAULTS.concurrency));
   const batchSize = Math.floor(argNumber(args, "--batch", RESYNC_DEFAULTS.batchSize));
-  const workerConfig = workerConfigFromEnv();
+  const workerConfig = workerSettingsFromEnv().worker;
   const log = (msg: string) => process.stderr.write(`bench-resync: ${msg}\n`);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "leadsync-bench-resync-"));
@@ -108,7 +113,11 @@ async function main() {
     const client = new Client({ connection });
     let firstRunHistoryLength = 0;
     const pass = async (input: ResyncLeadsInput) => {
-      const handle = await client.workflow.start(RESYNC_WORKFLOW_TYPE, { taskQueue, workflowId: `bench-resync-${randomUUID()}`, args: [input] });
+      const handle = await client.workflow.start(RESYNC_WORKFLOW_TYPE, {
+        taskQueue,
+        workflowId: `bench-resync-${randomUUID()}`,
+        args: [input],
+      });
       const result = (await handle.result()) as ResyncLeadsResult;
       // The first run of the chain holds a full batch: its history length shows the batch size is safe.
       firstRunHistoryLength = (await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).historyLength;
@@ -125,7 +134,14 @@ async function main() {
     const dumpAt = args.indexOf("--dump");
     if (dumpAt >= 0 && args[dumpAt + 1]) {
       // For looking at how writes and 429s spread over time: [ms since start, method, kind, status].
-      fs.writeFileSync(args[dumpAt + 1], JSON.stringify(log1.map((r) => [r.at - t0, r.method, r.kind, r.status, r.path]), null, 0));
+      fs.writeFileSync(
+        args[dumpAt + 1],
+        JSON.stringify(
+          log1.map((r) => [r.at - t0, r.method, r.kind, r.status, r.path]),
+          null,
+          0,
+        ),
+      );
     }
     const processed = log1.filter((r) => r.processed);
     const writes = processed.filter((r) => r.kind === "write").length;
@@ -200,7 +216,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    console.error("bench-resync failed:", err instanceof Error ? err.stack ?? err.message : err);
+    console.error("bench-resync failed:", err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
   },
 );

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:sync`: click-to-synced latency of one lead, through the server action's code
- * path (`syncLead`: start `lead-<id>`, wait for its result) and the real worker, against the same
+ * path (`runLeadSync`: start `lead-<id>`, wait for its result) and the real worker, against the same
  * work done directly in one process, with the fake Attio answering every call after 50 ms.
  *
  * Everything is started here and torn down at the end: a Temporal dev server (in memory), the fake
@@ -33,9 +33,9 @@ import { createSyncActivities } from "../temporal/activities";
 import { createLeadsyncWorker } from "../temporal/create-worker";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
-import { syncLead, type LeadSyncDeps } from "../web/src/lib/sync/lead-sync";
-import { startFakeAttio } from "../test/fake-attio/server";
-import { createLeadWithEvidence } from "../test/helpers/leads";
+import { runLeadSync, type LeadSyncDeps } from "../web/src/lib/sync/run-sync";
+import { startFakeAttio } from "../fake-attio/server";
+import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 
 function stringArg(name: string): string | undefined {
@@ -116,15 +116,15 @@ async function main() {
   let directRun = 0;
   const direct = async (leadId: number, lookup: boolean) => {
     const run = { workflowId: `direct-${leadId}`, runId: `run-${++directRun}` };
-    const { note, snapshotHash, ...record } = await activities.loadLeadAndBuildNote({ ...run, leadId, syncedAt: new Date().toISOString() });
+    const { note, snapshotHash, ...record } = await activities.prepareSync({ ...run, leadId, syncedAt: new Date().toISOString() });
     const company = await activities.upsertCompany(record);
     const person = await activities.upsertPerson({ lead: record, companyId: company?.id ?? null });
     if (lookup) await activities.addNote({ personId: person.id, note });
     else await attioClient().addNoteToPerson(person.id, note.markdown, { title: note.title });
-    await activities.persistIds({ ...run, leadId, person, company, syncedAt: new Date().toISOString(), snapshotHash });
+    await activities.recordSuccess({ ...run, leadId, person, company, syncedAt: new Date().toISOString(), snapshotHash });
   };
   const viaWorkflow = async (leadId: number) => {
-    const result = await syncLead(leadId, deps);
+    const result = await runLeadSync(leadId, deps);
     if (!result.success) throw new Error(`sync of lead ${leadId} failed: ${result.error}`);
   };
   /** Measured workflow runs: lead id plus the wall-clock start and end seen by the caller. */
@@ -221,9 +221,11 @@ async function breakdown(client: Client, prisma: PrismaClient, runs: { leadId: n
         const gap = at(e) - at(prev);
         const pair = `${prev.eventType}>${e.eventType}`;
         if (pair === `${T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED}>${T.EVENT_TYPE_WORKFLOW_TASK_STARTED}`) add("workflow_task_queue", gap);
-        else if (pair === `${T.EVENT_TYPE_WORKFLOW_TASK_STARTED}>${T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}`) add(`workflow_task_run_${++wft}`, gap);
+        else if (pair === `${T.EVENT_TYPE_WORKFLOW_TASK_STARTED}>${T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}`)
+          add(`workflow_task_run_${++wft}`, gap);
         else if (pair === `${T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED}>${T.EVENT_TYPE_ACTIVITY_TASK_STARTED}`) add("activity_queue", gap);
-        else if (pair === `${T.EVENT_TYPE_ACTIVITY_TASK_STARTED}>${T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED}`) add(`activity_run_${++act}`, gap);
+        else if (pair === `${T.EVENT_TYPE_ACTIVITY_TASK_STARTED}>${T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED}`)
+          add(`activity_run_${++act}`, gap);
         else add("other_server", gap);
       }
       prev = e;

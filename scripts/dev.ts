@@ -27,7 +27,14 @@ let stopping = false;
 
 function run(name: Name, cmd: string, args: string[], env: Record<string, string | undefined> = {}) {
   const proc = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  const pipe = (buf: Buffer) => buf.toString().split("\n").filter((l) => l.trim()).forEach((l) => log(name, l));
+  const pipe = (buf: Buffer) =>
+    buf
+      .toString()
+      .split("\n")
+      .filter((l) => l.trim())
+      .forEach((l) => {
+        log(name, l);
+      });
   proc.stdout!.on("data", pipe);
   proc.stderr!.on("data", pipe);
   proc.on("exit", (code, signal) => {
@@ -54,28 +61,48 @@ async function stop(code = 0) {
 }
 
 function signalGroup(proc: ChildProcess, signal: NodeJS.Signals) {
-  try { if (proc.pid) process.kill(-proc.pid, signal); } catch { /* already gone */ }
+  try {
+    if (proc.pid) process.kill(-proc.pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
 async function main() {
-  const env: Record<string, string | undefined> = { TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, TEMPORAL_UI_URL: `http://localhost:${uiPort}` };
+  const env: Record<string, string | undefined> = {
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    TEMPORAL_UI_URL: `http://localhost:${uiPort}`,
+  };
   if (useFake) {
-    run("attio", "npx", ["tsx", "test/fake-attio/main.ts", "--port", String(fakePort)]);
+    run("attio", "npx", ["tsx", "fake-attio/main.ts", "--port", String(fakePort)]);
     await waitForPort(fakePort);
     env.ATTIO_BASE_URL = `http://127.0.0.1:${fakePort}/v2`;
     env.ATTIO_API_KEY = "fake-attio-token";
   }
-  run("temporal", temporalCliPath(), [
-    "server", "start-dev",
-    "--ip", "127.0.0.1", "--port", String(temporalPort), "--ui-port", String(uiPort),
-    "--db-filename", path.join(root, ".data", "temporal.db"),
-    "--dynamic-config-value", "frontend.enableServerVersionCheck=false",
-    // With encrypted payloads, the UI decodes them through the app's codec endpoint (signed-in users).
-    ...(process.env.LEADSYNC_PAYLOAD_KEY ? ["--ui-codec-endpoint", `http://localhost:${webPort}/api/codec`] : []),
-  ], { TEMPORAL_VERSION_CHECK_DISABLED: "1" });
+  run(
+    "temporal",
+    temporalCliPath(),
+    [
+      "server",
+      "start-dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(temporalPort),
+      "--ui-port",
+      String(uiPort),
+      "--db-filename",
+      path.join(root, ".data", "temporal.db"),
+      "--dynamic-config-value",
+      "frontend.enableServerVersionCheck=false",
+      // With encrypted payloads, the UI decodes them through the app's codec endpoint (signed-in users).
+      ...(process.env.LEADSYNC_PAYLOAD_KEY ? ["--ui-codec-endpoint", `http://localhost:${webPort}/api/codec`] : []),
+    ],
+    { TEMPORAL_VERSION_CHECK_DISABLED: "1" },
+  );
   await waitForPort(temporalPort);
   run("worker", "npx", ["tsx", "temporal/worker.ts"], env);
   run("web", "npx", ["next", "dev", "web", "--port", String(webPort)], { ...env, NEXT_TELEMETRY_DISABLED: "1" });

@@ -1,8 +1,9 @@
 /**
  * Records the histories that test/replay/ replays: real runs of the current workflow code against a
  * Temporal dev server, an in-process worker, a fresh SQLite database and the fake Attio. Run it
- * when workflow code gains behaviour (`npm run replay:record -- <scenario>...`), commit the new
- * JSON files, and never rewrite the old ones: they stand for runs already started in production.
+ * when workflow code gains behaviour (`npm run replay:record -- --tag <change> <scenario>...`) and
+ * commit the new JSON files. It never rewrites a file: old histories stand for runs already
+ * started in production, so each recording of new behaviour gets its own tag in the file name.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -11,10 +12,10 @@ import path from "node:path";
 import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
-import { startFakeAttio, type FakeAttio } from "../test/fake-attio/server";
-import { createLeadWithEvidence } from "../test/helpers/leads";
+import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { createLeadsyncWorker } from "../temporal/create-worker";
-import { RESYNC_WORKFLOW_TYPE, SYNC_WORKFLOW_TYPE, leadWorkflowId, type SyncLeadInput } from "../temporal/shared";
+import { RESYNC_WORKFLOW_TYPE, SYNC_WORKFLOW_TYPE, leadWorkflowId, type SyncLeadInput } from "../web/src/lib/temporal/contract";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 
@@ -95,7 +96,11 @@ const scenarios: Record<string, Scenario> = {
 };
 
 async function main() {
-  const wanted = process.argv.slice(2).filter((a) => a !== "--");
+  const args = process.argv.slice(2).filter((a) => a !== "--");
+  const tagAt = args.indexOf("--tag");
+  const tag = tagAt >= 0 ? args.splice(tagAt, 2)[1] : "";
+  if (tagAt >= 0 && !/^[a-z0-9-]+$/.test(tag)) throw new Error("--tag takes a name like activity-names-v2");
+  const wanted = args;
   const names = wanted.length ? wanted : Object.keys(scenarios);
   for (const n of names) if (!scenarios[n]) throw new Error(`Unknown scenario ${n}; known: ${Object.keys(scenarios).join(", ")}`);
 
@@ -107,7 +112,12 @@ async function main() {
   const fake = await startFakeAttio({ rateLimit: false });
   const prisma = createPrismaClient(dbUrl);
   const taskQueue = `replay-${Date.now()}`;
-  const env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, LEADSYNC_ATTIO_WRITES_PER_SECOND: "0", LEADSYNC_ATTIO_READS_PER_SECOND: "0" };
+  const env = {
+    ATTIO_API_KEY: fake.token,
+    ATTIO_BASE_URL: fake.baseUrl,
+    LEADSYNC_ATTIO_WRITES_PER_SECOND: "0",
+    LEADSYNC_ATTIO_READS_PER_SECOND: "0",
+  };
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const worker = await createLeadsyncWorker({ connection: nativeConnection, taskQueue, prisma, env });
   const running = worker.run();
@@ -118,8 +128,9 @@ async function main() {
       const handles = await scenarios[name]({ client, prisma, fake, taskQueue });
       for (const [i, handle] of handles.entries()) {
         const history = await handle.fetchHistory();
-        const file = path.join(outDir, `${name}${handles.length > 1 ? `-${i + 1}` : ""}.json`);
-        fs.writeFileSync(file, historyToJSON(history) + "\n");
+        const file = path.join(outDir, `${name}${handles.length > 1 ? `-${i + 1}` : ""}${tag ? `.${tag}` : ""}.json`);
+        if (fs.existsSync(file)) throw new Error(`${path.relative(root, file)} exists; record new behaviour with a new --tag`);
+        fs.writeFileSync(file, `${historyToJSON(history)}\n`);
         console.log(`recorded ${path.relative(root, file)} (${history.events?.length ?? 0} events)`);
       }
     }

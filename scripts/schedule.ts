@@ -14,7 +14,7 @@
  */
 import type { Client } from "@temporalio/client";
 import { loadDotEnv } from "../temporal/env";
-import { getTemporalClient, temporalSettings } from "../web/src/lib/temporal";
+import { getTemporalClient, temporalSettings } from "../web/src/lib/temporal/client";
 import {
   RESYNC_DEFAULT_EVERY,
   RESYNC_SCHEDULE_ID,

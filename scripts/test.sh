@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (npm packages, the
-# Temporal CLI, Debian's Chromium, PostgreSQL and docker-compose), validates docker-compose.yml,
+# Temporal CLI, Debian's Chromium, PostgreSQL and docker-compose), type-checks, lints and checks
+# the dependency direction, validates docker-compose.yml,
 # builds the web app for the browser tests, then runs vitest twice: everything on SQLite (the
 # PostgreSQL-specific tests use the local PostgreSQL too), then the integration suite with every
 # test database on PostgreSQL. The tests start their own Temporal dev server, fake Attio, worker
@@ -19,6 +20,12 @@ bash scripts/ensure-temporal.sh >/dev/null
 npx prisma generate >/dev/null
 npx prisma generate --config prisma/postgres/prisma.config.ts >/dev/null
 POSTGRES_URL=$(ensure_postgres)
+
+# Static checks first, they take seconds: types over the whole repo, lint and format (Biome), and
+# the one-way dependency rule (dependency-cruiser).
+echo "leadsync: tsc, biome, dependency-cruiser" >&2
+npx tsc --noEmit -p .
+npm run --silent lint
 
 # The compose file is validated, not run: no Docker engine here. .env.example stands in for .env.
 POSTGRES_PASSWORD=compose-config-check LEADSYNC_ENV_FILE=.env.example \

@@ -1,11 +1,11 @@
-import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
+import { type NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
 import { createAttioClient, attioOptionsFromEnv } from "../web/src/lib/attio/client";
 import type { PrismaClient } from "../web/src/lib/db";
 import { createSyncActivities } from "./activities";
 import { createResyncActivities } from "./activities/resync";
 import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
 import { workflowsPath } from "./workflows-path";
-import { dataConverterFromEnv } from "./codec";
+import { dataConverterFromEnv } from "../web/src/lib/temporal/codec";
 
 export interface LeadsyncWorkerDeps {
   connection: NativeConnection;

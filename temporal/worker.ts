@@ -1,49 +1,41 @@
-// The leadsync worker process: runs syncLeadWorkflow and its activities.
-// Usage: `npm run worker` (reads .env; TEMPORAL_ADDRESS, DATABASE_URL, ATTIO_API_KEY, ATTIO_BASE_URL).
-//
-// Optional knobs, mainly for tests and benchmarks that run many short-lived workers:
-//   LEADSYNC_WORKER_IDENTITY       the identity shown in the Temporal UI and in DescribeTaskQueue
-//                                  pollers (default: pid@host)
-//   LEADSYNC_WORKFLOW_BUNDLE       path of a prebuilt workflow bundle (bundleWorkflowCode's code
-//                                  written to a file): skips webpack, so the worker polls sooner
-//   LEADSYNC_STICKY_TIMEOUT_MS     how long a run's next workflow task waits for this worker's
-//                                  sticky queue before any worker may take it (SDK default 10 s)
+// The leadsync worker process: runs syncLeadWorkflow, resyncLeadsWorkflow and their activities.
+// Usage: `npm run worker` (reads .env; the variables are listed in README and .env.example).
 import { NativeConnection, type WorkerOptions } from "@temporalio/worker";
 import { createPrismaClient } from "../web/src/lib/db";
 import { createLeadsyncWorker } from "./create-worker";
-import { loadDotEnv, workerConfigFromEnv } from "./env";
+import { loadDotEnv, workerSettingsFromEnv } from "./env";
+import type { WorkerSettings } from "../web/src/lib/config";
 
-function knobs(env = process.env): Partial<WorkerOptions> {
+/** Worker options from the settings that tests and benchmarks set for short-lived workers. */
+function processWorkerOptions(worker: WorkerSettings): Partial<WorkerOptions> {
   const out: Partial<WorkerOptions> = {};
-  if (env.LEADSYNC_WORKER_IDENTITY) out.identity = env.LEADSYNC_WORKER_IDENTITY;
+  if (worker.identity) out.identity = worker.identity;
   // Given both, the SDK uses the bundle and ignores workflowsPath (with a warning): clear the path.
-  if (env.LEADSYNC_WORKFLOW_BUNDLE) Object.assign(out, { workflowsPath: undefined, workflowBundle: { codePath: env.LEADSYNC_WORKFLOW_BUNDLE } });
-  const sticky = Number(env.LEADSYNC_STICKY_TIMEOUT_MS);
-  if (env.LEADSYNC_STICKY_TIMEOUT_MS && Number.isFinite(sticky) && sticky > 0) out.stickyQueueScheduleToStartTimeout = sticky;
+  if (worker.workflowBundlePath) Object.assign(out, { workflowsPath: undefined, workflowBundle: { codePath: worker.workflowBundlePath } });
+  if (worker.stickyTimeoutMs) out.stickyQueueScheduleToStartTimeout = worker.stickyTimeoutMs;
+  if (worker.maxTaskQueueActivitiesPerSecond > 0) out.maxTaskQueueActivitiesPerSecond = worker.maxTaskQueueActivitiesPerSecond;
+  out.maxConcurrentActivityTaskExecutions = worker.maxConcurrentActivities;
   return out;
 }
 
 async function main() {
   loadDotEnv();
-  const config = workerConfigFromEnv();
-  if (!process.env.ATTIO_API_KEY) {
+  const settings = workerSettingsFromEnv();
+  const { temporal } = settings;
+  if (!settings.attio.apiKey) {
     // The spec wants this surfaced in the UI, so the worker still starts: each sync fails with a clear message.
     console.warn("leadsync worker: ATTIO_API_KEY is not set; syncs will fail until it is (see .env.example).");
   }
   const prisma = createPrismaClient();
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createLeadsyncWorker({
     connection,
-    namespace: config.namespace,
-    taskQueue: config.taskQueue,
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
     prisma,
-    workerOptions: {
-      maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
-      ...(config.maxTaskQueueActivitiesPerSecond > 0 ? { maxTaskQueueActivitiesPerSecond: config.maxTaskQueueActivitiesPerSecond } : {}),
-      ...knobs(),
-    },
+    workerOptions: processWorkerOptions(settings.worker),
   });
-  console.log(`leadsync worker: polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace})`);
+  console.log(`leadsync worker: polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await connection.close();

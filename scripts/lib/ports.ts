@@ -19,7 +19,10 @@ export async function waitForPort(port: number, host = "127.0.0.1", timeoutMs = 
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const sock = net.connect({ port, host });
-      sock.once("connect", () => { sock.destroy(); resolve(true); });
+      sock.once("connect", () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.once("error", () => resolve(false));
     });
     if (ok) return;

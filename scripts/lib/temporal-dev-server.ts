@@ -35,21 +35,28 @@ export function temporalCliPath(): string {
 
 /**
  * Starts `temporal server start-dev` and waits until its frontend answers gRPC. The SDK's own
- * helper gives a server only 5 s on 2 busy cores (temporal-notes.md pitfall 2); this waits longer.
+ * helper gives a server only 5 s on 2 busy cores (docs/temporal-notes.md pitfall 2); this waits longer.
  */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
   const bin = temporalCliPath();
   const port = opts.port ?? (await freePort());
   const args = [
-    "server", "start-dev",
-    "--ip", "127.0.0.1",
-    "--port", String(port),
-    "--log-level", "warn",
+    "server",
+    "start-dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--log-level",
+    "warn",
     // No outbound version check: these machines (and many CI runners) are offline.
-    "--dynamic-config-value", "frontend.enableServerVersionCheck=false",
+    "--dynamic-config-value",
+    "frontend.enableServerVersionCheck=false",
     // One partition per task queue keeps matching cheap and task-queue rate limits exact.
-    "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
-    "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1",
+    "--dynamic-config-value",
+    "matching.numTaskqueueReadPartitions=1",
+    "--dynamic-config-value",
+    "matching.numTaskqueueWritePartitions=1",
   ];
   if (opts.dbFile) args.push("--db-filename", opts.dbFile);
   let uiUrl: string | null = null;
@@ -71,7 +78,9 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
   child.stdout!.on("data", forward);
   child.stderr!.on("data", forward);
   let exited: number | null = null;
-  child.on("exit", (code) => { exited = code ?? -1; });
+  child.on("exit", (code) => {
+    exited = code ?? -1;
+  });
 
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 90_000);

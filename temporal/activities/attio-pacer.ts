@@ -45,7 +45,7 @@ export function attioPaceFromEnv(env: Record<string, string | undefined>): Attio
   };
 }
 
-/** Attio's own split (attio-api.md section 8): GETs and record queries read, everything else writes. */
+/** Attio's own split (docs/attio-api.md section 8): GETs and record queries read, everything else writes. */
 export function attioRequestKind(method: string, url: string): "read" | "write" {
   const m = method.toUpperCase();
   if (m === "GET" || m === "HEAD") return "read";

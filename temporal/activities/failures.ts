@@ -1,5 +1,6 @@
 import { ApplicationFailure } from "@temporalio/activity";
 import { AttioConfigError, AttioError } from "../../web/src/lib/attio/errors";
+import { SyncFailureType } from "../../web/src/lib/temporal/contract";
 
 /** The scopes leadsync's token needs (README, "Use real Attio"). */
 const NEEDED_SCOPES = "record_permission:read-write, object_configuration:read and note:read-write";
@@ -12,15 +13,20 @@ const NEEDED_SCOPES = "record_permission:read-write, object_configuration:read a
  */
 export function toActivityFailure(err: unknown): unknown {
   if (err instanceof AttioConfigError) {
-    return ApplicationFailure.create({ type: "AttioConfigError", message: err.message, nonRetryable: true });
+    return ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: err.message, nonRetryable: true });
   }
   if (err instanceof AttioError) {
     const details = [{ status: err.status, code: err.code }];
     if (!err.retryable) {
-      return ApplicationFailure.create({ type: "AttioRejected", message: permanentMessage(err), nonRetryable: true, details });
+      return ApplicationFailure.create({
+        type: SyncFailureType.AttioRejected,
+        message: permanentMessage(err),
+        nonRetryable: true,
+        details,
+      });
     }
     return ApplicationFailure.create({
-      type: err.status === 429 ? "AttioRateLimited" : "AttioUnavailable",
+      type: err.status === 429 ? SyncFailureType.AttioRateLimited : SyncFailureType.AttioUnavailable,
       message: err.message,
       // Null for 5xx and timeouts: the retry policy's exponential backoff applies. For a 429 the
       // server waits exactly this long (capped at the policy's maximumInterval), so no request

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../web/src/lib/db";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
+import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 
 export interface ResyncActivityDeps {
   prisma: PrismaClient;
@@ -20,8 +21,6 @@ export interface FindLeadsResult {
   /** Highest id scanned (the next call's `afterLeadId`), or null when the table is exhausted. */
   nextAfterLeadId: number | null;
 }
-
-const leadWithEvidence = { sourceSignal: true, icpScore: true, drafts: true, touchpoints: true } as const;
 
 /**
  * Activities of the re-sync dispatcher, dependencies injected like the sync activities. They only

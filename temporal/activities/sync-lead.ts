@@ -3,6 +3,8 @@ import type { PrismaClient } from "../../web/src/lib/db";
 import type { AttioClient, AttioRecordRef } from "../../web/src/lib/attio/client";
 import { toLeadSnapshot, snapshotHash } from "../../web/src/lib/note/snapshot";
 import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
+import { SyncFailureType } from "../../web/src/lib/temporal/contract";
+import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 import { attioCall } from "./failures";
 
 export interface SyncActivityDeps {
@@ -50,13 +52,7 @@ export interface PersistSyncInput extends RunRef {
   snapshotHash: string;
 }
 
-/** Failure type of a lead that is gone (never there, or deleted mid-run): permanent. Attio's types are in failures.ts. */
-export const LEAD_NOT_FOUND = "LeadNotFound";
-
-const MISSING_KEY_ON_WORKER =
-  "ATTIO_API_KEY is not set on the worker. Add it to .env (see .env.example) and restart the worker.";
-
-const leadWithEvidence = { sourceSignal: true, icpScore: true, drafts: true, touchpoints: true } as const;
+const MISSING_KEY_ON_WORKER = "ATTIO_API_KEY is not set on the worker. Add it to .env (see .env.example) and restart the worker.";
 
 /**
  * The sync activities, with their dependencies injected (the worker passes real ones; tests
@@ -67,12 +63,12 @@ const leadWithEvidence = { sourceSignal: true, icpScore: true, drafts: true, tou
  * the note carries a run-unique marker, and the database writes set absolute values.
  */
 export function createSyncActivities(deps: SyncActivityDeps) {
-  return {
+  const activities = {
     /** Loads the lead with its evidence, marks it running and builds the snapshot note. */
-    async loadLeadAndBuildNote(input: RunRef & { leadId: number; syncedAt: string }): Promise<PreparedSync> {
+    async prepareSync(input: RunRef & { leadId: number; syncedAt: string }): Promise<PreparedSync> {
       const apiKey = deps.attioApiKey();
       if (!apiKey) {
-        throw ApplicationFailure.create({ type: "AttioConfigError", message: MISSING_KEY_ON_WORKER, nonRetryable: true });
+        throw ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: MISSING_KEY_ON_WORKER, nonRetryable: true });
       }
       const lead = await deps.prisma.lead.findUnique({ where: { id: input.leadId }, include: leadWithEvidence });
       if (!lead) throw leadNotFound(`Lead ${input.leadId} does not exist (it may have been deleted).`);
@@ -164,8 +160,8 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       );
     },
 
-    /** Stores the Attio IDs and the outcome on the lead. */
-    async persistIds(input: PersistSyncInput): Promise<void> {
+    /** Stores the Attio IDs, sync time, outcome and snapshot hash on the lead. */
+    async recordSuccess(input: PersistSyncInput): Promise<void> {
       const { count } = await deps.prisma.lead.updateMany({
         where: { id: input.leadId },
         data: {
@@ -183,9 +179,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
       // Without this check a lead deleted mid-run would end in a "completed" run that stored nothing.
       if (count === 0) {
-        throw leadNotFound(
-          `Lead ${input.leadId} was deleted while it was being synced; the records already written to Attio were kept.`,
-        );
+        throw leadNotFound(`Lead ${input.leadId} was deleted while it was being synced; the records already written to Attio were kept.`);
       }
     },
 
@@ -202,12 +196,18 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
   };
+  return {
+    ...activities,
+    // The names runs started before the rename still schedule (workflows/sync-lead.ts, SYNC_PATCHES).
+    loadLeadAndBuildNote: activities.prepareSync,
+    persistIds: activities.recordSuccess,
+  };
 }
 
 export type SyncActivities = ReturnType<typeof createSyncActivities>;
 
 function leadNotFound(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: LEAD_NOT_FOUND, message, nonRetryable: true });
+  return ApplicationFailure.create({ type: SyncFailureType.LeadNotFound, message, nonRetryable: true });
 }
 
 /** True inside the first attempt of an activity whose run is the one `marker` was made for. */

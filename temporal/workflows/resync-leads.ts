@@ -1,12 +1,4 @@
-import {
-  ParentClosePolicy,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  startChild,
-  workflowInfo,
-} from "@temporalio/workflow";
+import { ParentClosePolicy, condition, continueAsNew, proxyActivities, setHandler, startChild, workflowInfo } from "@temporalio/workflow";
 // Types only: activity code (Prisma) must never be bundled into the workflow sandbox.
 import type { ResyncActivities } from "../activities/resync";
 import {
@@ -18,7 +10,7 @@ import {
   type ResyncLeadsResult,
   type ResyncTotals,
   type SyncLeadInput,
-} from "../shared";
+} from "../../web/src/lib/temporal/contract";
 import { syncLeadWorkflow } from "./sync-lead";
 
 const db = proxyActivities<ResyncActivities>({

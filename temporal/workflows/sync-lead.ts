@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  patched,
   TemporalFailure,
   TimeoutFailure,
   proxyActivities,
@@ -11,14 +12,27 @@ import {
 } from "@temporalio/workflow";
 // Types only: activity code (Prisma, fetch) must never be bundled into the workflow sandbox.
 import type { SyncActivities } from "../activities";
-import { NON_RETRYABLE_SYNC_FAILURES, syncStateQuery, type SyncLeadInput, type SyncLeadResult, type SyncState, type SyncTimingOverrides } from "../shared";
+import {
+  NON_RETRYABLE_SYNC_FAILURES,
+  SyncFailureType,
+  syncStateQuery,
+  type SyncLeadInput,
+  type SyncLeadResult,
+  type SyncState,
+  type SyncTimingOverrides,
+} from "../../web/src/lib/temporal/contract";
 
+/** Patch ids: each marks a change that runs started by earlier code must not see on replay. */
+export const SYNC_PATCHES = {
+  /** `loadLeadAndBuildNote` and `persistIds` became `prepareSync` and `recordSuccess`. */
+  activityNamesV2: "sync-activity-names-v2",
+} as const;
 
 /**
  * Activity options. Attio steps: transient failures (5xx, timeouts) back off from 1 s; a 429
  * retries after the Retry-After date the activity passes as `nextRetryDelay`. The server caps that
  * delay at `maximumInterval` and gives up past `scheduleToCloseTimeout`, so both sit far above
- * Attio's usual one-second Retry-After (temporal-notes.md section 6).
+ * Attio's usual one-second Retry-After (a 429's delay is capped at maximumInterval and dropped past scheduleToCloseTimeout).
  *
  * An Attio step makes up to four requests of up to ATTIO_TIMEOUT_MS (15 s) each, so one attempt
  * may take a minute: `startToCloseTimeout` leaves room for that, because an attempt timed out
@@ -82,8 +96,12 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
   const attio = proxyActivities<SyncActivities>(options.attio);
   const db = proxyLocalActivities<SyncActivities>(options.db);
 
+  const renamed = patched(SYNC_PATCHES.activityNamesV2);
+  const prepareSync = renamed ? db.prepareSync : db.loadLeadAndBuildNote;
+  const recordSuccess = renamed ? db.recordSuccess : db.persistIds;
+
   try {
-    const { note, snapshotHash, ...record } = await db.loadLeadAndBuildNote({ leadId: input.leadId, workflowId, runId, syncedAt: startedAt });
+    const { note, snapshotHash, ...record } = await prepareSync({ leadId: input.leadId, workflowId, runId, syncedAt: startedAt });
     // The note (up to 100 kB) goes to the one step that sends it; the upserts get the lead's
     // identity only, which keeps each run's history small.
 
@@ -100,7 +118,7 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
     state.noteId = added.id;
 
     state.step = "saving";
-    await db.persistIds({ leadId: record.leadId, workflowId, runId, person, company, syncedAt: startedAt, snapshotHash });
+    await recordSuccess({ leadId: record.leadId, workflowId, runId, person, company, syncedAt: startedAt, snapshotHash });
 
     state.step = "done";
     state.finishedAt = new Date().toISOString();
@@ -116,7 +134,7 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
     }
     // Only Temporal failures fail the run; anything else would retry the workflow task forever.
     if (err instanceof TemporalFailure) throw err;
-    throw ApplicationFailure.nonRetryable(state.error, "SyncFailed");
+    throw ApplicationFailure.nonRetryable(state.error, SyncFailureType.SyncFailed);
   }
 }
 

@@ -25,14 +25,12 @@ import {
 } from "../../web/src/lib/attio/client";
 import { attioRequest } from "../../web/src/lib/attio/http";
 import { z } from "zod";
-import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createOpenApiValidator, validateErrorEnvelope } from "../helpers/openapi";
 
 const LIVE_ENABLED = process.env.ATTIO_LIVE_TESTS === "1" && !!process.env.ATTIO_API_KEY?.trim();
 if (!LIVE_ENABLED) {
-  console.info(
-    "[attio contract] live run skipped: set ATTIO_LIVE_TESTS=1 and ATTIO_API_KEY to also run this suite against real Attio.",
-  );
+  console.info("[attio contract] live run skipped: set ATTIO_LIVE_TESTS=1 and ATTIO_API_KEY to also run this suite against real Attio.");
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -369,7 +367,10 @@ for (const target of targets) {
 
       it("finds the existing person by normalised LinkedIn URL", async () => {
         const slug = uniq("li");
-        const first = track("people", await client().upsertPerson({ name: "Alan Turing", linkedinUrl: `https://www.linkedin.com/in/${slug}` }));
+        const first = track(
+          "people",
+          await client().upsertPerson({ name: "Alan Turing", linkedinUrl: `https://www.linkedin.com/in/${slug}` }),
+        );
         const second = await client().upsertPerson({
           name: "Alan M. Turing",
           linkedinUrl: `http://uk.linkedin.com/in/${slug.toUpperCase()}/?trk=x`,
@@ -553,7 +554,9 @@ for (const target of targets) {
         const err = await rejection(client().upsertPerson({ name: "   ", email: "not-an-email", linkedinUrl: "https://example.com/ada" }));
         expect(err).toMatchObject({ name: "AttioError", status: null, code: "invalid_input", retryable: false });
         await expect(client().upsertCompany({ name: " ", domain: "junk" })).rejects.toMatchObject({ code: "invalid_input" });
-        await expect(client().findNoteByMarker("00000000-0000-4000-8000-000000000000", " ")).rejects.toMatchObject({ code: "invalid_input" });
+        await expect(client().findNoteByMarker("00000000-0000-4000-8000-000000000000", " ")).rejects.toMatchObject({
+          code: "invalid_input",
+        });
         expect(exchanges.length).toBe(checked);
       });
 
@@ -679,9 +682,7 @@ for (const target of targets) {
       });
 
       it("a network error is retryable with code network_error and no status", async () => {
-        const err = await rejection(
-          createAttioClient({ apiKey: env.token, baseUrl: "http://127.0.0.1:9/v2", timeoutMs: 5_000 }).self(),
-        );
+        const err = await rejection(createAttioClient({ apiKey: env.token, baseUrl: "http://127.0.0.1:9/v2", timeoutMs: 5_000 }).self());
         expect(err).toMatchObject({ name: "AttioError", status: null, code: "network_error", retryable: true });
       });
 
@@ -693,8 +694,7 @@ for (const target of targets) {
           [200, "<html>ok</html>"],
         ];
         for (const [status, body] of bodies) {
-          const malformed: typeof fetch = async () =>
-            new Response(body, { status, headers: { "Content-Type": "application/json" } });
+          const malformed: typeof fetch = async () => new Response(body, { status, headers: { "Content-Type": "application/json" } });
           const c = createAttioClient({ apiKey: env.token, baseUrl: env.baseUrl, fetch: malformed });
           const err = await rejection(c.upsertCompany({ name: "Shape Co", domain: "shape.example.com" }));
           expect(err).toMatchObject({ name: "AttioError", code: "invalid_response", retryable: false });
@@ -708,11 +708,19 @@ for (const target of targets) {
 
       it("the token never appears in errors: message, stack, cause or JSON", async () => {
         const token = env.token;
-        const echo = (status: number, body: string): typeof fetch => async () => new Response(body, { status });
+        const echo =
+          (status: number, body: string): typeof fetch =>
+          async () =>
+            new Response(body, { status });
         // Thunks, started one at a time: each failure is awaited where it happens.
         const failing: (() => Promise<unknown>)[] = [
           // Upstream bodies that echo the credential, JSON and not.
-          () => createAttioClient({ apiKey: token, baseUrl: env.baseUrl, fetch: echo(500, `upstream saw Authorization: Bearer ${token}`) }).self(),
+          () =>
+            createAttioClient({
+              apiKey: token,
+              baseUrl: env.baseUrl,
+              fetch: echo(500, `upstream saw Authorization: Bearer ${token}`),
+            }).self(),
           () =>
             createAttioClient({
               apiKey: token,

@@ -44,7 +44,9 @@ describe("Adding leads in a real browser against the production build", () => {
     const errors = page.getByTestId("import-errors");
     await errors.waitFor();
     expect(await errors.textContent()).toContain("Nothing was imported from “bad.csv”");
-    const rows = await errors.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    const rows = await errors
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
     expect(rows).toEqual([
       ["3", "email", "Enter an email address like ada@acme.com."],
       ["3", "icp_score", "Enter a whole number from 0 to 100."],
@@ -56,7 +58,8 @@ describe("Adding leads in a real browser against the production build", () => {
   });
 
   it("imports every row of a valid CSV in one go", async () => {
-    const csv = `\uFEFF${HEADER}\n` +
+    const csv =
+      `\uFEFF${HEADER}\n` +
       "Ada Lovelace,CTO,Analytical Engines,analytical-engines.io,ada@analytical-engines.io,https://www.linkedin.com/in/ada-lovelace,91,Series B; Hiring\n" +
       '"Hopper, Grace",Rear Admiral,Navy,navy.mil,grace.hopper@navy.mil,,88,"Compilers; ""COBOL"""\n' +
       "Alan Turing,,,,alan@bletchley.uk,,,\n";

@@ -3,7 +3,7 @@ import { inject } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { seedGeneratedLeads } from "../../prisma/seed-data";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
 
 describe("Leads list in a real browser against the production build", () => {
@@ -18,13 +18,44 @@ describe("Leads list in a real browser against the production build", () => {
     db = await createTestDatabase();
     // 60 leads: 55 generated, then 5 written for the searches below (ids 56 to 60, newest).
     await seedGeneratedLeads(db.prisma, 55);
-    await createLeadWithEvidence(db.prisma, { name: "Émile Ångström", companyName: "Zebra Optics", companyDomain: "zebra-optics.io", email: "emile@zebra-optics.io" });
-    await createLeadWithEvidence(db.prisma, { name: "Grace Hopper", companyName: "Navy Labs", companyDomain: "navylabs.io", email: "grace@navylabs.io" });
-    await createLeadWithEvidence(db.prisma, { name: "Percy Cent", companyName: "100% Organic", companyDomain: "organic.io", email: "percy@organic.io" });
-    const synced = await createLeadWithEvidence(db.prisma, { name: "Synced Sam", companyName: "Quokka", companyDomain: "quokka.io", email: "sam@quokka.io" });
-    await db.prisma.lead.update({ where: { id: synced.id }, data: { attioSyncStatus: "synced", attioSyncedAt: new Date("2026-11-20T10:30:00Z") } });
-    const failed = await createLeadWithEvidence(db.prisma, { name: "Failed Fay", companyName: "Quokka", companyDomain: "quokka.io", email: "fay@quokka.io" });
-    await db.prisma.lead.update({ where: { id: failed.id }, data: { attioSyncStatus: "failed", attioSyncError: "Attio rejected the request." } });
+    await createLeadWithEvidence(db.prisma, {
+      name: "Émile Ångström",
+      companyName: "Zebra Optics",
+      companyDomain: "zebra-optics.io",
+      email: "emile@zebra-optics.io",
+    });
+    await createLeadWithEvidence(db.prisma, {
+      name: "Grace Hopper",
+      companyName: "Navy Labs",
+      companyDomain: "navylabs.io",
+      email: "grace@navylabs.io",
+    });
+    await createLeadWithEvidence(db.prisma, {
+      name: "Percy Cent",
+      companyName: "100% Organic",
+      companyDomain: "organic.io",
+      email: "percy@organic.io",
+    });
+    const synced = await createLeadWithEvidence(db.prisma, {
+      name: "Synced Sam",
+      companyName: "Quokka",
+      companyDomain: "quokka.io",
+      email: "sam@quokka.io",
+    });
+    await db.prisma.lead.update({
+      where: { id: synced.id },
+      data: { attioSyncStatus: "synced", attioSyncedAt: new Date("2026-11-20T10:30:00Z") },
+    });
+    const failed = await createLeadWithEvidence(db.prisma, {
+      name: "Failed Fay",
+      companyName: "Quokka",
+      companyDomain: "quokka.io",
+      email: "fay@quokka.io",
+    });
+    await db.prisma.lead.update({
+      where: { id: failed.id },
+      data: { attioSyncStatus: "failed", attioSyncError: "Attio rejected the request." },
+    });
 
     [web, browser] = await Promise.all([
       startWebServer({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: inject("temporalAddress"), ATTIO_API_KEY: "unused" }),
@@ -32,7 +63,9 @@ describe("Leads list in a real browser against the production build", () => {
     ]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on("pageerror", (err) => browserErrors.push(err.message));
-    page.on("console", (msg) => { if (msg.type() === "error") browserErrors.push(`${msg.text()} ${msg.location().url}`); });
+    page.on("console", (msg) => {
+      if (msg.type() === "error") browserErrors.push(`${msg.text()} ${msg.location().url}`);
+    });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startTestWorker, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
 
 /** Any of the live step labels the button shows while the run is between its first and last step. */
@@ -53,11 +53,18 @@ describe("Sync to Attio in a real browser against the production build", () => {
   });
 
   it("syncs a lead with one click, showing the live step, then the synced time and the Attio IDs linked to Attio", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Katherine Johnson", email: "katherine@orbit.io", companyName: "Orbit", companyDomain: "orbit.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Katherine Johnson",
+      email: "katherine@orbit.io",
+      companyName: "Orbit",
+      companyDomain: "orbit.io",
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const browserErrors: string[] = [];
     page.on("pageerror", (err) => browserErrors.push(err.message));
-    page.on("console", (msg) => { if (msg.type() === "error") browserErrors.push(`${msg.text()} ${msg.location().url}`); });
+    page.on("console", (msg) => {
+      if (msg.type() === "error") browserErrors.push(`${msg.text()} ${msg.location().url}`);
+    });
     // Slow Attio a little, so each step lasts across at least one 500 ms poll.
     fake.setLatency(400);
     try {
@@ -98,7 +105,12 @@ describe("Sync to Attio in a real browser against the production build", () => {
   });
 
   it("shows a run as still in progress after a reload, then its outcome", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Dorothy Vaughan", email: "dorothy@langley.io", companyName: "Langley", companyDomain: "langley.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Dorothy Vaughan",
+      email: "dorothy@langley.io",
+      companyName: "Langley",
+      companyDomain: "langley.io",
+    });
     const page = await browser.newPage();
     // About 1.5 s per Attio request: the run lasts several seconds, long enough to reload mid-run.
     fake.setLatency(1_500);
@@ -107,7 +119,9 @@ describe("Sync to Attio in a real browser against the production build", () => {
       // From the keyboard this time.
       await page.getByRole("button", { name: "Sync to Attio" }).focus();
       await page.keyboard.press("Enter");
-      await expect.poll(async () => (await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus, { timeout: 30_000 }).toBe("running");
+      await expect
+        .poll(async () => (await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus, { timeout: 30_000 })
+        .toBe("running");
 
       await page.reload();
       // The page renders the stored "running" status, then the button follows the run's steps.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { Browser } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
 
 /**

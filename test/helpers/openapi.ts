@@ -1,7 +1,7 @@
 /**
  * OpenAPI conformance checks against Attio's own OpenAPI 3.1 document (/work/shared/attio-openapi.yaml).
  *
- *   import { createOpenApiValidator } from "../helpers/openapi";
+ *   import { createOpenApiValidator } from "./openapi";
  *   const openapi = createOpenApiValidator();
  *   expect(openapi.validateResponse("POST", "/v2/objects/people/records/query", 200, json)).toEqual([]);
  *   expect(openapi.validateRequest("PUT", "/v2/objects/people/records?matching_attribute=email_addresses", body)).toEqual([]);

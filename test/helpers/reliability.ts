@@ -5,12 +5,16 @@
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from "@temporalio/client";
 import proto from "@temporalio/proto";
 import { expect } from "vitest";
-import { SYNC_WORKFLOW_TYPE, leadWorkflowId, type SyncLeadInput, type SyncLeadResult, type SyncTimingOverrides } from "../../temporal/shared";
-import type { FakeAttio } from "../fake-attio/server";
-import type { TestDatabase } from "./db";
+import {
+  SYNC_WORKFLOW_TYPE,
+  leadWorkflowId,
+  type SyncLeadInput,
+  type SyncLeadResult,
+  type SyncTimingOverrides,
+} from "../../web/src/lib/temporal/contract";
+import type { FakeAttio } from "../../fake-attio/server";
 
 const { EventType } = proto.temporal.api.enums.v1;
-
 
 /**
  * Test-sized timeouts: a killed worker's Attio attempt is retried after 2 s of missing
@@ -28,9 +32,19 @@ export interface StartSyncOptions {
   workflowTaskTimeout?: string;
 }
 
-/** `client.workflow.start` with the options of `syncLead` (web/src/lib/sync/lead-sync.ts), plus test timing. */
-export function startSync(client: Client, taskQueue: string, leadId: number, opts: StartSyncOptions = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
-  const input: SyncLeadInput = { leadId, trigger: "manual", requestedAt: new Date().toISOString(), ...(opts.timing ? { timing: opts.timing } : {}) };
+/** `client.workflow.start` with the options of `runLeadSync` (web/src/lib/sync/lead-sync.ts), plus test timing. */
+export function startSync(
+  client: Client,
+  taskQueue: string,
+  leadId: number,
+  opts: StartSyncOptions = {},
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  const input: SyncLeadInput = {
+    leadId,
+    trigger: "manual",
+    requestedAt: new Date().toISOString(),
+    ...(opts.timing ? { timing: opts.timing } : {}),
+  };
   return client.workflow.start(SYNC_WORKFLOW_TYPE, {
     taskQueue,
     workflowId: leadWorkflowId(leadId),
@@ -72,7 +86,8 @@ export async function runRecovery(client: Client, workflowId: string, runId?: st
       out.retriedActivities++;
       if (started.lastFailure?.timeoutFailureInfo) out.retriedAfterTimeout++;
     }
-    if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT || e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) out.workflowTaskRetries++;
+    if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT || e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+      out.workflowTaskRetries++;
   }
   return out;
 }
@@ -87,7 +102,13 @@ export { EventType };
 
 /** No person, company or note was written twice, by any of the fake's keys. */
 export function expectNoDuplicates(fake: FakeAttio): void {
-  expect(fake.stats().duplicates).toEqual({ peopleByEmail: 0, peopleByLinkedin: 0, companiesByDomain: 0, companiesByName: 0, notesByContent: 0 });
+  expect(fake.stats().duplicates).toEqual({
+    peopleByEmail: 0,
+    peopleByLinkedin: 0,
+    companiesByDomain: 0,
+    companiesByName: 0,
+    notesByContent: 0,
+  });
 }
 
 type FakeNote = { id: { note_id: string }; parent_record_id: string; content_markdown: string };
@@ -126,4 +147,3 @@ export async function describeRun(client: Client, workflowId: string): Promise<s
   const t0 = events.length ? ms(events[0]) : 0;
   return `history of ${workflowId}: ${events.map((e) => `+${ms(e) - t0}ms ${EventType[Number(e.eventType)]?.replace("EVENT_TYPE_", "")}`).join(", ")}`;
 }
-

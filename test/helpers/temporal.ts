@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerOptions } from "@temporalio/worker";
-import { dataConverterFromEnv } from "../../temporal/codec";
+import { dataConverterFromEnv } from "../../web/src/lib/temporal/codec";
 import { createLeadsyncWorker } from "../../temporal/create-worker";
 import type { PrismaClient } from "../../web/src/lib/db";
-import type { TemporalSettings } from "../../web/src/lib/temporal";
-import type { LeadSyncDeps } from "../../web/src/lib/sync/lead-sync";
+import type { TemporalSettings } from "../../web/src/lib/temporal/client";
+import type { LeadSyncDeps } from "../../web/src/lib/sync/run-sync";
 
 export interface TestWorker {
   worker: Worker;
@@ -45,7 +45,13 @@ export async function startTestWorker(opts: TestWorkerOptions): Promise<TestWork
   quietRuntime(opts.logLevel ?? "WARN");
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
-  const worker = await createLeadsyncWorker({ connection, taskQueue, prisma: opts.prisma, env: opts.env, workerOptions: opts.workerOptions });
+  const worker = await createLeadsyncWorker({
+    connection,
+    taskQueue,
+    prisma: opts.prisma,
+    env: opts.env,
+    workerOptions: opts.workerOptions,
+  });
   const running = worker.run();
   return {
     worker,
@@ -69,6 +75,11 @@ export function testSettings(taskQueue: string, address = inject("temporalAddres
 }
 
 /** The web app's sync service wired to the test server, database and environment. */
-export function testSyncDeps(opts: { prisma: PrismaClient; client: Client; taskQueue: string; env: Record<string, string | undefined> }): LeadSyncDeps {
+export function testSyncDeps(opts: {
+  prisma: PrismaClient;
+  client: Client;
+  taskQueue: string;
+  env: Record<string, string | undefined>;
+}): LeadSyncDeps {
   return { prisma: opts.prisma, getClient: async () => opts.client, settings: testSettings(opts.taskQueue), env: opts.env };
 }

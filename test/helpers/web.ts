@@ -25,7 +25,14 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
   let output = "";
   const proc = spawn(path.join(root, "node_modules/.bin/next"), ["start", "web", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LEADSYNC_SKIP_DOTENV: "1", ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      LEADSYNC_SKIP_DOTENV: "1",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -39,9 +46,17 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
     async stop() {
       if (proc.exitCode !== null) return;
       const exited = new Promise((r) => proc.once("exit", r));
-      try { process.kill(-proc.pid!, "SIGTERM"); } catch { /* gone */ }
+      try {
+        process.kill(-proc.pid!, "SIGTERM");
+      } catch {
+        /* gone */
+      }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      try { process.kill(-proc.pid!, "SIGKILL"); } catch { /* gone */ }
+      try {
+        process.kill(-proc.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
     },
   };
 }
@@ -51,7 +66,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 

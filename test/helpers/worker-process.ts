@@ -136,13 +136,20 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
 
 /** Polls DescribeTaskQueue until `identity` is listed among the pollers of both task types. */
 async function waitForPollers(client: Client, taskQueue: string, identity: string, gone: () => boolean, timeoutMs: number): Promise<void> {
-  const types = [proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY];
+  const types = [
+    proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+  ];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (gone()) throw new Error(`worker ${identity} exited before it polled`);
     const polling = await Promise.all(
       types.map(async (taskQueueType) => {
-        const res = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType });
+        const res = await client.workflowService.describeTaskQueue({
+          namespace: client.options.namespace,
+          taskQueue: { name: taskQueue },
+          taskQueueType,
+        });
         return (res.pollers ?? []).some((p) => p.identity === identity);
       }),
     );

@@ -3,13 +3,13 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { AesGcmPayloadCodec, ENCODING_ENCRYPTED, type Payload } from "../../temporal/codec";
+import { AesGcmPayloadCodec, ENCODING_ENCRYPTED, type Payload } from "../../web/src/lib/temporal/codec";
 import { temporalCliPath } from "../../scripts/lib/temporal-dev-server";
-import { syncLead } from "../../web/src/lib/sync/lead-sync";
+import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { createSessionToken, SESSION_COOKIE } from "../../web/src/lib/auth/session";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
 import { startWebServer, type WebServer } from "../helpers/web";
 
@@ -23,18 +23,26 @@ const LEAD = { name: "Grace Hopper", email: "grace@cobol.example", companyName: 
 
 /**
  * Every application Payload in a history: objects with byte `data` and byte-valued `metadata`.
- * Skipped: the `data` of local-activity markers, bookkeeping the SDK's core writes itself
- * (sequence number, attempt, activity type, times; no lead data), which no codec sees.
+ * Skipped: the `data` of local-activity markers and the `patch-data` of patch markers,
+ * bookkeeping the SDK's core writes itself (sequence number, attempt, activity type, times, patch
+ * ids; no lead data), which no codec sees; and search attributes (`TemporalChangeVersion`, the
+ * patch ids), which the server indexes and so are never encoded.
  */
 function payloadsIn(value: unknown, out: Payload[] = [], key = ""): Payload[] {
   if (!value || typeof value !== "object" || value instanceof Uint8Array) return out;
   const v = value as Record<string, unknown>;
-  if (v.metadata && typeof v.metadata === "object" && Object.values(v.metadata).every((m) => m instanceof Uint8Array) && (v.data === undefined || v.data === null || v.data instanceof Uint8Array)) {
+  if (
+    v.metadata &&
+    typeof v.metadata === "object" &&
+    Object.values(v.metadata).every((m) => m instanceof Uint8Array) &&
+    (v.data === undefined || v.data === null || v.data instanceof Uint8Array)
+  ) {
     out.push(v as Payload);
     return out;
   }
   for (const [k, child] of Object.entries(v)) {
-    if (key === "details" && k === "data") continue;
+    if (key === "details" && (k === "data" || k === "patch-data")) continue;
+    if (k === "searchAttributes") continue;
     payloadsIn(child, out, k);
   }
   return out;
@@ -82,7 +90,10 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
     });
 
     leadId = (await createLeadWithEvidence(db.prisma, LEAD)).id;
-    const result = await syncLead(leadId, testSyncDeps({ prisma: db.prisma, client: encrypted, taskQueue: worker.taskQueue, env: attioEnv }));
+    const result = await runLeadSync(
+      leadId,
+      testSyncDeps({ prisma: db.prisma, client: encrypted, taskQueue: worker.taskQueue, env: attioEnv }),
+    );
     expect(result).toMatchObject({ success: true });
     // Read back with a client that has no key: what the server, its database and the UI hold.
     // By run id: other files share the dev server, and their lead ids (so `lead-<id>`) overlap.
@@ -124,10 +135,26 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
   });
 
   it("decodes the history for the Temporal CLI with the bearer token (`--codec-auth`)", async () => {
-    const { stdout } = await execFileAsync(temporalCliPath(), [
-      "workflow", "show", "--workflow-id", `lead-${leadId}`, "--run-id", runId, "--address", inject("temporalAddress"), "--output", "json",
-      "--codec-endpoint", `${web.url}/api/codec`, "--codec-auth", `Bearer ${CODEC_TOKEN}`,
-    ], { maxBuffer: 32 * 1024 * 1024 });
+    const { stdout } = await execFileAsync(
+      temporalCliPath(),
+      [
+        "workflow",
+        "show",
+        "--workflow-id",
+        `lead-${leadId}`,
+        "--run-id",
+        runId,
+        "--address",
+        inject("temporalAddress"),
+        "--output",
+        "json",
+        "--codec-endpoint",
+        `${web.url}/api/codec`,
+        "--codec-auth",
+        `Bearer ${CODEC_TOKEN}`,
+      ],
+      { maxBuffer: 32 * 1024 * 1024 },
+    );
     // Proto JSON: payload bytes are base64 strings; read every `data` next to a `metadata`.
     const decoded: string[] = [];
     JSON.parse(stdout, function (this: Record<string, unknown>, k, v) {
@@ -141,9 +168,17 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
 
   it("refuses to decode without a session or with a wrong token", async () => {
     const body = JSON.stringify({ payloads: payloadsIn(history).slice(0, 1).map(toJson) });
-    const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${CODEC_TOKEN.slice(0, -1)}x` }, { cookie: `${SESSION_COOKIE}=v1.zzzzzzzz.nonce.sig` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${CODEC_TOKEN.slice(0, -1)}x` },
+      { cookie: `${SESSION_COOKIE}=v1.zzzzzzzz.nonce.sig` },
+    ];
     for (const headers of attempts) {
-      const res = await fetch(`${web.url}/api/codec/decode`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+      const res = await fetch(`${web.url}/api/codec/decode`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
       expect(res.status).toBe(401);
       expect(await res.text()).not.toContain(LEAD.name);
     }
@@ -167,8 +202,13 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
 
   it("round-trips through /encode and /decode, and a different key or a changed byte cannot decrypt", async () => {
     const auth = { "content-type": "application/json", authorization: `Bearer ${CODEC_TOKEN}` };
-    const original = { metadata: { encoding: Buffer.from("json/plain").toString("base64") }, data: Buffer.from(JSON.stringify({ email: LEAD.email })).toString("base64") };
-    const enc = await (await fetch(`${web.url}/api/codec/encode`, { method: "POST", headers: auth, body: JSON.stringify({ payloads: [original] }) })).json();
+    const original = {
+      metadata: { encoding: Buffer.from("json/plain").toString("base64") },
+      data: Buffer.from(JSON.stringify({ email: LEAD.email })).toString("base64"),
+    };
+    const enc = await (
+      await fetch(`${web.url}/api/codec/encode`, { method: "POST", headers: auth, body: JSON.stringify({ payloads: [original] }) })
+    ).json();
     expect(dataText(enc.payloads[0])).not.toContain(LEAD.email);
     const dec = await (await fetch(`${web.url}/api/codec/decode`, { method: "POST", headers: auth, body: JSON.stringify(enc) })).json();
     expect(dec.payloads[0]).toEqual(original);

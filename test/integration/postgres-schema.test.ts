@@ -18,7 +18,12 @@ function modelBlocks(file: string): Map<string, string> {
   for (const m of text.matchAll(/^(model|enum)\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     const body = m[3]
       .split("\n")
-      .map((line) => line.replace(/\/\/.*$/, "").trim().replace(/\s+/g, " "))
+      .map((line) =>
+        line
+          .replace(/\/\/.*$/, "")
+          .trim()
+          .replace(/\s+/g, " "),
+      )
       .filter(Boolean)
       .join("\n");
     blocks.set(`${m[1]} ${m[2]}`, body);
@@ -43,7 +48,19 @@ describe("the PostgreSQL schema", () => {
     try {
       const run = execFileAsync(
         "npx",
-        ["prisma", "migrate", "diff", "--config", "prisma/postgres/prisma.config.ts", "--from-migrations", "prisma/postgres/migrations", "--to-schema-datamodel", "prisma/postgres/schema.prisma", "--script", "--exit-code"],
+        [
+          "prisma",
+          "migrate",
+          "diff",
+          "--config",
+          "prisma/postgres/prisma.config.ts",
+          "--from-migrations",
+          "prisma/postgres/migrations",
+          "--to-schema-datamodel",
+          "prisma/postgres/schema.prisma",
+          "--script",
+          "--exit-code",
+        ],
         { cwd: root, env: { ...process.env, DATABASE_URL: withDatabase(server, name) } },
       );
       // Exit code 2 means a difference: the script it prints is the missing migration.

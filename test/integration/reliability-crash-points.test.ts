@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
 import { prebuildWorkflowBundle, startWorkerProcess, type WorkflowBundleFile, type WorkerProcess } from "../helpers/worker-process";
 import {
@@ -65,11 +65,18 @@ describe("syncLeadWorkflow killed at each crash point", { timeout: 90_000 }, () 
   it("finds the company Attio created while the worker died by its name instead of creating a second", async () => {
     // No usable domain (free mail), so the company is matched by name: query, then create. That
     // create is the one a lost answer could duplicate.
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Crash Company", email: "crash.company@gmail.com", companyName: "Crash Point Co", companyDomain: null });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Crash Company",
+      email: "crash.company@gmail.com",
+      companyName: "Crash Point Co",
+      companyDomain: null,
+    });
     const creates = () => requestsTo(fake, "POST", /^\/v2\/objects\/companies\/records$/);
 
     const handle = await startSync(client, taskQueue, lead.id, options);
-    await waitFor(() => creates().length === 1, "the company create to reach Attio", { detail: () => describeRun(client, handle.workflowId) });
+    await waitFor(() => creates().length === 1, "the company create to reach Attio", {
+      detail: () => describeRun(client, handle.workflowId),
+    });
     await worker!.kill();
     await waitFor(() => fake.stats().companies === 1, "Attio to apply the create the dead worker sent", { timeoutMs: 5_000 });
     worker = await startWorker();
@@ -83,7 +90,12 @@ describe("syncLeadWorkflow killed at each crash point", { timeout: 90_000 }, () 
   });
 
   it("finds the note Attio stored while the worker died by its marker instead of adding a second", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Crash Note", email: "note@crash-note.io", companyName: "Crash Note", companyDomain: "crash-note.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Crash Note",
+      email: "note@crash-note.io",
+      companyName: "Crash Note",
+      companyDomain: "crash-note.io",
+    });
     const notePosts = () => requestsTo(fake, "POST", /^\/v2\/notes$/);
 
     const handle = await startSync(client, taskQueue, lead.id, options);
@@ -103,13 +115,20 @@ describe("syncLeadWorkflow killed at each crash point", { timeout: 90_000 }, () 
   });
 
   it("stores the outcome once another worker takes over from one killed while saving it", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Crash Save", email: "save@crash-save.io", companyName: "Crash Save", companyDomain: "crash-save.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Crash Save",
+      email: "save@crash-save.io",
+      companyName: "Crash Save",
+      companyDomain: "crash-save.io",
+    });
     // A second connection holding SQLite's write lock keeps the worker inside the save step
     // (better-sqlite3 waits up to 5 s for the lock) until it is killed there.
     const blocker = new Database(db.url.slice("file:".length));
     try {
       const handle = await startSync(client, taskQueue, lead.id, options);
-      await waitFor(() => requestsTo(fake, "POST", /^\/v2\/notes$/).length === 1, "the note to reach Attio", { detail: () => describeRun(client, handle.workflowId) });
+      await waitFor(() => requestsTo(fake, "POST", /^\/v2\/notes$/).length === 1, "the note to reach Attio", {
+        detail: () => describeRun(client, handle.workflowId),
+      });
       blocker.exec("BEGIN IMMEDIATE");
       // The note step completed and the workflow task that saves the outcome has started.
       await waitFor(
@@ -130,7 +149,12 @@ describe("syncLeadWorkflow killed at each crash point", { timeout: 90_000 }, () 
       const result = await syncResult(handle);
 
       const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
-      expect(stored).toMatchObject({ attioSyncStatus: "synced", attioPersonId: result.personId, attioCompanyId: result.companyId, attioLastRunId: handle.firstExecutionRunId });
+      expect(stored).toMatchObject({
+        attioSyncStatus: "synced",
+        attioPersonId: result.personId,
+        attioCompanyId: result.companyId,
+        attioLastRunId: handle.firstExecutionRunId,
+      });
       expect(fake.stats()).toMatchObject({ people: 1, companies: 1, notes: 1 });
       expectNoDuplicates(fake);
       expect((await runRecovery(client, handle.workflowId)).workflowTaskRetries).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { FAKE_ATTIO_FULL_SCOPES, startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { FAKE_ATTIO_FULL_SCOPES, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence, type LeadFixture } from "../helpers/leads";
+import { createLeadWithEvidence, type LeadFixture } from "../../prisma/lead-fixtures";
 import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
 import { prebuildWorkflowBundle, startWorkerProcess, type WorkflowBundleFile, type WorkerProcess } from "../helpers/worker-process";
 import { FAST_TIMING, expectNoDuplicates, fakeNotes, historyBytes, runRecovery, startSync, syncResult } from "../helpers/reliability";
@@ -61,7 +61,15 @@ describe("syncLeadWorkflow against a failing Attio", () => {
     const SYNCS = 12;
     const leads = [];
     for (let i = 0; i < SYNCS; i++) leads.push(await createLeadWithEvidence(db.prisma, fixture(i)));
-    fake.setFaults({ burst429: 8, errorRate: 0.15, errorStatus: 503, timeoutRate: 0.08, timeoutMs: 4_000, failAfterProcessingRate: 0.12, seed: 20261127 });
+    fake.setFaults({
+      burst429: 8,
+      errorRate: 0.15,
+      errorStatus: 503,
+      timeoutRate: 0.08,
+      timeoutMs: 4_000,
+      failAfterProcessingRate: 0.12,
+      seed: 20261127,
+    });
 
     const handles = await Promise.all(leads.map((lead) => startSync(client, taskQueue, lead.id, { timing: FAST_TIMING })));
     const results = await Promise.all(handles.map(syncResult));
@@ -86,7 +94,12 @@ describe("syncLeadWorkflow against a failing Attio", () => {
   }, 90_000);
 
   it("attaches 20 concurrent starts for one lead to one run that adds one note", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Many Clicks", email: "clicks@many-clicks.io", companyName: "Many Clicks", companyDomain: "many-clicks.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Many Clicks",
+      email: "clicks@many-clicks.io",
+      companyName: "Many Clicks",
+      companyDomain: "many-clicks.io",
+    });
     fake.setLatency(200); // the run outlives the burst of starts
 
     const handles = await Promise.all(Array.from({ length: 20 }, () => startSync(client, taskQueue, lead.id, { timing: FAST_TIMING })));
@@ -98,14 +111,27 @@ describe("syncLeadWorkflow against a failing Attio", () => {
   });
 
   it("keeps the API key out of the workflow history, the worker's output and the note, even when the lead's text contains it", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Pasted Key", email: "pasted@pasted-key.io", companyName: "Pasted Key", companyDomain: "pasted-key.io" });
-    await db.prisma.draft.updateMany({ where: { leadId: lead.id }, data: { content: `Try: curl -H "Authorization: Bearer ${API_KEY}" ... or just ${API_KEY}` } });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Pasted Key",
+      email: "pasted@pasted-key.io",
+      companyName: "Pasted Key",
+      companyDomain: "pasted-key.io",
+    });
+    await db.prisma.draft.updateMany({
+      where: { leadId: lead.id },
+      data: { content: `Try: curl -H "Authorization: Bearer ${API_KEY}" ... or just ${API_KEY}` },
+    });
     await db.prisma.sourceSignal.update({ where: { leadId: lead.id }, data: { excerpt: `leaked token ${API_KEY} in a gist` } });
     // Failures make the worker log errors (with messages and details) and put failures in history.
     fake.setFaults({ errorRate: 0.4, errorStatus: 503, seed: 7 });
     const ok = await startSync(client, taskQueue, lead.id, { timing: FAST_TIMING });
     await syncResult(ok);
-    const rejected = await createLeadWithEvidence(db.prisma, { name: "Rejected Key", email: "rejected@rejected-key.io", companyName: "Rejected Key", companyDomain: "rejected-key.io" });
+    const rejected = await createLeadWithEvidence(db.prisma, {
+      name: "Rejected Key",
+      email: "rejected@rejected-key.io",
+      companyName: "Rejected Key",
+      companyDomain: "rejected-key.io",
+    });
     fake.setFaults({ errorRate: 1, errorStatus: 401 });
     const failed = await startSync(client, taskQueue, rejected.id, { timing: FAST_TIMING });
     await expect(failed.result()).rejects.toThrow();

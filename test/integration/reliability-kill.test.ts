@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeRng } from "../fake-attio/util";
+import { makeRng } from "../../fake-attio/util";
 import type { Client, WorkflowHandle } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence, type LeadFixture } from "../helpers/leads";
+import { createLeadWithEvidence, type LeadFixture } from "../../prisma/lead-fixtures";
 import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
 import { prebuildWorkflowBundle, startWorkerProcess, type WorkflowBundleFile, type WorkerProcess } from "../helpers/worker-process";
 import { FAST_TIMING, expectNoDuplicates, fakeNotes, runRecovery, startSync, syncResult } from "../helpers/reliability";

@@ -35,13 +35,18 @@ export function testScheduleDeps(client: Client, taskQueue: string, scheduleId: 
  * Waits (polling describe, the way the panel does) until the schedule has taken a pass other than
  * `previousWorkflowId` and that pass has closed. Returns the closed pass.
  */
-export async function waitForSettledPass(deps: ScheduleServiceDeps, previousWorkflowId: string | null, timeoutMs = 45_000): Promise<ScheduleLastRun> {
+export async function waitForSettledPass(
+  deps: ScheduleServiceDeps,
+  previousWorkflowId: string | null,
+  timeoutMs = 45_000,
+): Promise<ScheduleLastRun> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await describeSchedule(deps);
     const last = status.exists ? status.lastRun : null;
     if (last && last.workflowId !== previousWorkflowId && last.status !== "running" && last.status !== "unknown") return last;
-    if (Date.now() > deadline) throw new Error(`no settled pass of ${deps.scheduleId} within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`no settled pass of ${deps.scheduleId} within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

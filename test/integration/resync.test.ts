@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../helpers/leads";
-import { syncLead } from "../../web/src/lib/sync/lead-sync";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
+import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { createSchedule, deleteSchedule, triggerSchedule } from "../../web/src/lib/schedule/service";
-import { RESYNC_WORKFLOW_TYPE, leadWorkflowId, type ResyncLeadsInput, type ResyncLeadsResult } from "../../temporal/shared";
+import { RESYNC_WORKFLOW_TYPE, leadWorkflowId, type ResyncLeadsInput, type ResyncLeadsResult } from "../../web/src/lib/temporal/contract";
 import { testScheduleDeps, waitForSettledPass } from "./resync-helpers";
 
 describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, worker and fake Attio", () => {
@@ -39,7 +39,12 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
   /** A lead with its own email and domain, so Attio never merges it with another test's lead. */
   function newLead(label: string) {
     const k = `${label}-${++n}-${randomUUID().slice(0, 6)}`;
-    return createLeadWithEvidence(db.prisma, { name: `Lead ${k}`, email: `${k}@${k}.io`, companyName: `Co ${k}`, companyDomain: `${k}.io` });
+    return createLeadWithEvidence(db.prisma, {
+      name: `Lead ${k}`,
+      email: `${k}@${k}.io`,
+      companyName: `Co ${k}`,
+      companyDomain: `${k}.io`,
+    });
   }
 
   /** Runs one dispatcher pass directly (the schedule path has its own test) and returns its totals. */
@@ -61,10 +66,15 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
     }
   }
 
-  const sync = (leadId: number) => syncLead(leadId, testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env }));
+  const sync = (leadId: number) => runLeadSync(leadId, testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env }));
 
   it("a triggered schedule pass starts lead-<id> runs for exactly the changed and never-synced leads", async () => {
-    const [unchangedA, unchangedB, edited, fresh] = [await newLead("a"), await newLead("b"), await newLead("edited"), await newLead("fresh")];
+    const [unchangedA, unchangedB, edited, fresh] = [
+      await newLead("a"),
+      await newLead("b"),
+      await newLead("edited"),
+      await newLead("fresh"),
+    ];
     for (const lead of [unchangedA, unchangedB, edited]) expect((await sync(lead.id)).success).toBe(true);
     await db.prisma.draft.updateMany({ where: { leadId: edited.id }, data: { content: "Hi Ada,\na new angle since last time." } });
     const notesBefore = fake.listNotes().length;
@@ -85,7 +95,9 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
       expect(await latestRunParent(unchangedB.id)).toBeNull();
       expect(fake.listNotes().length).toBe(notesBefore + 2);
       const editedPerson = await db.prisma.lead.findUniqueOrThrow({ where: { id: edited.id } });
-      const editedNotes = (fake.listNotes() as { parent_record_id: string; content_markdown: string }[]).filter((x) => x.parent_record_id === editedPerson.attioPersonId);
+      const editedNotes = (fake.listNotes() as { parent_record_id: string; content_markdown: string }[]).filter(
+        (x) => x.parent_record_id === editedPerson.attioPersonId,
+      );
       expect(editedNotes).toHaveLength(2);
       expect(editedNotes.some((x) => x.content_markdown.includes("a new angle since last time"))).toBe(true);
       expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: fresh.id } })).attioSyncStatus).toBe("synced");
@@ -141,10 +153,18 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
         return { start: d.startTime.getTime(), end: d.closeTime!.getTime() };
       }),
     );
-    const events = spans.flatMap((s) => [{ t: s.start, d: 1 }, { t: s.end, d: -1 }]).sort((x, y) => x.t - y.t || x.d - y.d);
+    const events = spans
+      .flatMap((s) => [
+        { t: s.start, d: 1 },
+        { t: s.end, d: -1 },
+      ])
+      .sort((x, y) => x.t - y.t || x.d - y.d);
     let open = 0;
     let maxOpen = 0;
-    for (const e of events) maxOpen = Math.max(maxOpen, (open += e.d));
+    for (const e of events) {
+      open += e.d;
+      maxOpen = Math.max(maxOpen, open);
+    }
     expect(maxOpen).toBeLessThanOrEqual(2);
   });
 

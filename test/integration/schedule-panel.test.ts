@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, startTestWorker, testSettings, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
-import { RESYNC_SCHEDULE_ID } from "../../temporal/shared";
+import { RESYNC_SCHEDULE_ID } from "../../web/src/lib/temporal/contract";
 import { deleteSchedule } from "../../web/src/lib/schedule/service";
 
 /**
@@ -28,7 +28,12 @@ describe("the scheduled re-sync panel on the leads page", () => {
     worker = await startTestWorker({ prisma: db.prisma, env: attioEnv });
     client = await connectTestClient();
     [web, browser] = await Promise.all([
-      startWebServer({ ...attioEnv, DATABASE_URL: db.url, TEMPORAL_ADDRESS: inject("temporalAddress"), TEMPORAL_TASK_QUEUE: worker.taskQueue }),
+      startWebServer({
+        ...attioEnv,
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: inject("temporalAddress"),
+        TEMPORAL_TASK_QUEUE: worker.taskQueue,
+      }),
       launchChromium(),
     ]);
   });
@@ -47,7 +52,12 @@ describe("the scheduled re-sync panel on the leads page", () => {
       const last = recent[recent.length - 1];
       if (!last) return "the schedule took no action";
       const d = await client.workflow.getHandle(last.action.workflow.workflowId).describe();
-      const pending = (d.raw.pendingActivities ?? []).map((a) => ({ type: a.activityType?.name, state: a.state, attempt: a.attempt, lastFailure: a.lastFailure?.message }));
+      const pending = (d.raw.pendingActivities ?? []).map((a) => ({
+        type: a.activityType?.name,
+        state: a.state,
+        attempt: a.attempt,
+        lastFailure: a.lastFailure?.message,
+      }));
       return `last pass ${d.workflowId}: ${d.status.name}, history ${d.historyLength} events, pending activities ${JSON.stringify(pending)}`;
     } catch (e) {
       return `could not describe the last pass: ${(e as Error).message}`;
@@ -55,7 +65,12 @@ describe("the scheduled re-sync panel on the leads page", () => {
   }
 
   it("creates, pauses and resumes the schedule, and re-syncs the changed leads now", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Panel Person", email: "panel@panel.io", companyName: "Panel", companyDomain: "panel.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Panel Person",
+      email: "panel@panel.io",
+      companyName: "Panel",
+      companyDomain: "panel.io",
+    });
     const page = await browser.newPage();
     await page.goto(`${web.url}/leads`);
     const panel = page.getByTestId("schedule-panel");
@@ -93,8 +108,18 @@ describe("the scheduled re-sync panel on the leads page", () => {
   }, 90_000);
 
   it("says Temporal is unreachable in the panel and still lists the leads", async () => {
-    await createLeadWithEvidence(db.prisma, { name: "Offline Olga", email: "olga@offline.io", companyName: "Offline", companyDomain: "offline.io" });
-    const down = await startWebServer({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: "127.0.0.1:1", ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl });
+    await createLeadWithEvidence(db.prisma, {
+      name: "Offline Olga",
+      email: "olga@offline.io",
+      companyName: "Offline",
+      companyDomain: "offline.io",
+    });
+    const down = await startWebServer({
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: "127.0.0.1:1",
+      ATTIO_API_KEY: fake.token,
+      ATTIO_BASE_URL: fake.baseUrl,
+    });
     try {
       const page = await browser.newPage();
       await page.goto(`${down.url}/leads`);
@@ -103,7 +128,12 @@ describe("the scheduled re-sync panel on the leads page", () => {
         .waitFor()
         .catch(async (err: unknown) => {
           // What the browser got and what the server said, instead of a bare timeout.
-          const body = (await page.locator("body").innerText().catch(() => "")).slice(0, 1_500);
+          const body = (
+            await page
+              .locator("body")
+              .textContent()
+              .catch(() => "")
+          )?.slice(0, 1_500);
           throw new Error(`${(err as Error).message}\npage text: ${body}\nserver output: ${down.output().slice(-3_000)}`);
         });
       const error = page.getByTestId("schedule-error");

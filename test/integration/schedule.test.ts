@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, startTestWorker, testSettings, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import {
   ScheduleServiceError,
   createSchedule,
@@ -17,7 +17,7 @@ import {
   type ScheduleServiceDeps,
   type ScheduleStatus,
 } from "../../web/src/lib/schedule/service";
-import { getTemporalClient } from "../../web/src/lib/temporal";
+import { getTemporalClient } from "../../web/src/lib/temporal/client";
 import { testScheduleDeps, waitForSettledPass } from "./resync-helpers";
 
 type Existing = Extract<ScheduleStatus, { exists: true }>;
@@ -37,7 +37,10 @@ describe("the re-sync schedule service on the real Temporal dev server", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     fake = await startFakeAttio();
-    worker = await startTestWorker({ prisma: db.prisma, env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" } });
+    worker = await startTestWorker({
+      prisma: db.prisma,
+      env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" },
+    });
     client = await connectTestClient();
   });
   beforeEach(() => {
@@ -96,7 +99,12 @@ describe("the re-sync schedule service on the real Temporal dev server", () => {
   });
 
   it("trigger starts a dispatcher pass, even while paused, and describe reports its outcome", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Scheduled Sync", email: "scheduled@trigger.io", companyName: "Trigger", companyDomain: "trigger.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Scheduled Sync",
+      email: "scheduled@trigger.io",
+      companyName: "Trigger",
+      companyDomain: "trigger.io",
+    });
     await createSchedule(deps, { paused: true });
 
     const { alreadyRunning } = await triggerSchedule(deps);
@@ -139,7 +147,9 @@ describe("the re-sync schedule service on the real Temporal dev server", () => {
   it("reports an unreachable Temporal server as unavailable", async () => {
     const down = testSettings(worker.taskQueue, "127.0.0.1:1");
 
-    const err = await describeSchedule({ getClient: () => getTemporalClient(down), settings: down, scheduleId: deps.scheduleId }).catch((e: unknown) => e);
+    const err = await describeSchedule({ getClient: () => getTemporalClient(down), settings: down, scheduleId: deps.scheduleId }).catch(
+      (e: unknown) => e,
+    );
 
     expect((err as ScheduleServiceError).kind).toBe("unavailable");
     expect((err as ScheduleServiceError).message).toContain("127.0.0.1:1");

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { FAKE_ATTIO_FULL_SCOPES, startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { FAKE_ATTIO_FULL_SCOPES, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
 import { startWebServer, type WebServer } from "../helpers/web";
 import { startWorkerProcess, type WorkerProcess } from "../helpers/worker-process";
@@ -26,7 +26,9 @@ function filesUnder(dir: string, keep: (file: string) => boolean, out: string[] 
 
 /** Server action id from the build's manifest. */
 function actionId(exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(nextDir, "server/server-reference-manifest.json"), "utf8")) as { node: Record<string, { exportedName?: string }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(nextDir, "server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { exportedName?: string }>;
+  };
   const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
   if (!id) throw new Error(`no server action ${exportedName} in the build`);
   return id;
@@ -49,7 +51,12 @@ describe("the Attio API key stays on the server", () => {
     client = await connectTestClient();
     const env = { ATTIO_API_KEY: RUNTIME_KEY, ATTIO_BASE_URL: fake.baseUrl };
     worker = await startWorkerProcess({ client, taskQueue, databaseUrl: db.url, env });
-    web = await startWebServer({ ...env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: inject("temporalAddress"), TEMPORAL_TASK_QUEUE: taskQueue });
+    web = await startWebServer({
+      ...env,
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: inject("temporalAddress"),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    });
     leadId = (await createLeadWithEvidence(db.prisma, { name: "Radia Perlman", email: "radia@spanning.example" })).id;
   });
   afterAll(async () => {
@@ -61,16 +68,19 @@ describe("the Attio API key stays on the server", () => {
   });
 
   const buildKey = process.env.LEADSYNC_BUILD_CANARY_KEY;
-  it.skipIf(!buildKey)("is in nothing the build serves to browsers, though the build saw it (scripts/test.sh builds with a canary key)", () => {
-    // Static chunks and CSS, plus the pages prerendered at build time (HTML and RSC payloads).
-    const served = [
-      ...filesUnder(path.join(nextDir, "static"), () => true),
-      ...filesUnder(path.join(nextDir, "server/app"), (f) => /\.(html|rsc|body|meta|json)$/.test(f)),
-    ];
-    expect(served.length).toBeGreaterThan(10);
-    const leaking = served.filter((f) => fs.readFileSync(f).includes(buildKey!));
-    expect(leaking).toEqual([]);
-  });
+  it.skipIf(!buildKey)(
+    "is in nothing the build serves to browsers, though the build saw it (scripts/test.sh builds with a canary key)",
+    () => {
+      // Static chunks and CSS, plus the pages prerendered at build time (HTML and RSC payloads).
+      const served = [
+        ...filesUnder(path.join(nextDir, "static"), () => true),
+        ...filesUnder(path.join(nextDir, "server/app"), (f) => /\.(html|rsc|body|meta|json)$/.test(f)),
+      ];
+      expect(served.length).toBeGreaterThan(10);
+      const leaking = served.filter((f) => fs.readFileSync(f).includes(buildKey!));
+      expect(leaking).toEqual([]);
+    },
+  );
 
   it("is in no page, RSC payload, script or API answer at run time", async () => {
     const pages = ["/leads", `/leads/${leadId}`, "/leads/new", "/leads/import", "/login"];

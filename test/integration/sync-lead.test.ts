@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, startTestWorker, testSettings, testSyncDeps, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../helpers/leads";
-import { syncLead, leadSyncStatus } from "../../web/src/lib/sync/lead-sync";
-import { getTemporalClient } from "../../web/src/lib/temporal";
-import { SYNC_WORKFLOW_TYPE, leadWorkflowId } from "../../temporal/shared";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
+import { runLeadSync } from "../../web/src/lib/sync/run-sync";
+import { leadSyncStatus } from "../../web/src/lib/sync/sync-status";
+import { getTemporalClient } from "../../web/src/lib/temporal/client";
+import { SYNC_WORKFLOW_TYPE, leadWorkflowId } from "../../web/src/lib/temporal/contract";
 
 describe("syncLeadWorkflow through the real worker, dev server and fake Attio", () => {
   let db: TestDatabase;
@@ -34,7 +35,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   it("creates the company, the person and a snapshot note in Attio and stores the IDs on the lead", async () => {
     const lead = await createLeadWithEvidence(db.prisma);
 
-    const result = await syncLead(lead.id, deps());
+    const result = await runLeadSync(lead.id, deps());
 
     expect(result).toMatchObject({ success: true });
     const [company] = fake.listRecords("companies") as any[];
@@ -61,10 +62,15 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("updates the same records and adds a new snapshot note when the lead is synced again", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Grace Hopper", email: "grace@cobol.dev", companyName: "Cobol", companyDomain: "cobol.dev" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Grace Hopper",
+      email: "grace@cobol.dev",
+      companyName: "Cobol",
+      companyDomain: "cobol.dev",
+    });
 
-    const first = await syncLead(lead.id, deps());
-    const second = await syncLead(lead.id, deps());
+    const first = await runLeadSync(lead.id, deps());
+    const second = await runLeadSync(lead.id, deps());
 
     expect(second.success).toBe(true);
     expect(second.personId).toBe(first.personId);
@@ -75,8 +81,13 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("reports live progress and the outcome through the status read", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Alan Turing", email: "alan@bletchley.io", companyName: "Bletchley", companyDomain: "bletchley.io" });
-    await syncLead(lead.id, deps());
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Alan Turing",
+      email: "alan@bletchley.io",
+      companyName: "Bletchley",
+      companyDomain: "bletchley.io",
+    });
+    await runLeadSync(lead.id, deps());
 
     const status = await leadSyncStatus(lead.id, deps());
 
@@ -86,7 +97,12 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("reports a run terminated in Temporal as failed instead of running forever", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Terminated Run", email: "terminated@stopped.io", companyName: "Stopped", companyDomain: "stopped.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Terminated Run",
+      email: "terminated@stopped.io",
+      companyName: "Stopped",
+      companyDomain: "stopped.io",
+    });
     fake.setLatency(3_000);
     const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, {
       taskQueue: worker.taskQueue,
@@ -105,7 +121,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   it("refuses to start without ATTIO_API_KEY, naming the variable, and writes nothing", async () => {
     const lead = await createLeadWithEvidence(db.prisma, { name: "No Key" });
 
-    const result = await syncLead(lead.id, { ...deps(), env: {} });
+    const result = await runLeadSync(lead.id, { ...deps(), env: {} });
 
     expect(result.success).toBe(false);
     expect(result.error).toContain("ATTIO_API_KEY");
@@ -117,7 +133,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
     const keyless = await startTestWorker({ prisma: db.prisma, env: { ATTIO_BASE_URL: fake.baseUrl } });
     try {
       const lead = await createLeadWithEvidence(db.prisma, { name: "Keyless Worker" });
-      const result = await syncLead(lead.id, testSyncDeps({ prisma: db.prisma, client, taskQueue: keyless.taskQueue, env }));
+      const result = await runLeadSync(lead.id, testSyncDeps({ prisma: db.prisma, client, taskQueue: keyless.taskQueue, env }));
 
       expect(result.success).toBe(false);
       expect(result.error).toContain("ATTIO_API_KEY");
@@ -131,7 +147,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("answers an unknown lead with a not-found message", async () => {
-    const result = await syncLead(999_999, deps());
+    const result = await runLeadSync(999_999, deps());
 
     expect(result).toEqual({ success: false, error: "Lead 999999 was not found." });
   });
@@ -141,7 +157,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
     const down = testSettings(worker.taskQueue, "127.0.0.1:1");
     const started = Date.now();
 
-    const result = await syncLead(lead.id, { ...deps(), settings: down, getClient: () => getTemporalClient(down) });
+    const result = await runLeadSync(lead.id, { ...deps(), settings: down, getClient: () => getTemporalClient(down) });
 
     expect(result.success).toBe(false);
     expect(result.error).toMatch(/Temporal server at 127\.0\.0\.1:1/);

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type Client } from "@temporalio/client";
-import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
 import { waitFor } from "../helpers/reliability";
-import { syncLead } from "../../web/src/lib/sync/lead-sync";
-import { leadWorkflowId } from "../../temporal/shared";
+import { runLeadSync } from "../../web/src/lib/sync/run-sync";
+import { leadWorkflowId } from "../../web/src/lib/temporal/contract";
 
 /**
  * Permanent failures: the run fails at its first attempt (no retry could fix them) with a message
@@ -47,10 +47,13 @@ describe("syncLeadWorkflow on a permanent failure", () => {
    * hands to the workflow unwrapped).
    */
   async function runFailure(leadId: number) {
-    const err = await client.workflow.getHandle(leadWorkflowId(leadId)).result().then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await client.workflow
+      .getHandle(leadWorkflowId(leadId))
+      .result()
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(WorkflowFailedError);
     let cause = (err as WorkflowFailedError).cause;
     const activity = cause instanceof ActivityFailure ? cause : null;
@@ -69,7 +72,7 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     workerEnv.ATTIO_API_KEY = "not-a-valid-attio-key";
     const lead = await createLeadWithEvidence(db.prisma, { name: "Bad Key", email: "bad@bad-key.io", companyDomain: "bad-key.io" });
 
-    const result = await syncLead(lead.id, deps());
+    const result = await runLeadSync(lead.id, deps());
 
     expect(result.success).toBe(false);
     expect(result.error).toMatch(/Attio rejected the API key: ATTIO_API_KEY .* wrong or was revoked/);
@@ -83,9 +86,13 @@ describe("syncLeadWorkflow on a permanent failure", () => {
 
   it("fails at once on a key without the needed scopes (403), naming the scopes to grant", async () => {
     workerEnv.ATTIO_API_KEY = FAKE_ATTIO_SCOPELESS_TOKEN;
-    const lead = await createLeadWithEvidence(db.prisma, { name: "No Scopes", email: "scopes@no-scopes.io", companyDomain: "no-scopes.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "No Scopes",
+      email: "scopes@no-scopes.io",
+      companyDomain: "no-scopes.io",
+    });
 
-    const result = await syncLead(lead.id, deps());
+    const result = await runLeadSync(lead.id, deps());
 
     expect(result.success).toBe(false);
     expect(result.error).toContain("The Attio API key lacks a permission");
@@ -100,7 +107,7 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     const lead = await createLeadWithEvidence(db.prisma, { name: "Bad Data", email: "data@bad-data.io", companyDomain: "bad-data.io" });
     fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
 
-    const result = await syncLead(lead.id, deps());
+    const result = await runLeadSync(lead.id, deps());
 
     expect(result.success).toBe(false);
     expect(result.error).toContain("Attio refused the lead's data; correct the lead and sync again.");
@@ -111,10 +118,14 @@ describe("syncLeadWorkflow on a permanent failure", () => {
   });
 
   it("fails without retrying when the lead is deleted while it is being synced", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Deleted Mid Run", email: "gone@deleted-mid-run.io", companyDomain: "deleted-mid-run.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Deleted Mid Run",
+      email: "gone@deleted-mid-run.io",
+      companyDomain: "deleted-mid-run.io",
+    });
     fake.setLatency(300);
 
-    const pending = syncLead(lead.id, deps());
+    const pending = runLeadSync(lead.id, deps());
     await waitFor(() => fake.requests().length > 0, "the first Attio call");
     await db.prisma.lead.delete({ where: { id: lead.id } });
     const result = await pending;

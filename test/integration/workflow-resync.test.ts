@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../helpers/leads";
+import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
 import { expectNoDuplicates, fakeNotes, requestsTo, startSync, waitFor } from "../helpers/reliability";
-import { syncLead } from "../../web/src/lib/sync/lead-sync";
+import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { syncMarker } from "../../web/src/lib/note/build-note";
-import { leadWorkflowId, syncStateQuery, type SyncState } from "../../temporal/shared";
+import { leadWorkflowId, syncStateQuery, type SyncState } from "../../web/src/lib/temporal/contract";
 
 type FakeRecord = { id: { record_id: string }; values: Record<string, { email_address?: string }[]> };
 
@@ -21,7 +21,10 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     fake = await startFakeAttio();
-    worker = await startTestWorker({ prisma: db.prisma, env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" } });
+    worker = await startTestWorker({
+      prisma: db.prisma,
+      env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" },
+    });
     client = await connectTestClient();
   });
   afterEach(() => fake.reset());
@@ -35,11 +38,16 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   const stored = (id: number) => db.prisma.lead.findUniqueOrThrow({ where: { id } });
 
   it("adds a second note, carrying the new run's marker, to the same person and company", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Twice Synced", email: "twice@twice.io", companyName: "Twice", companyDomain: "twice.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Twice Synced",
+      email: "twice@twice.io",
+      companyName: "Twice",
+      companyDomain: "twice.io",
+    });
 
-    const first = await syncLead(lead.id, deps());
+    const first = await runLeadSync(lead.id, deps());
     const firstRun = (await stored(lead.id)).attioLastRunId!;
-    const second = await syncLead(lead.id, deps());
+    const second = await runLeadSync(lead.id, deps());
     const secondRun = (await stored(lead.id)).attioLastRunId!;
 
     expect(second).toMatchObject({ success: true, personId: first.personId, companyId: first.companyId });
@@ -54,11 +62,16 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   });
 
   it("updates the stored person by id even after the lead's email changed", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "New Mail", email: "old@new-mail.io", companyName: "New Mail", companyDomain: "new-mail.io" });
-    const first = await syncLead(lead.id, deps());
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "New Mail",
+      email: "old@new-mail.io",
+      companyName: "New Mail",
+      companyDomain: "new-mail.io",
+    });
+    const first = await runLeadSync(lead.id, deps());
     await db.prisma.lead.update({ where: { id: lead.id }, data: { email: "new@new-mail.io" } });
 
-    const second = await syncLead(lead.id, deps());
+    const second = await runLeadSync(lead.id, deps());
 
     expect(second.personId).toBe(first.personId);
     const people = fake.listRecords("people") as FakeRecord[];
@@ -67,11 +80,16 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   });
 
   it("creates the person again when it was deleted in Attio since the last sync, and stores the new id", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Deleted Person", email: "person@deleted-person.io", companyName: "Deleted Person", companyDomain: "deleted-person.io" });
-    const first = await syncLead(lead.id, deps());
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Deleted Person",
+      email: "person@deleted-person.io",
+      companyName: "Deleted Person",
+      companyDomain: "deleted-person.io",
+    });
+    const first = await runLeadSync(lead.id, deps());
     fake.deleteRecord("people", first.personId!);
 
-    const second = await syncLead(lead.id, deps());
+    const second = await runLeadSync(lead.id, deps());
 
     expect(second.success).toBe(true);
     expect(second.personId).not.toBe(first.personId);
@@ -84,11 +102,16 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   });
 
   it("creates the company again when it was deleted in Attio since the last sync, and links the person to it", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Deleted Company", email: "company@deleted-company.io", companyName: "Deleted Company", companyDomain: "deleted-company.io" });
-    const first = await syncLead(lead.id, deps());
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Deleted Company",
+      email: "company@deleted-company.io",
+      companyName: "Deleted Company",
+      companyDomain: "deleted-company.io",
+    });
+    const first = await runLeadSync(lead.id, deps());
     fake.deleteRecord("companies", first.companyId!);
 
-    const second = await syncLead(lead.id, deps());
+    const second = await runLeadSync(lead.id, deps());
 
     expect(second.success).toBe(true);
     expect(second.companyId).not.toBe(first.companyId);
@@ -102,7 +125,12 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   });
 
   it("answers the syncState query with the live step while running and the outcome when done", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Watched", email: "watched@watched.io", companyName: "Watched", companyDomain: "watched.io" });
+    const lead = await createLeadWithEvidence(db.prisma, {
+      name: "Watched",
+      email: "watched@watched.io",
+      companyName: "Watched",
+      companyDomain: "watched.io",
+    });
     fake.setLatency(300);
 
     const handle = await startSync(client, worker.taskQueue, lead.id);
@@ -119,7 +147,14 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
     const done = await handle.query(syncStateQuery);
 
     expect(live).toMatchObject({ leadId: lead.id, finishedAt: null, error: null, noteId: null });
-    expect(done).toMatchObject({ leadId: lead.id, step: "done", error: null, personId: result.personId, companyId: result.companyId, noteId: result.noteId });
+    expect(done).toMatchObject({
+      leadId: lead.id,
+      step: "done",
+      error: null,
+      personId: result.personId,
+      companyId: result.companyId,
+      noteId: result.noteId,
+    });
     expect(done.startedAt).toBe(result.syncedAt);
     expect(Date.parse(done.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
   });

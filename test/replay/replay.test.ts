@@ -14,7 +14,10 @@ import { workflowsPath } from "../../temporal/workflows-path";
 Runtime.install({ logger: new DefaultLogger("ERROR") });
 
 const dir = path.join(import.meta.dirname, "histories");
-const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 function load(file: string) {
   return historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")));

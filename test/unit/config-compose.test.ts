@@ -19,7 +19,9 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   restart?: string;
 }
-const compose = parse(fs.readFileSync(path.join(root, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(fs.readFileSync(path.join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 const ONE_SHOT = ["temporal-schema", "temporal-namespace", "migrate"];
 
@@ -59,6 +61,7 @@ describe("docker-compose.yml", () => {
   it("shares one .env between web and worker, pointing both at the stack's PostgreSQL and Temporal", () => {
     for (const name of ["web", "worker"]) {
       const s = services[name];
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Compose variable, not a template literal
       expect(s.env_file, name).toBe("${LEADSYNC_ENV_FILE:-.env}");
       expect(s.environment?.DATABASE_URL, name).toMatch(/^postgresql:\/\/.*@postgres:5432\//);
       expect(s.environment?.TEMPORAL_ADDRESS, name).toBe("temporal:7233");

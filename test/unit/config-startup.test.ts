@@ -8,17 +8,31 @@ import { startWebServer } from "../helpers/web";
 const root = path.resolve(import.meta.dirname, "../..");
 
 /** Runs a command to its end (or kills it after `timeoutMs`) and returns its exit code and output. */
-function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs = 45_000): Promise<{ code: number | null; output: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 45_000,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     // Nothing of the runner's environment but PATH and HOME (Next's typings make NODE_ENV mandatory).
-    const childEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LEADSYNC_SKIP_DOTENV: "1", ...env } as unknown as NodeJS.ProcessEnv;
+    const childEnv = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      LEADSYNC_SKIP_DOTENV: "1",
+      ...env,
+    } as unknown as NodeJS.ProcessEnv;
     const proc = spawn(cmd, args, { cwd: root, env: childEnv, detached: true });
     let output = "";
     proc.stdout.on("data", (b: Buffer) => (output += b));
     proc.stderr.on("data", (b: Buffer) => (output += b));
     // A process that does not refuse keeps running: stop it, the test then fails on the exit code.
     const timer = setTimeout(() => {
-      try { process.kill(-proc.pid!, "SIGKILL"); } catch { /* gone */ }
+      try {
+        process.kill(-proc.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
     }, timeoutMs);
     proc.on("exit", (code) => {
       clearTimeout(timer);
@@ -42,7 +56,8 @@ describe("start-up with bad configuration", () => {
   });
 
   it("the web server refuses to start and names every bad variable", async () => {
-    if (!fs.existsSync(path.join(root, "web/.next/BUILD_ID"))) throw new Error("web/.next has no production build: run through `npm test`.");
+    if (!fs.existsSync(path.join(root, "web/.next/BUILD_ID")))
+      throw new Error("web/.next has no production build: run through `npm test`.");
     const port = await freePort();
     const { code, output } = await run(
       path.join(root, "node_modules/.bin/next"),

@@ -5,20 +5,32 @@ const HEADER = "name,role,company,company_domain,email,linkedin_url";
 
 describe("planCsvImport", () => {
   it("turns every valid row into a normalised lead", () => {
-    const plan = planCsvImport(`${HEADER}\nAda Lovelace,CTO,Analytical,https://www.Analytical.io/about,Ada@Analytical.io,linkedin.com/in/Ada\n`);
+    const plan = planCsvImport(
+      `${HEADER}\nAda Lovelace,CTO,Analytical,https://www.Analytical.io/about,Ada@Analytical.io,linkedin.com/in/Ada\n`,
+    );
     expect(plan).toEqual({
       ok: true,
       rows: [2],
       ignoredColumns: [],
-      leads: [{
-        name: "Ada Lovelace", role: "CTO", companyName: "Analytical", companyDomain: "analytical.io",
-        email: "ada@analytical.io", linkedinUrl: "https://www.linkedin.com/in/ada", icpScore: null, icpReasons: [],
-      }],
+      leads: [
+        {
+          name: "Ada Lovelace",
+          role: "CTO",
+          companyName: "Analytical",
+          companyDomain: "analytical.io",
+          email: "ada@analytical.io",
+          linkedinUrl: "https://www.linkedin.com/in/ada",
+          icpScore: null,
+          icpReasons: [],
+        },
+      ],
     });
   });
 
   it("accepts columns in any order, header aliases, and short rows", () => {
-    const plan = planCsvImport("Email,Full Name,ICP Score,ICP-Reasons\ngrace@navy.mil,Grace Hopper,90,Compilers; COBOL\nalan@bletchley.uk,Alan Turing\n");
+    const plan = planCsvImport(
+      "Email,Full Name,ICP Score,ICP-Reasons\ngrace@navy.mil,Grace Hopper,90,Compilers; COBOL\nalan@bletchley.uk,Alan Turing\n",
+    );
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
     expect(plan.leads.map((l) => [l.name, l.email, l.icpScore, l.icpReasons])).toEqual([
@@ -68,13 +80,20 @@ describe("planCsvImport", () => {
   });
 
   it("rejects a file without data rows", () => {
-    expect(planCsvImport("name,email\n\n")).toMatchObject({ ok: false, errors: [{ row: null, message: expect.stringContaining("no leads") }] });
+    expect(planCsvImport("name,email\n\n")).toMatchObject({
+      ok: false,
+      errors: [{ row: null, message: expect.stringContaining("no leads") }],
+    });
     expect(planCsvImport("")).toMatchObject({ ok: false, errors: [{ row: 1 }] });
   });
 
   it("rejects more rows than the limit without validating them", () => {
     const rows = Array.from({ length: 4 }, (_, i) => `Lead ${i}`).join("\n");
-    expect(planCsvImport(`name\n${rows}\n`, { maxRows: 3 })).toMatchObject({ ok: false, errorCount: 1, errors: [{ message: expect.stringContaining("at most 3") }] });
+    expect(planCsvImport(`name\n${rows}\n`, { maxRows: 3 })).toMatchObject({
+      ok: false,
+      errorCount: 1,
+      errors: [{ message: expect.stringContaining("at most 3") }],
+    });
   });
 
   it("reports a CSV syntax error with its row", () => {

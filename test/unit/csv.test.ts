@@ -5,11 +5,18 @@ const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
 describe("parseCsv", () => {
   it("splits plain fields on commas and records on LF", () => {
-    expect(fields("name,email\nAda,ada@acme.io\n")).toEqual([["name", "email"], ["Ada", "ada@acme.io"]]);
+    expect(fields("name,email\nAda,ada@acme.io\n")).toEqual([
+      ["name", "email"],
+      ["Ada", "ada@acme.io"],
+    ]);
   });
 
   it("treats CRLF and a lone CR as record ends", () => {
-    expect(fields("a,b\r\nc,d\re,f")).toEqual([["a", "b"], ["c", "d"], ["e", "f"]]);
+    expect(fields("a,b\r\nc,d\re,f")).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+      ["e", "f"],
+    ]);
   });
 
   it("drops a leading UTF-8 byte-order mark", () => {
@@ -17,7 +24,10 @@ describe("parseCsv", () => {
   });
 
   it("keeps commas and line breaks inside quoted fields", () => {
-    expect(fields('name,note\n"Lovelace, Ada","line 1\r\nline 2"\n')).toEqual([["name", "note"], ["Lovelace, Ada", "line 1\r\nline 2"]]);
+    expect(fields('name,note\n"Lovelace, Ada","line 1\r\nline 2"\n')).toEqual([
+      ["name", "note"],
+      ["Lovelace, Ada", "line 1\r\nline 2"],
+    ]);
   });
 
   it("reads a doubled quote inside a quoted field as one quote", () => {
@@ -40,7 +50,11 @@ describe("parseCsv", () => {
 
   it("numbers records as spreadsheet rows and remembers the line each starts on", () => {
     const records = parseCsv('h\n"multi\nline"\nlast\n');
-    expect(records.map((r) => [r.row, r.line])).toEqual([[1, 1], [2, 2], [3, 4]]);
+    expect(records.map((r) => [r.row, r.line])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 4],
+    ]);
   });
 
   it("keeps blank lines as blank records, so row numbers match a spreadsheet", () => {
@@ -51,7 +65,13 @@ describe("parseCsv", () => {
   });
 
   it("rejects an unterminated quoted field, naming the line it starts on", () => {
-    const err = (() => { try { parseCsv('a\nb\n"open,\nx'); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        parseCsv('a\nb\n"open,\nx');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(CsvParseError);
     expect((err as CsvParseError).line).toBe(3);
     expect((err as CsvParseError).row).toBe(3);

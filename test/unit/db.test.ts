@@ -3,8 +3,12 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 describe("test database", () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
-  afterAll(async () => { await db.cleanup(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.cleanup();
+  });
 
   it("starts empty and migrated, and stores a lead with its relations", async () => {
     expect(await db.prisma.lead.count()).toBe(0);

@@ -9,7 +9,15 @@ import { createTestDatabase, postgresAvailable, type TestDatabase } from "../hel
  * app supports: SQLite always, PostgreSQL when the run has one (scripts/test.sh starts it).
  */
 const lead = (name: string, extra: Partial<LeadInput> = {}): LeadInput => ({
-  name, role: null, companyName: null, companyDomain: null, email: null, linkedinUrl: null, icpScore: null, icpReasons: [], ...extra,
+  name,
+  role: null,
+  companyName: null,
+  companyDomain: null,
+  email: null,
+  linkedinUrl: null,
+  icpScore: null,
+  icpReasons: [],
+  ...extra,
 });
 
 const providers: DatabaseProvider[] = ["sqlite", "postgresql"];
@@ -24,7 +32,9 @@ describe.each(providers)("leads on %s", (provider) => {
     db = await createTestDatabase({ provider });
     // 55 plain leads, then 5 to search for: 60 in all, ids ascending in this order.
     ids = await createLeads(db.prisma, [
-      ...Array.from({ length: 55 }, (_, i) => lead(`Plain ${i}`, { email: `plain${i}@plain.io`, icpScore: i % 100, icpReasons: [`r${i}`] })),
+      ...Array.from({ length: 55 }, (_, i) =>
+        lead(`Plain ${i}`, { email: `plain${i}@plain.io`, icpScore: i % 100, icpReasons: [`r${i}`] }),
+      ),
       lead("Émile Ångström", { companyName: "Zebra Optics", email: "emile@zebra-optics.io" }),
       lead("Grace Hopper", { companyName: "Navy Labs", email: "grace@navylabs.io" }),
       lead("Percy Cent", { companyName: "100% Organic" }),
@@ -41,8 +51,14 @@ describe.each(providers)("leads on %s", (provider) => {
   it.skipIf(skip)("inserts a batch with each lead's ICP score on the right lead", async () => {
     expect(ids).toHaveLength(60);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
-    const rows = await db.prisma.lead.findMany({ where: { id: { in: ids.slice(0, 55) } }, include: { icpScore: true }, orderBy: { id: "asc" } });
-    expect(rows.every((r, i) => r.name === `Plain ${i}` && r.icpScore?.score === i % 100 && r.icpScore.reasons === JSON.stringify([`r${i}`]))).toBe(true);
+    const rows = await db.prisma.lead.findMany({
+      where: { id: { in: ids.slice(0, 55) } },
+      include: { icpScore: true },
+      orderBy: { id: "asc" },
+    });
+    expect(
+      rows.every((r, i) => r.name === `Plain ${i}` && r.icpScore?.score === i % 100 && r.icpScore.reasons === JSON.stringify([`r${i}`])),
+    ).toBe(true);
   });
 
   it.skipIf(skip)("pages newest first with aligned pages forwards, backwards and from the end", async () => {

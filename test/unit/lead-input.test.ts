@@ -8,17 +8,38 @@ describe("validateLead", () => {
   it("accepts a name alone and stores empty fields as null", () => {
     expect(validateLead(form({ name: "  Ada Lovelace " }))).toEqual({
       ok: true,
-      lead: { name: "Ada Lovelace", role: null, companyName: null, companyDomain: null, email: null, linkedinUrl: null, icpScore: null, icpReasons: [] },
+      lead: {
+        name: "Ada Lovelace",
+        role: null,
+        companyName: null,
+        companyDomain: null,
+        email: null,
+        linkedinUrl: null,
+        icpScore: null,
+        icpReasons: [],
+      },
     });
   });
 
   it("stores email, domain and LinkedIn URL the way the Attio sync matches them", () => {
-    const result = validateLead(form({ name: "Ada", email: " Ada@Acme.IO ", companyDomain: "https://www.acme.io/team", linkedinUrl: "https://de.linkedin.com/in/Ada/" }));
-    expect(result).toMatchObject({ ok: true, lead: { email: "ada@acme.io", companyDomain: "acme.io", linkedinUrl: "https://www.linkedin.com/in/ada" } });
+    const result = validateLead(
+      form({
+        name: "Ada",
+        email: " Ada@Acme.IO ",
+        companyDomain: "https://www.acme.io/team",
+        linkedinUrl: "https://de.linkedin.com/in/Ada/",
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      lead: { email: "ada@acme.io", companyDomain: "acme.io", linkedinUrl: "https://www.linkedin.com/in/ada" },
+    });
   });
 
   it("answers one message per invalid field", () => {
-    const result = validateLead(form({ name: " ", email: "ada@", companyDomain: "localhost", linkedinUrl: "https://example.com/ada", icpScore: "101" }));
+    const result = validateLead(
+      form({ name: " ", email: "ada@", companyDomain: "localhost", linkedinUrl: "https://example.com/ada", icpScore: "101" }),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.fieldErrors).sort()).toEqual(["companyDomain", "email", "icpScore", "linkedinUrl", "name"]);
@@ -51,11 +72,24 @@ describe("validateLead", () => {
 
 describe("createLeads", () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
-  afterAll(async () => { await db.cleanup(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.cleanup();
+  });
 
   it("inserts nothing when one lead of the batch fails to insert", async () => {
-    const ok = { name: "Ada", role: null, companyName: null, companyDomain: null, email: null, linkedinUrl: null, icpScore: 50, icpReasons: ["x"] };
+    const ok = {
+      name: "Ada",
+      role: null,
+      companyName: null,
+      companyDomain: null,
+      email: null,
+      linkedinUrl: null,
+      icpScore: 50,
+      icpReasons: ["x"],
+    };
     // A score that SQLite cannot store as an INTEGER makes the second insert fail inside the transaction.
     const broken = { ...ok, name: "Broken", icpScore: Number.NaN };
     await expect(createLeads(db.prisma, [ok, broken])).rejects.toThrow();
@@ -64,8 +98,14 @@ describe("createLeads", () => {
 
   it("inserts every lead with its ICP score and returns the ids in order", async () => {
     const base = { role: null, companyName: null, companyDomain: null, email: null, linkedinUrl: null, icpReasons: [] };
-    const ids = await createLeads(db.prisma, [{ ...base, name: "One", icpScore: 10 }, { ...base, name: "Two", icpScore: null }]);
+    const ids = await createLeads(db.prisma, [
+      { ...base, name: "One", icpScore: 10 },
+      { ...base, name: "Two", icpScore: null },
+    ]);
     const rows = await db.prisma.lead.findMany({ where: { id: { in: ids } }, include: { icpScore: true }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.id, r.name, r.icpScore?.score ?? null])).toEqual([[ids[0], "One", 10], [ids[1], "Two", null]]);
+    expect(rows.map((r) => [r.id, r.name, r.icpScore?.score ?? null])).toEqual([
+      [ids[0], "One", 10],
+      [ids[1], "Two", null],
+    ]);
   });
 });

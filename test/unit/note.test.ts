@@ -1,12 +1,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  DRAFT_MAX_CHARS,
-  NOTE_MAX_CHARS,
-  buildSyncNote,
-  syncMarker,
-} from "../../web/src/lib/note/build-note";
+import { DRAFT_MAX_CHARS, NOTE_MAX_CHARS, buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import type { LeadSnapshot } from "../../web/src/lib/note/snapshot";
 
 // Goldens pin the exact markdown Attio receives; regenerate with UPDATE_GOLDEN=1 and review the diff.
@@ -106,7 +101,14 @@ function unicodeLead(): LeadSnapshot {
       capturedAt: "2026-02-01T00:00:00.000Z",
       angle: "Expansion 🌍",
     },
-    drafts: [{ angle: "Localisation", variantKey: "FR", hypothesis: "Écrire en français", content: "Bonjour Zoë,\n\nFélicitations pour Zürich ! 🎉" }],
+    drafts: [
+      {
+        angle: "Localisation",
+        variantKey: "FR",
+        hypothesis: "Écrire en français",
+        content: "Bonjour Zoë,\n\nFélicitations pour Zürich ! 🎉",
+      },
+    ],
     touchpoints: [{ channel: "email", status: "bounced", sentAt: "2026-02-02T07:07:07.000Z" }],
   };
 }
@@ -193,7 +195,11 @@ function oversizedLead(): LeadSnapshot {
       hypothesis: `Hypothesis ${i + 1}`,
       content: longText(6_000),
     })),
-    touchpoints: Array.from({ length: 50 }, (_, i) => ({ channel: "email", status: "sent", sentAt: `2026-01-${String((i % 28) + 1).padStart(2, "0")}T10:00:00.000Z` })),
+    touchpoints: Array.from({ length: 50 }, (_, i) => ({
+      channel: "email",
+      status: "sent",
+      sentAt: `2026-01-${String((i % 28) + 1).padStart(2, "0")}T10:00:00.000Z`,
+    })),
   };
 }
 
@@ -208,8 +214,12 @@ const FIXTURES: Record<string, () => LeadSnapshot> = {
 // ---- tests -------------------------------------------------------------------------------------
 
 describe("buildSyncNote", () => {
-  beforeAll(() => { vi.stubEnv("ATTIO_API_KEY", FAKE_ATTIO_KEY); });
-  afterAll(() => { vi.unstubAllEnvs(); });
+  beforeAll(() => {
+    vi.stubEnv("ATTIO_API_KEY", FAKE_ATTIO_KEY);
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
 
   for (const [name, make] of Object.entries(FIXTURES)) {
     it(`matches the golden note: ${name}`, () => {
@@ -283,7 +293,13 @@ describe("buildSyncNote", () => {
 
   it("says so when relations are empty", () => {
     const { markdown } = buildSyncNote(emptyRelationsLead(), { syncedAt: SYNCED_AT });
-    for (const text of ["No ICP score yet.", "No source signal recorded.", "No drafts yet.", "No touchpoints yet.", "- **Email:** *none*"]) {
+    for (const text of [
+      "No ICP score yet.",
+      "No source signal recorded.",
+      "No drafts yet.",
+      "No touchpoints yet.",
+      "- **Email:** *none*",
+    ]) {
       expect(markdown).toContain(text);
     }
   });
@@ -300,7 +316,9 @@ describe("buildSyncNote", () => {
     expect(markdown.length).toBeLessThanOrEqual(NOTE_MAX_CHARS);
     expect(markdown.startsWith("# Oversized NNN")).toBe(true);
     expect(markdown).toContain("- **Synced at:** 2026-03-14 09:26 UTC");
-    expect(markdown).toMatch(/\*\*\\\[note truncated\\\]\*\* Left out to stay within 100,000 characters: .*30 drafts, 50 touchpoints\.\n\n_Sync ID: /);
+    expect(markdown).toMatch(
+      /\*\*\\\[note truncated\\\]\*\* Left out to stay within 100,000 characters: .*30 drafts, 50 touchpoints\.\n\n_Sync ID: /,
+    );
     expect(markdown.endsWith(`_Sync ID: ${MARKER}_`)).toBe(true);
   });
 
@@ -319,7 +337,14 @@ describe("buildSyncNote", () => {
     lead.drafts[0].content = "my key is sk_live_51HxYzAbCdEfGhIjKlMn and the db password=Tr0ub4dor&3";
     lead.drafts[1].hypothesis = "custom value customsecretvalue-123 here";
     const { markdown } = buildSyncNote(lead, { syncedAt: SYNCED_AT, marker: MARKER, secrets: ["customsecretvalue-123"] });
-    for (const secret of [FAKE_ATTIO_KEY, "abc123def456ghi789", "hunter2secret", "sk_live_51HxYzAbCdEfGhIjKlMn", "Tr0ub4dor", "customsecretvalue-123"]) {
+    for (const secret of [
+      FAKE_ATTIO_KEY,
+      "abc123def456ghi789",
+      "hunter2secret",
+      "sk_live_51HxYzAbCdEfGhIjKlMn",
+      "Tr0ub4dor",
+      "customsecretvalue-123",
+    ]) {
       expect(markdown).not.toContain(secret);
     }
     expect(markdown).toContain("\\[REDACTED\\]");

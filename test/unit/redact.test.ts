@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { REDACTED, redactSecrets } from "../../web/src/lib/note/redact";
+import { REDACTED, redactCredentials } from "../../web/src/lib/note/redact";
 
 // Fake credentials with the real shapes; none of them is a live key.
 const CASES: { name: string; input: string; expected: string }[] = [
@@ -23,18 +23,30 @@ const CASES: { name: string; input: string; expected: string }[] = [
   { name: "Bearer token", input: "use Bearer abc123def456ghi789 please", expected: `use Bearer ${REDACTED} please` },
   {
     name: "Authorization header",
-    input: "curl -H \"Authorization: Basic dXNlcjpwYXNz\" https://api.attio.com/v2/self",
+    input: 'curl -H "Authorization: Basic dXNlcjpwYXNz" https://api.attio.com/v2/self',
     expected: `curl -H "Authorization: ${REDACTED}" https://api.attio.com/v2/self`,
   },
   { name: "Authorization header (bare)", input: "authorization: Token s3cr3t-value", expected: `authorization: ${REDACTED}` },
-  { name: "password in URL", input: "see https://admin:hunter2@db.example.com:5432/app", expected: `see https://admin:${REDACTED}@db.example.com:5432/app` },
-  { name: "password in postgres URL", input: "postgres://app:S3cr3t!@localhost/leads", expected: `postgres://app:${REDACTED}@localhost/leads` },
+  {
+    name: "password in URL",
+    input: "see https://admin:hunter2@db.example.com:5432/app",
+    expected: `see https://admin:${REDACTED}@db.example.com:5432/app`,
+  },
+  {
+    name: "password in postgres URL",
+    input: "postgres://app:S3cr3t!@localhost/leads",
+    expected: `postgres://app:${REDACTED}@localhost/leads`,
+  },
   { name: "password assignment", input: "password=hunter2 and more", expected: `password=${REDACTED} and more` },
-  { name: "password in JSON", input: "{\"db_password\": \"correct horse\"}", expected: `{"db_password": "${REDACTED}"}` },
+  { name: "password in JSON", input: '{"db_password": "correct horse"}', expected: `{"db_password": "${REDACTED}"}` },
   { name: "password with a quote-delimited space", input: "pwd='a b c' next", expected: `pwd='${REDACTED}' next` },
   { name: "api_key assignment (hex)", input: "api_key=9f86d081884c7d659a2feaa0c55ad015", expected: `api_key=${REDACTED}` },
-  { name: "env-style key", input: "OPENAI_API_KEY=\"abc123DEF456ghi789JKL\"", expected: `OPENAI_API_KEY="${REDACTED}"` },
-  { name: "secret in query string", input: "https://x.io/cb?client_secret=Zm9vYmFyYmF6cXV4MTIzNA==&state=1", expected: `https://x.io/cb?client_secret=${REDACTED}&state=1` },
+  { name: "env-style key", input: 'OPENAI_API_KEY="abc123DEF456ghi789JKL"', expected: `OPENAI_API_KEY="${REDACTED}"` },
+  {
+    name: "secret in query string",
+    input: "https://x.io/cb?client_secret=Zm9vYmFyYmF6cXV4MTIzNA==&state=1",
+    expected: `https://x.io/cb?client_secret=${REDACTED}&state=1`,
+  },
   { name: "access token (base64)", input: "access_token: dGhpcyBpcyBhIHRva2VuIDEyMw==", expected: `access_token: ${REDACTED}` },
   {
     name: "private key block",
@@ -61,49 +73,52 @@ const UNTOUCHED: string[] = [
   "sha 9f86d081884c7d659a2feaa0c55ad015 of the file",
 ];
 
-describe("redactSecrets", () => {
-  afterEach(() => { vi.unstubAllEnvs(); });
+describe("redactCredentials", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
 
   for (const c of CASES) {
     it(`redacts: ${c.name}`, () => {
-      expect(redactSecrets(c.input)).toBe(c.expected);
+      expect(redactCredentials(c.input)).toBe(c.expected);
     });
   }
 
   for (const text of UNTOUCHED) {
     it(`leaves alone: ${text}`, () => {
-      expect(redactSecrets(text)).toBe(text);
+      expect(redactCredentials(text)).toBe(text);
     });
   }
 
   it("redacts the exact ATTIO_API_KEY value, read at call time", () => {
     vi.stubEnv("ATTIO_API_KEY", "attio-live-Key_w1th.odd+chars");
-    expect(redactSecrets("x attio-live-Key_w1th.odd+chars y attio-live-Key_w1th.odd+chars")).toBe(`x ${REDACTED} y ${REDACTED}`);
+    expect(redactCredentials("x attio-live-Key_w1th.odd+chars y attio-live-Key_w1th.odd+chars")).toBe(`x ${REDACTED} y ${REDACTED}`);
     vi.stubEnv("ATTIO_API_KEY", "rotated-key-0001");
-    expect(redactSecrets("rotated-key-0001")).toBe(REDACTED);
+    expect(redactCredentials("rotated-key-0001")).toBe(REDACTED);
   });
 
   it("redacts extra secrets, ignoring empty and too-short ones", () => {
     vi.stubEnv("ATTIO_API_KEY", "");
-    expect(redactSecrets("our webhook signing value is whsec-plain-words", ["whsec-plain-words", null, undefined, "", "abc"]))
-      .toBe(`our webhook signing value is ${REDACTED}`);
-    expect(redactSecrets("abc stays", ["abc"])).toBe("abc stays");
+    expect(redactCredentials("our webhook signing value is whsec-plain-words", ["whsec-plain-words", null, undefined, "", "abc"])).toBe(
+      `our webhook signing value is ${REDACTED}`,
+    );
+    expect(redactCredentials("abc stays", ["abc"])).toBe("abc stays");
   });
 
   it("removes a longer secret whole even when a shorter one is inside it", () => {
-    expect(redactSecrets("A-secret-value-long", ["secret-value", "A-secret-value-long"])).toBe(REDACTED);
+    expect(redactCredentials("A-secret-value-long", ["secret-value", "A-secret-value-long"])).toBe(REDACTED);
   });
 
   it("stays fast on long pathological runs (no quadratic rescans)", () => {
     // Each of these took seconds with unbounded repetitions; a generous bound keeps CI stable.
     for (const text of ["a-".repeat(50_000), "eyJaaaaaa.".repeat(20_000), "sk-".repeat(40_000), "x://a:".repeat(20_000)]) {
       const started = performance.now();
-      redactSecrets(text);
+      redactCredentials(text);
       expect(performance.now() - started).toBeLessThan(1_000);
     }
   });
 
   it("is idempotent", () => {
-    for (const c of CASES) expect(redactSecrets(redactSecrets(c.input))).toBe(c.expected);
+    for (const c of CASES) expect(redactCredentials(redactCredentials(c.input))).toBe(c.expected);
   });
 });

@@ -10,7 +10,9 @@ describe("seedDemoLeads", () => {
     db = await createTestDatabase();
     await seedDemoLeads(db.prisma);
   });
-  afterAll(async () => { await db.cleanup(); });
+  afterAll(async () => {
+    await db.cleanup();
+  });
 
   it("creates at least 25 leads and reports the count", async () => {
     expect(DEMO_LEADS.length).toBeGreaterThanOrEqual(25);
@@ -46,6 +48,7 @@ describe("seedDemoLeads", () => {
 
   it("has unicode names", async () => {
     const names = (await db.prisma.lead.findMany({ select: { name: true } })).map((l) => l.name);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: "not ASCII" spans the whole ASCII range
     expect(names.filter((n) => /[^\x00-\x7F]/.test(n)).length).toBeGreaterThanOrEqual(3);
     expect(names.some((n) => /\p{Extended_Pictographic}/u.test(n))).toBe(true);
     expect(names.some((n) => /\p{Script=Han}/u.test(n))).toBe(true);
@@ -74,7 +77,9 @@ describe("seedDemoLeads", () => {
     expect(new Set(touchpoints.map((t) => t.channel))).toEqual(new Set(["email", "linkedin", "call"]));
     expect(new Set(touchpoints.map((t) => t.status))).toEqual(new Set(["draft", "sent", "replied", "bounced"]));
     expect(touchpoints.some((t) => t.sentAt === null)).toBe(true);
-    expect(await db.prisma.lead.count({ where: { touchpoints: { none: {} }, drafts: { none: {} }, icpScore: null, sourceSignal: null } })).toBeGreaterThan(0);
+    expect(
+      await db.prisma.lead.count({ where: { touchpoints: { none: {} }, drafts: { none: {} }, icpScore: null, sourceSignal: null } }),
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -99,7 +104,9 @@ describe("seedGeneratedLeads", () => {
   beforeAll(async () => {
     [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   });
-  afterAll(async () => { await Promise.all([a.cleanup(), b.cleanup()]); });
+  afterAll(async () => {
+    await Promise.all([a.cleanup(), b.cleanup()]);
+  });
 
   it("creates 2,000 leads with relations, deterministically and independent of batching", async () => {
     expect(await seedGeneratedLeads(a.prisma, 2_000)).toBe(2_000);
@@ -116,7 +123,10 @@ describe("seedGeneratedLeads", () => {
 
     // Relations exist in realistic proportions, and every one points at a generated lead.
     const [icp, signals, drafts, touchpoints] = await Promise.all([
-      a.prisma.icpScore.count(), a.prisma.sourceSignal.count(), a.prisma.draft.count(), a.prisma.touchpoint.count(),
+      a.prisma.icpScore.count(),
+      a.prisma.sourceSignal.count(),
+      a.prisma.draft.count(),
+      a.prisma.touchpoint.count(),
     ]);
     expect(icp).toBeGreaterThan(1_500);
     expect(signals).toBeGreaterThan(1_300);

@@ -28,7 +28,14 @@ function prismaLead(): PrismaLead {
     attioLastWorkflowId: null,
     attioLastRunId: null,
     attioSnapshotHash: null,
-    sourceSignal: { id: 3, leadId: 42, excerpt: "Hiring SDRs", sourceUrl: "https://example.org/post", capturedAt: new Date("2026-03-10T14:05:00Z"), angle: "hiring" },
+    sourceSignal: {
+      id: 3,
+      leadId: 42,
+      excerpt: "Hiring SDRs",
+      sourceUrl: "https://example.org/post",
+      capturedAt: new Date("2026-03-10T14:05:00Z"),
+      angle: "hiring",
+    },
     icpScore: { id: 5, leadId: 42, score: 87, reasons: JSON.stringify(["Series B", "Hiring"]) },
     // Deliberately out of id order: the snapshot must not depend on the database's return order.
     drafts: [
@@ -54,7 +61,12 @@ describe("toLeadSnapshot", () => {
       email: "ada@northwind-analytics.io",
       linkedinUrl: "https://www.linkedin.com/in/ada",
       icpScore: { score: 87, reasons: ["Series B", "Hiring"] },
-      sourceSignal: { excerpt: "Hiring SDRs", sourceUrl: "https://example.org/post", capturedAt: "2026-03-10T14:05:00.000Z", angle: "hiring" },
+      sourceSignal: {
+        excerpt: "Hiring SDRs",
+        sourceUrl: "https://example.org/post",
+        capturedAt: "2026-03-10T14:05:00.000Z",
+        angle: "hiring",
+      },
       drafts: [
         { angle: "first", variantKey: "A", hypothesis: "h1", content: "c1" },
         { angle: "second", variantKey: "B", hypothesis: "h2", content: "c2" },
@@ -96,7 +108,11 @@ describe("toLeadSnapshot", () => {
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reverseKeys(v)]),
+  );
 }
 
 describe("snapshotHash", () => {
@@ -135,30 +151,150 @@ describe("snapshotHash", () => {
   });
 
   const mutations: [string, (s: LeadSnapshot) => void][] = [
-    ["id", (s) => { s.id = 43; }],
-    ["name", (s) => { s.name = "Ada King"; }],
-    ["role", (s) => { s.role = null; }],
-    ["companyName", (s) => { s.companyName = "Contoso"; }],
-    ["companyDomain", (s) => { s.companyDomain = "contoso.io"; }],
-    ["email", (s) => { s.email = "ada@contoso.io"; }],
-    ["linkedinUrl", (s) => { s.linkedinUrl = null; }],
-    ["icpScore.score", (s) => { s.icpScore!.score = 88; }],
-    ["icpScore.reasons", (s) => { s.icpScore!.reasons.push("new"); }],
-    ["icpScore removed", (s) => { s.icpScore = null; }],
-    ["sourceSignal.excerpt", (s) => { s.sourceSignal!.excerpt += "!"; }],
-    ["sourceSignal.sourceUrl", (s) => { s.sourceSignal!.sourceUrl += "?a=1"; }],
-    ["sourceSignal.capturedAt", (s) => { s.sourceSignal!.capturedAt = "2026-03-10T14:05:01.000Z"; }],
-    ["sourceSignal.angle", (s) => { s.sourceSignal!.angle = null; }],
-    ["draft.angle", (s) => { s.drafts[0].angle = "x"; }],
-    ["draft.variantKey", (s) => { s.drafts[0].variantKey = "C"; }],
-    ["draft.hypothesis", (s) => { s.drafts[1].hypothesis = "x"; }],
-    ["draft.content", (s) => { s.drafts[1].content = "c2 "; }],
-    ["draft order", (s) => { s.drafts.reverse(); }],
-    ["draft added", (s) => { s.drafts.push({ angle: "a", variantKey: "v", hypothesis: "h", content: "c" }); }],
-    ["touchpoint.channel", (s) => { s.touchpoints[0].channel = "linkedin"; }],
-    ["touchpoint.status", (s) => { s.touchpoints[1].status = "sent"; }],
-    ["touchpoint.sentAt", (s) => { s.touchpoints[1].sentAt = "2026-03-12T00:00:00.000Z"; }],
-    ["touchpoint removed", (s) => { s.touchpoints.pop(); }],
+    [
+      "id",
+      (s) => {
+        s.id = 43;
+      },
+    ],
+    [
+      "name",
+      (s) => {
+        s.name = "Ada King";
+      },
+    ],
+    [
+      "role",
+      (s) => {
+        s.role = null;
+      },
+    ],
+    [
+      "companyName",
+      (s) => {
+        s.companyName = "Contoso";
+      },
+    ],
+    [
+      "companyDomain",
+      (s) => {
+        s.companyDomain = "contoso.io";
+      },
+    ],
+    [
+      "email",
+      (s) => {
+        s.email = "ada@contoso.io";
+      },
+    ],
+    [
+      "linkedinUrl",
+      (s) => {
+        s.linkedinUrl = null;
+      },
+    ],
+    [
+      "icpScore.score",
+      (s) => {
+        s.icpScore!.score = 88;
+      },
+    ],
+    [
+      "icpScore.reasons",
+      (s) => {
+        s.icpScore!.reasons.push("new");
+      },
+    ],
+    [
+      "icpScore removed",
+      (s) => {
+        s.icpScore = null;
+      },
+    ],
+    [
+      "sourceSignal.excerpt",
+      (s) => {
+        s.sourceSignal!.excerpt += "!";
+      },
+    ],
+    [
+      "sourceSignal.sourceUrl",
+      (s) => {
+        s.sourceSignal!.sourceUrl += "?a=1";
+      },
+    ],
+    [
+      "sourceSignal.capturedAt",
+      (s) => {
+        s.sourceSignal!.capturedAt = "2026-03-10T14:05:01.000Z";
+      },
+    ],
+    [
+      "sourceSignal.angle",
+      (s) => {
+        s.sourceSignal!.angle = null;
+      },
+    ],
+    [
+      "draft.angle",
+      (s) => {
+        s.drafts[0].angle = "x";
+      },
+    ],
+    [
+      "draft.variantKey",
+      (s) => {
+        s.drafts[0].variantKey = "C";
+      },
+    ],
+    [
+      "draft.hypothesis",
+      (s) => {
+        s.drafts[1].hypothesis = "x";
+      },
+    ],
+    [
+      "draft.content",
+      (s) => {
+        s.drafts[1].content = "c2 ";
+      },
+    ],
+    [
+      "draft order",
+      (s) => {
+        s.drafts.reverse();
+      },
+    ],
+    [
+      "draft added",
+      (s) => {
+        s.drafts.push({ angle: "a", variantKey: "v", hypothesis: "h", content: "c" });
+      },
+    ],
+    [
+      "touchpoint.channel",
+      (s) => {
+        s.touchpoints[0].channel = "linkedin";
+      },
+    ],
+    [
+      "touchpoint.status",
+      (s) => {
+        s.touchpoints[1].status = "sent";
+      },
+    ],
+    [
+      "touchpoint.sentAt",
+      (s) => {
+        s.touchpoints[1].sentAt = "2026-03-12T00:00:00.000Z";
+      },
+    ],
+    [
+      "touchpoint removed",
+      (s) => {
+        s.touchpoints.pop();
+      },
+    ],
   ];
   it.each(mutations)("changes when %s changes", (_name, mutate) => {
     const s = base();

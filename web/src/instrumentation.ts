@@ -4,7 +4,7 @@
 export async function register() {
   // The Node.js server only (the docs' pattern, so the check stays out of any Edge bundle).
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { exitOnInvalidWebConfig } = await import("./lib/config");
+    const { exitOnInvalidWebConfig } = await import("@/lib/config");
     exitOnInvalidWebConfig();
   }
 }

@@ -3,7 +3,7 @@
 // development default). Server actions and route handlers check again themselves
 // (lib/auth/guard.ts): the proxy is the first line, not the only one.
 import { NextResponse, type NextRequest } from "next/server";
-import { authSettings, requestIsAuthorized } from "./lib/auth/session";
+import { authSettings, requestIsAuthorized } from "@/lib/auth/session";
 
 /** Reachable signed out: the sign-in page and its form endpoints. */
 const PUBLIC_PATHS = new Set(["/login", "/login/session", "/login/logout"]);

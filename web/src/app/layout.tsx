@@ -13,16 +13,22 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="topbar">
-          <Link href="/leads" className="brand">leadsync</Link>
+          <Link href="/leads" className="brand">
+            leadsync
+          </Link>
           <nav aria-label="Main">
             <Link href="/leads">Leads</Link>
             <Link href="/leads/new">Add lead</Link>
             <Link href="/leads/import">Import CSV</Link>
           </nav>
         </header>
-        <main id="main" className="container" tabIndex={-1}>{children}</main>
+        <main id="main" className="container" tabIndex={-1}>
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -1,7 +1,7 @@
-// Environment validation for the web app and the worker, run once at start (web:
-// src/instrumentation.ts, worker: temporal/env.ts). Each bad variable gets its own line, and
-// a message never repeats a secret's value. The rest of the code keeps reading process.env
-// through its own small helpers; this module only decides whether the process may start.
+// The one configuration module: validates the environment once at start (web:
+// src/instrumentation.ts, worker: temporal/env.ts), one line per bad variable and never a secret's
+// value, and turns it into the typed Settings that the web app, the worker, the Temporal client
+// and the Attio client read. Defaults live here and nowhere else.
 import { z } from "zod";
 
 export type Env = Record<string, string | undefined>;
@@ -71,7 +71,10 @@ const shared = {
     z
       .string()
       // docker-compose's env_file keeps `KEY=   # comment` comments as the value (.env.example has one).
-      .refine((v) => !v.trim().startsWith("#"), "holds a comment, not a key: put the key after = and nothing else on the line (docker-compose reads `# ...` as part of the value)")
+      .refine(
+        (v) => !v.trim().startsWith("#"),
+        "holds a comment, not a key: put the key after = and nothing else on the line (docker-compose reads `# ...` as part of the value)",
+      )
       .refine((v) => v.trim().startsWith("#") || !/\s/.test(v.trim()), "must not contain spaces or line breaks (a copy-paste slip?)"),
   ),
   ATTIO_BASE_URL: optional(httpUrl("Attio's REST API base, e.g. https://api.attio.com/v2")),
@@ -81,7 +84,9 @@ const shared = {
   TEMPORAL_TASK_QUEUE: optional(z.string().regex(/^\S+$/, "must be a task queue name without spaces")),
   LEADSYNC_PAYLOAD_KEY: optional(key32),
   LEADSYNC_PAYLOAD_PREVIOUS_KEYS: optional(
-    z.string().refine((v) => v.split(",").every((k) => decodeKey32(k) !== null), `must be a comma-separated list of keys; each ${KEY_HINT}`),
+    z
+      .string()
+      .refine((v) => v.split(",").every((k) => decodeKey32(k) !== null), `must be a comma-separated list of keys; each ${KEY_HINT}`),
   ),
 };
 
@@ -93,7 +98,12 @@ const webSchema = z
     LEADSYNC_SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)")),
     LEADSYNC_CODEC_TOKEN: optional(z.string().min(24, "must be at least 24 characters (e.g. `openssl rand -hex 24`)")),
     LEADSYNC_CODEC_CORS_ORIGINS: optional(
-      z.string().refine((v) => v.split(",").every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())), "must be comma-separated origins like http://localhost:8080"),
+      z
+        .string()
+        .refine(
+          (v) => v.split(",").every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())),
+          "must be comma-separated origins like http://localhost:8080",
+        ),
     ),
   })
   .superRefine((env, ctx) => {
@@ -150,4 +160,93 @@ export function exitOnInvalidWebConfig(env: Env = process.env): void {
     console.error(err.message);
     process.exit(1);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed settings
+
+export const DEFAULTS = {
+  attioBaseUrl: "https://api.attio.com/v2",
+  attioTimeoutMs: 15_000,
+  /** Attio's documented budget per workspace (docs/attio-api.md section 8). */
+  attioWritesPerSecond: 25,
+  attioReadsPerSecond: 100,
+  temporalAddress: "127.0.0.1:7233",
+  temporalNamespace: "default",
+  taskQueue: "leadsync",
+  temporalUiUrl: "http://localhost:8233",
+  maxConcurrentActivities: 20,
+} as const;
+
+export interface AttioSettings {
+  apiKey: string | null;
+  baseUrl: string;
+  timeoutMs: number;
+  /** Pacing of this worker's requests; 0 = none. */
+  writesPerSecond: number;
+  readsPerSecond: number;
+}
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Base of the links to runs in the Temporal Web UI, without a trailing slash. */
+  uiUrl: string;
+}
+
+export interface WorkerSettings {
+  /** Server-side activity dispatch limit for the whole task queue; 0 = none. */
+  maxTaskQueueActivitiesPerSecond: number;
+  maxConcurrentActivities: number;
+  /** Shown in the Temporal UI and in task-queue pollers (SDK default pid@host when null). */
+  identity: string | null;
+  /** A prebuilt workflow bundle: skips webpack at start. */
+  workflowBundlePath: string | null;
+  /** How long a run's next task waits for this worker's sticky queue (SDK default when null). */
+  stickyTimeoutMs: number | null;
+}
+
+export interface Settings {
+  attio: AttioSettings;
+  temporal: TemporalSettings;
+  worker: WorkerSettings;
+}
+
+/**
+ * The settings of this process, from the environment. Lenient on purpose (a value that does not
+ * parse falls back to its default): the assert functions above are what refuse a bad environment.
+ */
+export function loadSettings(env: Env = process.env): Settings {
+  const text = (name: string) => env[name]?.trim() || null;
+  const num = (name: string, fallback: number, min = 0) => {
+    const n = Number(text(name) ?? NaN);
+    return Number.isFinite(n) && n >= min ? n : fallback;
+  };
+  const positive = (name: string) => {
+    const n = num(name, 0);
+    return n > 0 ? n : null;
+  };
+  return {
+    attio: {
+      apiKey: text("ATTIO_API_KEY"),
+      baseUrl: text("ATTIO_BASE_URL") ?? DEFAULTS.attioBaseUrl,
+      timeoutMs: positive("ATTIO_TIMEOUT_MS") ?? DEFAULTS.attioTimeoutMs,
+      writesPerSecond: num("LEADSYNC_ATTIO_WRITES_PER_SECOND", DEFAULTS.attioWritesPerSecond),
+      readsPerSecond: num("LEADSYNC_ATTIO_READS_PER_SECOND", DEFAULTS.attioReadsPerSecond),
+    },
+    temporal: {
+      address: text("TEMPORAL_ADDRESS") ?? DEFAULTS.temporalAddress,
+      namespace: text("TEMPORAL_NAMESPACE") ?? DEFAULTS.temporalNamespace,
+      taskQueue: text("TEMPORAL_TASK_QUEUE") ?? DEFAULTS.taskQueue,
+      uiUrl: (text("TEMPORAL_UI_URL") ?? DEFAULTS.temporalUiUrl).replace(/\/$/, ""),
+    },
+    worker: {
+      maxTaskQueueActivitiesPerSecond: num("LEADSYNC_MAX_ACTIVITIES_PER_SECOND", 0),
+      maxConcurrentActivities: positive("LEADSYNC_MAX_CONCURRENT_ACTIVITIES") ?? DEFAULTS.maxConcurrentActivities,
+      identity: text("LEADSYNC_WORKER_IDENTITY"),
+      workflowBundlePath: text("LEADSYNC_WORKFLOW_BUNDLE"),
+      stickyTimeoutMs: positive("LEADSYNC_STICKY_TIMEOUT_MS"),
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import Form from "next/form";
-import { getPrisma } from "../../lib/db";
-import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "../../lib/leads/queries";
+import { getPrisma } from "@/lib/db";
+import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "@/lib/leads/queries";
 import { SyncBadge } from "./sync-badge";
 import { SchedulePanel } from "./schedule-panel";
 
@@ -20,17 +20,24 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
     const params = pageSearchParams(q, cursor).toString();
     return params ? `/leads?${params}` : "/leads";
   };
-  const summary = total === 0
-    ? q ? `No leads match “${q}”.` : "No leads yet."
-    : `${from === to ? n(from) : `${n(from)}–${n(to)}`} of ${n(total)} ${total === 1 ? "lead" : "leads"}${q ? ` matching “${q}”` : ""}`;
+  const summary =
+    total === 0
+      ? q
+        ? `No leads match “${q}”.`
+        : "No leads yet."
+      : `${from === to ? n(from) : `${n(from)}–${n(to)}`} of ${n(total)} ${total === 1 ? "lead" : "leads"}${q ? ` matching “${q}”` : ""}`;
 
   return (
     <>
       <div className="page-head">
         <h1>Leads</h1>
         <div className="page-actions">
-          <Link className="button primary" href="/leads/new">Add lead</Link>
-          <Link className="button" href="/leads/import">Import CSV</Link>
+          <Link className="button primary" href="/leads/new">
+            Add lead
+          </Link>
+          <Link className="button" href="/leads/import">
+            Import CSV
+          </Link>
         </div>
       </div>
 
@@ -38,13 +45,29 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
       <Form className="toolbar" role="search" action="/leads" aria-label="Search leads">
         <label htmlFor="lead-search">Search by name, company or email</label>
         <div className="search-row">
-          <input id="lead-search" type="search" name="q" defaultValue={q} maxLength={MAX_SEARCH_LENGTH} placeholder="e.g. Ada, Northwind or acme.com" autoComplete="off" />
-          <button className="button" type="submit">Search</button>
-          {q ? <Link className="button ghost" href="/leads">Clear</Link> : null}
+          <input
+            id="lead-search"
+            type="search"
+            name="q"
+            defaultValue={q}
+            maxLength={MAX_SEARCH_LENGTH}
+            placeholder="e.g. Ada, Northwind or acme.com"
+            autoComplete="off"
+          />
+          <button className="button" type="submit">
+            Search
+          </button>
+          {q ? (
+            <Link className="button ghost" href="/leads">
+              Clear
+            </Link>
+          ) : null}
         </div>
       </Form>
 
-      <p className="muted" role="status" data-testid="list-summary">{summary}</p>
+      <p className="muted" role="status" data-testid="list-summary">
+        {summary}
+      </p>
 
       <div className="table-wrap">
         <table className="leads">
@@ -52,9 +75,15 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
           <thead>
             <tr>
               <th scope="col">Name</th>
-              <th scope="col" className="hide-sm">Company</th>
-              <th scope="col" className="hide-md">Email</th>
-              <th scope="col" className="num"><abbr title="Ideal customer profile score, 0 to 100">ICP</abbr></th>
+              <th scope="col" className="hide-sm">
+                Company
+              </th>
+              <th scope="col" className="hide-md">
+                Email
+              </th>
+              <th scope="col" className="num">
+                <abbr title="Ideal customer profile score, 0 to 100">ICP</abbr>
+              </th>
               <th scope="col">Attio sync</th>
             </tr>
           </thead>
@@ -62,25 +91,62 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
             {leads.map((lead) => (
               <tr key={lead.id}>
                 <td>
-                  <Link href={`/leads/${lead.id}`} className="lead-name">{lead.name}</Link>
+                  <Link href={`/leads/${lead.id}`} className="lead-name">
+                    {lead.name}
+                  </Link>
                   {lead.role || lead.companyName ? (
                     <div className="muted small">
                       {lead.role}
                       {/* The company column is hidden on small screens: show it under the name. */}
-                      {lead.companyName ? <span className="show-sm">{lead.role ? " · " : ""}{lead.companyName}</span> : null}
+                      {lead.companyName ? (
+                        <span className="show-sm">
+                          {lead.role ? " · " : ""}
+                          {lead.companyName}
+                        </span>
+                      ) : null}
                     </div>
                   ) : null}
                 </td>
-                <td className="hide-sm">{lead.companyName ?? <span className="muted" aria-label="none">—</span>}</td>
-                <td className="hide-md email-cell">{lead.email ?? <span className="muted" aria-label="none">—</span>}</td>
-                <td className="num">{lead.icpScore ? <span className={`score ${scoreBand(lead.icpScore.score)}`}>{lead.icpScore.score}</span> : <span className="muted" aria-label="not scored">—</span>}</td>
-                <td><SyncBadge status={lead.attioSyncStatus} syncedAt={lead.attioSyncedAt} error={lead.attioSyncError} /></td>
+                <td className="hide-sm">
+                  {lead.companyName ?? (
+                    <span className="muted" role="img" aria-label="none">
+                      —
+                    </span>
+                  )}
+                </td>
+                <td className="hide-md email-cell">
+                  {lead.email ?? (
+                    <span className="muted" role="img" aria-label="none">
+                      —
+                    </span>
+                  )}
+                </td>
+                <td className="num">
+                  {lead.icpScore ? (
+                    <span className={`score ${scoreBand(lead.icpScore.score)}`}>{lead.icpScore.score}</span>
+                  ) : (
+                    <span className="muted" role="img" aria-label="not scored">
+                      —
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <SyncBadge status={lead.attioSyncStatus} syncedAt={lead.attioSyncedAt} error={lead.attioSyncError} />
+                </td>
               </tr>
             ))}
             {leads.length === 0 ? (
               <tr>
                 <td colSpan={5} className="empty">
-                  {q ? <>Nothing matches “{q}”. <Link href="/leads">Show all leads</Link></> : <>No leads yet. <Link href="/leads/new">Add one</Link> or <Link href="/leads/import">import a CSV</Link>.</>}
+                  {q ? (
+                    <>
+                      Nothing matches “{q}”. <Link href="/leads">Show all leads</Link>
+                    </>
+                  ) : (
+                    <>
+                      No leads yet. <Link href="/leads/new">Add one</Link> or <Link href="/leads/import">import a CSV</Link>.
+                    </>
+                  )}
                 </td>
               </tr>
             ) : null}
@@ -103,9 +169,28 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
 }
 
 /** A pager link, or the same label as a disabled placeholder so the pager never jumps around. */
-function PagerLink({ cursor, href, label, rel }: { cursor: LeadPageCursor | null; href: (c: LeadPageCursor) => string; label: string; rel?: string }) {
-  if (!cursor) return <span className="button disabled" aria-disabled="true">{label}</span>;
-  return <Link className="button" href={href(cursor)} rel={rel}>{label}</Link>;
+function PagerLink({
+  cursor,
+  href,
+  label,
+  rel,
+}: {
+  cursor: LeadPageCursor | null;
+  href: (c: LeadPageCursor) => string;
+  label: string;
+  rel?: string;
+}) {
+  if (!cursor)
+    return (
+      <span className="button disabled" aria-disabled="true">
+        {label}
+      </span>
+    );
+  return (
+    <Link className="button" href={href(cursor)} rel={rel}>
+      {label}
+    </Link>
+  );
 }
 
 function scoreBand(score: number): string {

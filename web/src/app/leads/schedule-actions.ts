@@ -8,10 +8,10 @@ import {
   triggerSchedule,
   unpauseSchedule,
   type ScheduleStatus,
-} from "../../lib/schedule/service";
-import { webScheduleDeps } from "../../lib/schedule/deps";
-import { parseInterval } from "../../lib/schedule/interval";
-import { requireSignedIn } from "../../lib/auth/guard";
+} from "@/lib/schedule/service";
+import { webScheduleDeps } from "@/lib/schedule/deps";
+import { parseInterval } from "@/lib/schedule/interval";
+import { requireSignedIn } from "@/lib/auth/guard";
 
 export interface ScheduleActionDone {
   ok: true;
@@ -25,7 +25,10 @@ export interface ScheduleActionDone {
 export type ScheduleActionResult = ScheduleActionDone | { ok: false; error: string };
 
 // Server actions are reachable by direct POST, so every input is validated, even the empty ones.
-const noteSchema = z.object({ note: z.string().trim().max(200).optional() }).strict().optional();
+const noteSchema = z
+  .object({ note: z.string().trim().max(200).optional() })
+  .strict()
+  .optional();
 const emptySchema = z.object({}).strict().optional();
 const createSchema = z
   .object({
@@ -43,14 +46,20 @@ export async function pauseResyncSchedule(input?: { note?: string }): Promise<Sc
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = noteSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "Invalid input." };
-  return act(async (deps) => ({ status: await pauseSchedule(deps, parsed.data?.note || undefined), message: "Scheduled re-syncs are paused." }));
+  return act(async (deps) => ({
+    status: await pauseSchedule(deps, parsed.data?.note || undefined),
+    message: "Scheduled re-syncs are paused.",
+  }));
 }
 
 export async function resumeResyncSchedule(input?: { note?: string }): Promise<ScheduleActionResult> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = noteSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "Invalid input." };
-  return act(async (deps) => ({ status: await unpauseSchedule(deps, parsed.data?.note || undefined), message: "Scheduled re-syncs are resumed." }));
+  return act(async (deps) => ({
+    status: await unpauseSchedule(deps, parsed.data?.note || undefined),
+    message: "Scheduled re-syncs are resumed.",
+  }));
 }
 
 /** "Re-sync now": one pass over the changed leads, through the schedule (works while paused). */

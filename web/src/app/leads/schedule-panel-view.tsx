@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { createResyncSchedule, pauseResyncSchedule, resumeResyncSchedule, resyncNow, type ScheduleActionResult } from "./schedule-actions";
-import type { ScheduleLastRun, ScheduleStatusResponse } from "../../lib/schedule/service";
-import { formatTimestamp } from "../../lib/format";
+import type { ScheduleLastRun, ScheduleStatusResponse } from "@/lib/schedule/service";
+import { formatTimestamp } from "@/lib/format";
 
 const POLL_MS = 1_500;
 /** A pass over thousands of leads takes minutes; after this the panel stops polling and says so. */
@@ -28,30 +28,33 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
    * After a trigger, `afterActions` (the count before it) keeps polling until the new pass shows
    * up: the schedule starts it asynchronously, so the first answers may still show the old one.
    */
-  const poll = useCallback(async (afterActions?: number) => {
-    if (polling.current) return;
-    polling.current = true;
-    const until = Date.now() + POLL_LIMIT_MS;
-    try {
-      while (Date.now() < until) {
-        await new Promise((r) => setTimeout(r, POLL_MS));
-        const res = await fetch("/api/schedule", { cache: "no-store" }).catch(() => null);
-        if (!res) continue;
-        const next = (await res.json().catch(() => null)) as ScheduleStatusResponse | null;
-        if (!next) continue;
-        setState(next);
-        if (!next.ok || !next.status.exists) return;
-        if (afterActions !== undefined && next.status.actionsTaken <= afterActions) continue;
-        if (!next.status.running && next.status.lastRun?.status !== "running" && next.status.lastRun?.status !== "unknown") {
-          setMessage(null); // "Re-sync started." is over: the last run's outcome says the rest
-          router.refresh(); // the lead list's badges changed
-          return;
+  const poll = useCallback(
+    async (afterActions?: number) => {
+      if (polling.current) return;
+      polling.current = true;
+      const until = Date.now() + POLL_LIMIT_MS;
+      try {
+        while (Date.now() < until) {
+          await new Promise((r) => setTimeout(r, POLL_MS));
+          const res = await fetch("/api/schedule", { cache: "no-store" }).catch(() => null);
+          if (!res) continue;
+          const next = (await res.json().catch(() => null)) as ScheduleStatusResponse | null;
+          if (!next) continue;
+          setState(next);
+          if (!next.ok || !next.status.exists) return;
+          if (afterActions !== undefined && next.status.actionsTaken <= afterActions) continue;
+          if (!next.status.running && next.status.lastRun?.status !== "running" && next.status.lastRun?.status !== "unknown") {
+            setMessage(null); // "Re-sync started." is over: the last run's outcome says the rest
+            router.refresh(); // the lead list's badges changed
+            return;
+          }
         }
+      } finally {
+        polling.current = false;
       }
-    } finally {
-      polling.current = false;
-    }
-  }, [router]);
+    },
+    [router],
+  );
 
   const running = state.ok && state.status.exists && (state.status.running || state.status.lastRun?.status === "running");
   useEffect(() => {
@@ -92,7 +95,13 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
           <p className="muted" data-testid="schedule-state">
             No re-sync schedule yet. Changed leads are only synced when someone clicks.
           </p>
-          <button type="button" className="button" disabled={busy !== null} onClick={() => run("create", () => createResyncSchedule({}))} data-testid="schedule-create">
+          <button
+            type="button"
+            className="button"
+            disabled={busy !== null}
+            onClick={() => run("create", () => createResyncSchedule({}))}
+            data-testid="schedule-create"
+          >
             {busy === "create" ? "Creating…" : "Create schedule (every 6h)"}
           </button>
         </div>
@@ -108,7 +117,11 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
             </dd>
             <dt>Next run</dt>
             <dd data-testid="schedule-next-run">
-              {state.status.paused ? <span className="muted">None while paused</span> : formatTimestamp(state.status.nextRunAt) || <span className="muted">—</span>}
+              {state.status.paused ? (
+                <span className="muted">None while paused</span>
+              ) : (
+                formatTimestamp(state.status.nextRunAt) || <span className="muted">—</span>
+              )}
             </dd>
             <dt>Last run</dt>
             <dd data-testid="schedule-last-run">
@@ -117,11 +130,23 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
           </dl>
           <div className="sync-box" style={{ marginTop: 12 }}>
             {state.status.paused ? (
-              <button type="button" className="button" disabled={busy !== null} onClick={() => run("resume", () => resumeResyncSchedule({}))} data-testid="schedule-resume">
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null}
+                onClick={() => run("resume", () => resumeResyncSchedule({}))}
+                data-testid="schedule-resume"
+              >
                 {busy === "resume" ? "Resuming…" : "Resume"}
               </button>
             ) : (
-              <button type="button" className="button" disabled={busy !== null} onClick={() => run("pause", () => pauseResyncSchedule({}))} data-testid="schedule-pause">
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null}
+                onClick={() => run("pause", () => pauseResyncSchedule({}))}
+                data-testid="schedule-pause"
+              >
                 {busy === "pause" ? "Pausing…" : "Pause"}
               </button>
             )}
@@ -158,7 +183,8 @@ function LastRun({ run }: { run: ScheduleLastRun }) {
 
 function outcome(run: ScheduleLastRun): string {
   const counts = (t: { succeeded: number; unchanged: number; failed: number; alreadyRunning: number }) =>
-    `${t.succeeded} synced, ${t.unchanged} unchanged, ${t.failed} failed` + (t.alreadyRunning ? `, ${t.alreadyRunning} already syncing` : "");
+    `${t.succeeded} synced, ${t.unchanged} unchanged, ${t.failed} failed` +
+    (t.alreadyRunning ? `, ${t.alreadyRunning} already syncing` : "");
   switch (run.status) {
     case "completed":
       return run.result ? `Completed: ${counts(run.result)}` : "Completed";

@@ -1,6 +1,6 @@
 import { Suspense } from "react";
-import { ScheduleServiceError, describeSchedule, type ScheduleStatusResponse } from "../../lib/schedule/service";
-import { webScheduleDeps } from "../../lib/schedule/deps";
+import { ScheduleServiceError, describeSchedule, type ScheduleStatusResponse } from "@/lib/schedule/service";
+import { webScheduleDeps } from "@/lib/schedule/deps";
 import { SchedulePanelView } from "./schedule-panel-view";
 
 /**

@@ -1,4 +1,4 @@
-import { formatShortTimestamp, formatTimestamp } from "../../lib/format";
+import { formatShortTimestamp, formatTimestamp } from "@/lib/format";
 
 /** The lead's stored sync outcome as a compact badge; a failure's message is in its tooltip and spoken text. */
 export function SyncBadge({ status, syncedAt, error }: { status: string; syncedAt: Date | null; error: string | null }) {

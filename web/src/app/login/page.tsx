@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies } from "next/headers";
-import { authSettings, safeNextPath, SESSION_COOKIE, verifySessionToken } from "../../lib/auth/session";
+import { authSettings, safeNextPath, SESSION_COOKIE, verifySessionToken } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -28,8 +28,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     return (
       <section className="card login-card">
         <h1>Sign-in is off</h1>
-        <p className="muted">This workspace is open to anyone who can reach it. Set LEADSYNC_PASSWORD and LEADSYNC_SESSION_SECRET to require a password.</p>
-        <Link className="button primary" href="/leads">Go to leads</Link>
+        <p className="muted">
+          This workspace is open to anyone who can reach it. Set LEADSYNC_PASSWORD and LEADSYNC_SESSION_SECRET to require a password.
+        </p>
+        <Link className="button primary" href="/leads">
+          Go to leads
+        </Link>
       </section>
     );
   }
@@ -42,24 +46,45 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <>
           <p className="muted">You are signed in.</p>
           <div className="sync-box">
-            <Link className="button primary" href={next}>Continue</Link>
+            <Link className="button primary" href={next}>
+              Continue
+            </Link>
             <form method="post" action="/login/logout">
-              <button className="button" type="submit">Sign out</button>
+              <button className="button" type="submit">
+                Sign out
+              </button>
             </form>
           </div>
         </>
       ) : (
         <form method="post" action="/login/session" style={{ display: "grid", gap: 12 }}>
-          <p className="muted" style={{ margin: 0 }}>Enter the workspace password to see your leads.</p>
+          <p className="muted" style={{ margin: 0 }}>
+            Enter the workspace password to see your leads.
+          </p>
           <input type="hidden" name="next" value={next} />
           <label htmlFor="password" style={{ display: "grid", gap: 4 }}>
             Password
-            <input id="password" name="password" type="password" autoComplete="current-password" required autoFocus
-              aria-invalid={error ? true : undefined} aria-describedby={error ? "login-error" : undefined}
-              style={{ font: "inherit", padding: "8px 10px", border: "1px solid var(--line)", borderRadius: 8 }} />
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              // biome-ignore lint/a11y/noAutofocus: the password is the page's only field
+              autoFocus
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? "login-error" : undefined}
+              style={{ font: "inherit", padding: "8px 10px", border: "1px solid var(--line)", borderRadius: 8 }}
+            />
           </label>
-          {error && <p id="login-error" role="alert" className="error-text" style={{ margin: 0 }}>{error}</p>}
-          <button className="button primary" type="submit">Sign in</button>
+          {error && (
+            <p id="login-error" role="alert" className="error-text" style={{ margin: 0 }}>
+              {error}
+            </p>
+          )}
+          <button className="button primary" type="submit">
+            Sign in
+          </button>
         </form>
       )}
     </section>

@@ -60,15 +60,11 @@ export class AttioError extends Error {
   }
 }
 
-export function isAttioError(err: unknown): err is AttioError {
-  return err instanceof AttioError;
-}
-
 /**
  * Removes every occurrence of `secret` (and anything shaped like a bearer credential) from text that
  * came from outside: an upstream error message or a proxy page could echo the Authorization header.
  */
-export function redactSecret(text: string, secret: string | null | undefined): string {
+export function scrubApiKey(text: string, secret: string | null | undefined): string {
   let out = text;
   if (secret) out = out.split(secret).join("[redacted]");
   return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [redacted]");

@@ -8,11 +8,9 @@
  * us to wait (`retryAfterMs`).
  */
 import type { z } from "zod";
-import { AttioError, redactSecret } from "./errors";
+import { AttioError, scrubApiKey } from "./errors";
 import { parseRetryAfter } from "./normalize";
 import { errorBodySchema } from "./schemas";
-
-export { parseRetryAfter };
 
 export interface HttpConfig {
   apiKey: string;
@@ -123,14 +121,14 @@ function httpError(status: number, text: string, retryAfterMs: number | null, ro
     // single-line excerpt so the error stays readable.
     detail = text.replace(/<[^>]*>/g, " ");
   }
-  detail = redactSecret(detail.replace(/\s+/g, " ").trim(), apiKey);
+  detail = scrubApiKey(detail.replace(/\s+/g, " ").trim(), apiKey);
   if (detail.length > MAX_MESSAGE_CHARS) detail = `${detail.slice(0, MAX_MESSAGE_CHARS)}…`;
-  const head = `Attio ${status}${code ? ` ${redactSecret(code, apiKey)}` : ""}`;
+  const head = `Attio ${status}${code ? ` ${scrubApiKey(code, apiKey)}` : ""}`;
   const message = `${head}: ${detail || "(no message)"} (${route})`;
   return new AttioError(message, {
     status,
-    type: type === null ? null : redactSecret(type, apiKey),
-    code: code === null ? null : redactSecret(code, apiKey),
+    type: type === null ? null : scrubApiKey(type, apiKey),
+    code: code === null ? null : scrubApiKey(code, apiKey),
     retryable: isRetryableStatus(status),
     retryAfterMs,
   });
@@ -150,10 +148,9 @@ function transportError(err: unknown, timedOut: boolean, route: string, cfg: Htt
   // Undici wraps the system error (ECONNREFUSED, ECONNRESET...) in `cause`; surface its code. The
   // original error is not attached: it may reference the request (and so the Authorization header).
   const inner = (e as { cause?: unknown }).cause;
-  const sysCode = inner && typeof inner === "object" && typeof (inner as { code?: unknown }).code === "string"
-    ? (inner as { code: string }).code
-    : null;
-  const detail = redactSecret([e.message, sysCode].filter(Boolean).join(": "), cfg.apiKey);
+  const sysCode =
+    inner && typeof inner === "object" && typeof (inner as { code?: unknown }).code === "string" ? (inner as { code: string }).code : null;
+  const detail = scrubApiKey([e.message, sysCode].filter(Boolean).join(": "), cfg.apiKey);
   const cause = new Error(detail);
   cause.name = e.name;
   return new AttioError(`Attio network_error: ${detail} (${route})`, {

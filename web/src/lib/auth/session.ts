@@ -60,7 +60,10 @@ export function authSettings(env: Env = process.env): AuthSettings | null {
  * takes the same time whatever the input's length or content.
  */
 export async function passwordMatches(candidate: string, settings: AuthSettings): Promise<boolean> {
-  const [a, b] = await Promise.all([hmac(settings.secret, `password:${candidate}`), hmac(settings.secret, `password:${settings.password}`)]);
+  const [a, b] = await Promise.all([
+    hmac(settings.secret, `password:${candidate}`),
+    hmac(settings.secret, `password:${settings.password}`),
+  ]);
   return constantTimeEqual(a, b);
 }
 
@@ -124,6 +127,6 @@ export async function requestIsAuthorized(
 
 /** Only same-site relative paths: `next` must never send a signed-in user to another site. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) return "/leads";
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) return "/leads";
   return next.slice(0, 2000);
 }

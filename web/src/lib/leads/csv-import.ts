@@ -50,7 +50,10 @@ export type CsvImportPlan =
   | { ok: false; errors: CsvImportError[]; errorCount: number };
 
 function headerKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 }
 
 function fail(errors: CsvImportError[]): CsvImportPlan {
@@ -59,7 +62,7 @@ function fail(errors: CsvImportError[]): CsvImportPlan {
 
 /** Parses and validates a whole CSV file; `ok` only when every row is a valid lead. */
 export function planCsvImport(text: string, limits = { maxRows: MAX_CSV_ROWS }): CsvImportPlan {
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(text);
   } catch (err) {
@@ -85,21 +88,38 @@ export function planCsvImport(text: string, limits = { maxRows: MAX_CSV_ROWS }):
     }
     const twin = columns.find((c) => c.field === field);
     if (twin) {
-      headerErrors.push({ row: 1, column: name, message: `Columns “${twin.name}” and “${name}” both give the ${LEAD_FIELD_LABELS[field].toLowerCase()}; keep one.` });
+      headerErrors.push({
+        row: 1,
+        column: name,
+        message: `Columns “${twin.name}” and “${name}” both give the ${LEAD_FIELD_LABELS[field].toLowerCase()}; keep one.`,
+      });
       return;
     }
     columns.push({ index, name, field });
   });
   if (!columns.some((c) => c.field === "name")) {
-    const found = header.fields.map((f) => f.trim()).filter(Boolean).join(", ");
-    headerErrors.push({ row: 1, column: null, message: `The header row needs a “name” column (found: ${found || "nothing"}). Expected columns: ${CSV_TEMPLATE_HEADER}.` });
+    const found = header.fields
+      .map((f) => f.trim())
+      .filter(Boolean)
+      .join(", ");
+    headerErrors.push({
+      row: 1,
+      column: null,
+      message: `The header row needs a “name” column (found: ${found || "nothing"}). Expected columns: ${CSV_TEMPLATE_HEADER}.`,
+    });
   }
   if (headerErrors.length) return fail(headerErrors);
 
   const dataRecords = records.slice(1).filter((r) => !isBlankRecord(r));
   if (dataRecords.length === 0) return fail([{ row: null, column: null, message: "The file has a header row but no leads." }]);
   if (dataRecords.length > limits.maxRows) {
-    return fail([{ row: null, column: null, message: `The file has ${dataRecords.length.toLocaleString("en-US")} leads; import at most ${limits.maxRows.toLocaleString("en-US")} at a time (split the file).` }]);
+    return fail([
+      {
+        row: null,
+        column: null,
+        message: `The file has ${dataRecords.length.toLocaleString("en-US")} leads; import at most ${limits.maxRows.toLocaleString("en-US")} at a time (split the file).`,
+      },
+    ]);
   }
 
   const errors: CsvImportError[] = [];
@@ -110,7 +130,11 @@ export function planCsvImport(text: string, limits = { maxRows: MAX_CSV_ROWS }):
   for (const record of dataRecords) {
     const extra = record.fields.slice(header.fields.length);
     if (extra.some((cell) => cell.trim() !== "")) {
-      errors.push({ row: record.row, column: null, message: `This row has ${record.fields.length} cells but the header has ${header.fields.length} columns (an unquoted comma?).` });
+      errors.push({
+        row: record.row,
+        column: null,
+        message: `This row has ${record.fields.length} cells but the header has ${header.fields.length} columns (an unquoted comma?).`,
+      });
       continue;
     }
     const values: LeadFormValues = leadFormValues(() => "");
@@ -129,7 +153,11 @@ export function planCsvImport(text: string, limits = { maxRows: MAX_CSV_ROWS }):
     if (email) {
       const first = emailRows.get(email);
       if (first !== undefined) {
-        errors.push({ row: record.row, column: columnOf.get("email") ?? null, message: `The same email as row ${first}; each person once, please.` });
+        errors.push({
+          row: record.row,
+          column: columnOf.get("email") ?? null,
+          message: `The same email as row ${first}; each person once, please.`,
+        });
         continue;
       }
       emailRows.set(email, record.row);

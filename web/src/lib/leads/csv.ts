@@ -72,7 +72,11 @@ export function parseCsv(input: string): CsvRecord[] {
           i++;
         }
         if (!closed) {
-          throw new CsvParseError(`A quoted field that starts on line ${openLine} is never closed (a missing \`"\`).`, records.length + 1, openLine);
+          throw new CsvParseError(
+            `A quoted field that starts on line ${openLine} is never closed (a missing \`"\`).`,
+            records.length + 1,
+            openLine,
+          );
         }
         const next = text.charCodeAt(i);
         if (i < n && next !== COMMA && next !== LF && next !== CR) {

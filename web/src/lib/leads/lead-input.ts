@@ -54,11 +54,7 @@ function normalized(normalize: (s: string) => string | null, message: string) {
 
 const leadSchema = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, "Enter the lead's name.")
-      .max(MAX_TEXT, `Name can be at most ${MAX_TEXT} characters.`),
+    name: z.string().trim().min(1, "Enter the lead's name.").max(MAX_TEXT, `Name can be at most ${MAX_TEXT} characters.`),
     role: optionalText("Role"),
     companyName: optionalText("Company"),
     companyDomain: normalized(normalizeDomain, "Enter a domain like acme.com."),
@@ -72,7 +68,12 @@ const leadSchema = z
     // One reason per line in the form; `;` also separates them, which is how a CSV cell holds a list.
     icpReasons: z
       .string()
-      .transform((s) => s.split(/\r\n|\r|\n|;/).map((r) => r.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(/\r\n|\r|\n|;/)
+          .map((r) => r.trim())
+          .filter(Boolean),
+      )
       .refine((list) => list.length <= MAX_REASONS, `At most ${MAX_REASONS} reasons.`)
       .refine((list) => list.every((r) => r.length <= MAX_REASON_LENGTH), `Each reason can be at most ${MAX_REASON_LENGTH} characters.`),
   })
@@ -91,7 +92,8 @@ export function validateLead(values: LeadFormValues): LeadValidation {
   const fieldErrors: LeadFieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as LeadField;
-    (fieldErrors[field] ??= []).push(issue.message);
+    fieldErrors[field] ??= [];
+    fieldErrors[field].push(issue.message);
   }
   return { ok: false, fieldErrors };
 }

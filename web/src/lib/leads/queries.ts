@@ -1,5 +1,6 @@
 import { Prisma } from "../../generated/prisma/client";
 import type { PrismaClient } from "../db";
+import { leadWithEvidence } from "./lead-with-evidence";
 
 export const PAGE_SIZE = 25;
 /** Longest search text used; the rest is ignored (a search box, not a document). */
@@ -58,7 +59,10 @@ export function searchCondition(q: string): Prisma.Sql {
     words.map((word) => {
       const patterns = caseVariants(word).map((v) => `%${v.replace(/[\\%_]/g, "\\$&")}%`);
       return Prisma.sql`(${Prisma.join(
-        patterns.map((p) => Prisma.sql`LOWER("name") LIKE LOWER(${p}) ESCAPE '\\' OR LOWER("companyName") LIKE LOWER(${p}) ESCAPE '\\' OR LOWER("email") LIKE LOWER(${p}) ESCAPE '\\'`),
+        patterns.map(
+          (p) =>
+            Prisma.sql`LOWER("name") LIKE LOWER(${p}) ESCAPE '\\' OR LOWER("companyName") LIKE LOWER(${p}) ESCAPE '\\' OR LOWER("email") LIKE LOWER(${p}) ESCAPE '\\'`,
+        ),
         " OR ",
       )})`;
     }),
@@ -68,7 +72,7 @@ export function searchCondition(q: string): Prisma.Sql {
 
 /** The spellings to try for one word (see searchCondition); ASCII words need only one. */
 export function caseVariants(word: string): string[] {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: "only ASCII" spans the whole ASCII range
   if (/^[\x00-\x7f]*$/.test(word)) return [word];
   const lower = word.toLocaleLowerCase("en-US");
   const capitalised = lower.charAt(0).toLocaleUpperCase("en-US") + lower.slice(1);
@@ -144,7 +148,8 @@ export async function listLeads(prisma: PrismaClient, params: LeadListParams = {
   // A lead deleted between the two queries is simply left out.
   const leads = ids.map((id) => byId.get(id)).filter((r): r is LeadListRow => r !== undefined);
 
-  if (leads.length === 0) return { q, leads, total, from: 0, to: 0, prev: total > 0 && cursor.kind !== "first" ? { kind: "first" } : null, next: null };
+  if (leads.length === 0)
+    return { q, leads, total, from: 0, to: 0, prev: total > 0 && cursor.kind !== "first" ? { kind: "first" } : null, next: null };
   const first = leads[0]!.id;
   const last = leads[leads.length - 1]!.id;
   // The first page needs no position count; other pages count the matches above them.
@@ -168,7 +173,9 @@ async function count(prisma: PrismaClient, where: Prisma.Sql): Promise<number> {
 }
 
 async function pageIds(prisma: PrismaClient, where: Prisma.Sql, order: "ASC" | "DESC", limit: number): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ id: bigint | number }[]>`SELECT "id" FROM "Lead" WHERE ${where} ORDER BY "id" ${Prisma.raw(order)} LIMIT ${limit}`;
+  const rows = await prisma.$queryRaw<
+    { id: bigint | number }[]
+  >`SELECT "id" FROM "Lead" WHERE ${where} ORDER BY "id" ${Prisma.raw(order)} LIMIT ${limit}`;
   return rows.map((r) => Number(r.id));
 }
 
@@ -182,13 +189,6 @@ export function pageSearchParams(q: string, cursor: LeadPageCursor): URLSearchPa
   return sp;
 }
 
-const evidence = {
-  sourceSignal: true,
-  icpScore: true,
-  drafts: { orderBy: { id: "asc" } },
-  touchpoints: { orderBy: { id: "asc" } },
-} as const;
-
 export function getLeadWithEvidence(prisma: PrismaClient, id: number) {
-  return prisma.lead.findUnique({ where: { id }, include: evidence });
+  return prisma.lead.findUnique({ where: { id }, include: leadWithEvidence });
 }

@@ -1,4 +1,4 @@
-import { redactSecrets } from "./redact";
+import { redactCredentials } from "./redact";
 import type { LeadSnapshot } from "./snapshot";
 
 /**
@@ -243,12 +243,14 @@ class TextRenderer {
   constructor(private readonly secrets: (string | null | undefined)[] | undefined) {}
 
   private redact(text: string): string {
-    return redactSecrets(text, this.secrets);
+    return redactCredentials(text, this.secrets);
   }
 
   /** A single-line field: newlines collapse to spaces, length capped, markdown escaped. */
   inline(raw: string): string {
-    const text = clean(this.redact(raw)).replace(/\s*\n\s*/g, " ").trim();
+    const text = clean(this.redact(raw))
+      .replace(/\s*\n\s*/g, " ")
+      .trim();
     const { kept, rest } = cut(text, FIELD_MAX_CHARS);
     return escapeLine(kept) + (rest > 0 ? "…" : "");
   }
@@ -312,10 +314,13 @@ class TextRenderer {
  * Zero-width joiners stay: emoji sequences need them.
  */
 function clean(text: string): string {
-  return text
-    .replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n")
-    .replace(/\t/g, " ")
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069]/g, "");
+  return (
+    text
+      .replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n")
+      .replace(/\t/g, " ")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069]/g, "")
+  );
 }
 
 /** Cuts at `max` UTF-16 units without splitting a surrogate pair; `rest` is what was dropped. */
@@ -340,8 +345,6 @@ export function escapeLine(text: string): string {
     .replace(/!(?=\\\[)/g, "\\!")
     .replace(/={2,}/g, (m) => "\\=".repeat(m.length))
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, "\\&");
-  out = out
-    .replace(/^([#+=-])/, "\\$1")
-    .replace(/^(\d{1,9})([.)])/, "$1\\$2");
+  out = out.replace(/^([#+=-])/, "\\$1").replace(/^(\d{1,9})([.)])/, "$1\\$2");
   return out;
 }

@@ -65,8 +65,7 @@ const RULES: Rule[] = [
     // `api_key: 3f9a…`, `token=…`, `client_secret "…"`: only long hex/base64-like values with a
     // digit, so "key: growth-stage-saas-companies" is left alone.
     name: "generic secret assignment",
-    pattern:
-      /\b([A-Za-z0-9_-]{0,40}(?:key|token|secret|credentials?)["']?\s*[:=]\s*)(["']?)([A-Za-z0-9+/=_.-]{16,})/gi,
+    pattern: /\b([A-Za-z0-9_-]{0,40}(?:key|token|secret|credentials?)["']?\s*[:=]\s*)(["']?)([A-Za-z0-9+/=_.-]{16,})/gi,
     replace: (m, head: string, quote: string, value: string) =>
       /\d/.test(value) && /[A-Za-z]/.test(value) ? `${head}${quote}${REDACTED}` : m,
   },
@@ -89,7 +88,7 @@ function exactSecrets(extra: (string | null | undefined)[] | undefined): string[
   return [...unique].sort((a, b) => b.length - a.length);
 }
 
-export function redactSecrets(text: string, extraSecrets?: (string | null | undefined)[]): string {
+export function redactCredentials(text: string, extraSecrets?: (string | null | undefined)[]): string {
   if (!text) return text;
   let out = text;
   // Exact values first: a pattern rule rewriting part of a known secret would hide the rest from us.
@@ -97,9 +96,10 @@ export function redactSecrets(text: string, extraSecrets?: (string | null | unde
     out = out.replace(new RegExp(escapeRegExp(secret), "g"), REDACTED);
   }
   for (const rule of RULES) {
-    out = typeof rule.replace === "string"
-      ? out.replace(rule.pattern, rule.replace)
-      : out.replace(rule.pattern, rule.replace as (substring: string, ...args: any[]) => string);
+    out =
+      typeof rule.replace === "string"
+        ? out.replace(rule.pattern, rule.replace)
+        : out.replace(rule.pattern, rule.replace as (substring: string, ...args: string[]) => string);
   }
   return out;
 }

@@ -56,9 +56,7 @@ export function toLeadSnapshot(lead: LeadWithRelations): LeadSnapshot {
     companyDomain: lead.companyDomain ?? null,
     email: lead.email ?? null,
     linkedinUrl: lead.linkedinUrl ?? null,
-    icpScore: lead.icpScore
-      ? { score: lead.icpScore.score, reasons: parseReasons(lead.icpScore.reasons) }
-      : null,
+    icpScore: lead.icpScore ? { score: lead.icpScore.score, reasons: parseReasons(lead.icpScore.reasons) } : null,
     sourceSignal: lead.sourceSignal
       ? {
           excerpt: lead.sourceSignal.excerpt,

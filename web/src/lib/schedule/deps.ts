@@ -1,4 +1,4 @@
-import { getTemporalClient, temporalSettings } from "../temporal";
+import { getTemporalClient, temporalSettings } from "../temporal/client";
 import type { ScheduleServiceDeps } from "./service";
 
 /** How long the leads page and its actions wait for Temporal before saying it is unreachable. */

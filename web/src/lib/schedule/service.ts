@@ -12,10 +12,7 @@ import {
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
-  WorkflowFailedError,
   WorkflowNotFoundError,
-  TemporalFailure,
-  isGrpcServiceError,
   type Client,
   type ScheduleDescription,
   type ScheduleOptionsStartWorkflowAction,
@@ -29,8 +26,9 @@ import {
   type ResyncLeadsInput,
   type ResyncLeadsResult,
   type ResyncProgress,
-} from "../../../../temporal/shared";
-import { TemporalUnavailableError, temporalRunUrl, type TemporalSettings } from "../temporal";
+} from "../temporal/contract";
+import { TemporalUnavailableError, temporalRunUrl, type TemporalSettings } from "../temporal/client";
+import { GrpcCode, hasGrpcCode, innermostMessage, runStatus, type RunStatus } from "../temporal/errors";
 import { formatInterval, parseInterval } from "./interval";
 
 export { RESYNC_DEFAULT_EVERY, RESYNC_SCHEDULE_ID };
@@ -61,7 +59,7 @@ export class ScheduleServiceError extends Error {
   }
 }
 
-export type LastRunStatus = "running" | "completed" | "failed" | "cancelled" | "terminated" | "timed_out" | "unknown";
+export type LastRunStatus = RunStatus;
 
 export interface ScheduleLastRun {
   workflowId: string;
@@ -239,15 +237,6 @@ async function describeWith(client: Client, deps: ScheduleServiceDeps): Promise<
   };
 }
 
-const STATUS_NAMES: Record<string, LastRunStatus> = {
-  RUNNING: "running",
-  COMPLETED: "completed",
-  FAILED: "failed",
-  CANCELLED: "cancelled",
-  TERMINATED: "terminated",
-  TIMED_OUT: "timed_out",
-};
-
 /** Outcome of one pass: the latest run of its continue-as-new chain. */
 async function describeRun(client: Client, deps: ScheduleServiceDeps, workflowId: string, takenAt: Date): Promise<ScheduleLastRun> {
   const run: ScheduleLastRun = {
@@ -264,7 +253,7 @@ async function describeRun(client: Client, deps: ScheduleServiceDeps, workflowId
   const handle = client.workflow.getHandle<(input: ResyncLeadsInput) => Promise<ResyncLeadsResult>>(workflowId);
   try {
     const described = await handle.describe();
-    run.status = STATUS_NAMES[described.status.name] ?? "unknown";
+    run.status = runStatus(described.status.name);
     run.closedAt = described.closeTime?.toISOString() ?? null;
   } catch (err) {
     // Retention may already have removed an old run; the schedule itself is still fine.
@@ -280,17 +269,9 @@ async function describeRun(client: Client, deps: ScheduleServiceDeps, workflowId
       (err: unknown) => innermostMessage(err),
     );
   } else if (run.status === "running") {
-    run.progress = await client
-      .withDeadline(Date.now() + QUERY_BUDGET_MS, () => handle.query(resyncProgressQuery))
-      .catch(() => null); // no worker polling right now: the status alone is still right
+    run.progress = await client.withDeadline(Date.now() + QUERY_BUDGET_MS, () => handle.query(resyncProgressQuery)).catch(() => null); // no worker polling right now: the status alone is still right
   }
   return run;
-}
-
-function innermostMessage(err: unknown): string {
-  let e: unknown = err;
-  while (e instanceof Error && (e instanceof WorkflowFailedError || e instanceof TemporalFailure) && e.cause) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Runs `fn` with a connected client under one deadline; maps every failure to ScheduleServiceError. */
@@ -315,7 +296,10 @@ async function run<T>(deps: ScheduleServiceDeps, fn: (client: Client) => Promise
 function toServiceError(err: unknown, scheduleId: string, settings: TemporalSettings): ScheduleServiceError {
   if (err instanceof ScheduleServiceError) return err;
   if (err instanceof ScheduleNotFoundError) {
-    return new ScheduleServiceError("not_found", `The re-sync schedule "${scheduleId}" does not exist. Create it with \`npm run schedule -- create\`.`);
+    return new ScheduleServiceError(
+      "not_found",
+      `The re-sync schedule "${scheduleId}" does not exist. Create it with \`npm run schedule -- create\`.`,
+    );
   }
   if (isUnavailable(err)) {
     return new ScheduleServiceError(
@@ -327,10 +311,7 @@ function toServiceError(err: unknown, scheduleId: string, settings: TemporalSett
   return new ScheduleServiceError("failed", "The schedule request failed unexpectedly.", { cause: err });
 }
 
-/** Deadline exceeded, connection refused or unavailable, as gRPC codes (4, 14) or on a wrapped cause. */
+/** Deadline exceeded, connection refused or unavailable. */
 function isUnavailable(err: unknown): boolean {
-  const codes = new Set([4, 14]);
-  if (isGrpcServiceError(err) && codes.has(err.code)) return true;
-  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === "number" && codes.has(cause.code);
+  return hasGrpcCode(err, GrpcCode.DEADLINE_EXCEEDED, GrpcCode.UNAVAILABLE);
 }

@@ -1,6 +1,6 @@
 import { getPrisma } from "../db";
-import { getTemporalClient, temporalSettings } from "../temporal";
-import type { LeadSyncDeps } from "./lead-sync";
+import { getTemporalClient, temporalSettings } from "../temporal/client";
+import type { LeadSyncDeps } from "./run-sync";
 
 /** The web process's real dependencies for the sync service. */
 export function webSyncDeps(): LeadSyncDeps {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { ScheduleServiceError, describeSchedule, type ScheduleStatusResponse } from "../../../lib/schedule/service";
-import { webScheduleDeps } from "../../../lib/schedule/deps";
-import { denyUnauthenticated } from "../../../lib/auth/guard";
+import { ScheduleServiceError, describeSchedule, type ScheduleStatusResponse } from "@/lib/schedule/service";
+import { webScheduleDeps } from "@/lib/schedule/deps";
+import { denyUnauthenticated } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { syncLead, type SyncLeadToAttioResult } from "../../../lib/sync/lead-sync";
-import { webSyncDeps } from "../../../lib/sync/deps";
-import { requireSignedIn } from "../../../lib/auth/guard";
+import { runLeadSync, type SyncLeadToAttioResult } from "@/lib/sync/run-sync";
+import { webSyncDeps } from "@/lib/sync/deps";
+import { requireSignedIn } from "@/lib/auth/guard";
 
 const leadIdSchema = z.coerce.number().int().positive();
 
@@ -16,7 +16,7 @@ export async function syncLeadToAttio(leadId: number): Promise<SyncLeadToAttioRe
   const parsed = leadIdSchema.safeParse(leadId);
   if (!parsed.success) return { success: false, error: "Invalid lead id." };
   try {
-    return await syncLead(parsed.data, webSyncDeps());
+    return await runLeadSync(parsed.data, webSyncDeps());
   } catch {
     return { success: false, error: "The sync could not be started because of an unexpected server error." };
   }

@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getPrisma } from "../../../lib/db";
-import { getLeadWithEvidence } from "../../../lib/leads/queries";
-import { formatTimestamp } from "../../../lib/format";
-import { toLeadSnapshot } from "../../../lib/note/snapshot";
-import { buildSyncNote } from "../../../lib/note/build-note";
-import { temporalSettings } from "../../../lib/temporal";
-import { storedSyncStatus, type LeadSyncStatusKind } from "../../../lib/sync/lead-sync";
+import { getPrisma } from "@/lib/db";
+import { getLeadWithEvidence } from "@/lib/leads/queries";
+import { formatTimestamp } from "@/lib/format";
+import { toLeadSnapshot } from "@/lib/note/snapshot";
+import { buildSyncNote } from "@/lib/note/build-note";
+import { temporalSettings } from "@/lib/temporal/client";
+import { storedSyncStatus, type LeadSyncStatusKind } from "@/lib/sync/sync-status";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +36,9 @@ function External({ href, children, testId }: { href: string; children: React.Re
   return (
     <a href={href} target="_blank" rel="noreferrer" aria-describedby="new-tab-hint" data-testid={testId}>
       {children}
-      <span aria-hidden="true" className="ext">↗</span>
+      <span aria-hidden="true" className="ext">
+        ↗
+      </span>
     </a>
   );
 }
@@ -58,13 +60,20 @@ export default async function LeadPage({ params }: Props) {
 
   return (
     <>
-      <span id="new-tab-hint" hidden>Opens in a new tab</span>
-      <nav aria-label="Breadcrumb" className="breadcrumb"><Link href="/leads">← All leads</Link></nav>
+      <span id="new-tab-hint" hidden>
+        Opens in a new tab
+      </span>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/leads">← All leads</Link>
+      </nav>
       <div className="lead-head">
         <h1>{lead.name}</h1>
         <p className="muted">
           {[lead.role, lead.companyName].filter(Boolean).join(" at ") || "No role or company"}
-          <span className="dot" aria-hidden="true"> · </span>
+          <span className="dot" aria-hidden="true">
+            {" "}
+            ·{" "}
+          </span>
           <span>Added {formatTimestamp(lead.createdAt)}</span>
         </p>
       </div>
@@ -78,33 +87,65 @@ export default async function LeadPage({ params }: Props) {
           <dd>
             <span data-testid="synced-at">{lead.attioSyncedAt ? `Synced at ${formatTimestamp(lead.attioSyncedAt)}` : "Not synced"}</span>
             {lead.attioSyncStatus === "running" || lead.attioSyncStatus === "failed" ? (
-              <span className={`badge ${lead.attioSyncStatus}`} style={{ marginLeft: 8 }}>{STATUS_TEXT[lead.attioSyncStatus]}</span>
+              <span className={`badge ${lead.attioSyncStatus}`} style={{ marginLeft: 8 }}>
+                {STATUS_TEXT[lead.attioSyncStatus]}
+              </span>
             ) : null}
           </dd>
           <dt>Attio person</dt>
           <dd>
-            {lead.attioPersonId
-              ? lead.attioPersonUrl
-                ? <External href={lead.attioPersonUrl} testId="attio-person-link"><span className="mono" data-testid="attio-person-id">{lead.attioPersonId}</span></External>
-                : <span className="mono" data-testid="attio-person-id">{lead.attioPersonId}</span>
-              : none}
+            {lead.attioPersonId ? (
+              lead.attioPersonUrl ? (
+                <External href={lead.attioPersonUrl} testId="attio-person-link">
+                  <span className="mono" data-testid="attio-person-id">
+                    {lead.attioPersonId}
+                  </span>
+                </External>
+              ) : (
+                <span className="mono" data-testid="attio-person-id">
+                  {lead.attioPersonId}
+                </span>
+              )
+            ) : (
+              none
+            )}
           </dd>
           <dt>Attio company</dt>
           <dd>
-            {lead.attioCompanyId
-              ? lead.attioCompanyUrl
-                ? <External href={lead.attioCompanyUrl} testId="attio-company-link"><span className="mono" data-testid="attio-company-id">{lead.attioCompanyId}</span></External>
-                : <span className="mono" data-testid="attio-company-id">{lead.attioCompanyId}</span>
-              : lead.attioPersonId ? <span className="muted">None (no company name or domain)</span> : none}
+            {lead.attioCompanyId ? (
+              lead.attioCompanyUrl ? (
+                <External href={lead.attioCompanyUrl} testId="attio-company-link">
+                  <span className="mono" data-testid="attio-company-id">
+                    {lead.attioCompanyId}
+                  </span>
+                </External>
+              ) : (
+                <span className="mono" data-testid="attio-company-id">
+                  {lead.attioCompanyId}
+                </span>
+              )
+            ) : lead.attioPersonId ? (
+              <span className="muted">None (no company name or domain)</span>
+            ) : (
+              none
+            )}
           </dd>
           <dt>Latest run</dt>
           <dd>
             {runUrl && lead.attioLastWorkflowId ? (
               <>
-                <External href={runUrl} testId="temporal-run-link">Open in the Temporal UI</External>
-                <span className="muted small"> {lead.attioLastWorkflowId}{lead.attioLastRunAt ? `, started ${formatTimestamp(lead.attioLastRunAt)}` : ""}</span>
+                <External href={runUrl} testId="temporal-run-link">
+                  Open in the Temporal UI
+                </External>
+                <span className="muted small">
+                  {" "}
+                  {lead.attioLastWorkflowId}
+                  {lead.attioLastRunAt ? `, started ${formatTimestamp(lead.attioLastRunAt)}` : ""}
+                </span>
               </>
-            ) : none}
+            ) : (
+              none
+            )}
           </dd>
         </dl>
       </section>
@@ -113,10 +154,20 @@ export default async function LeadPage({ params }: Props) {
         <section className="card" aria-labelledby="contact-heading">
           <h2 id="contact-heading">Contact</h2>
           <dl className="fields">
-            <dt>Email</dt><dd>{lead.email ? <a href={`mailto:${lead.email}`}>{lead.email}</a> : none}</dd>
-            <dt>LinkedIn</dt><dd>{lead.linkedinUrl ? <External href={lead.linkedinUrl}>{lead.linkedinUrl.replace(/^https?:\/\/(www\.)?/, "")}</External> : none}</dd>
-            <dt>Company</dt><dd>{lead.companyName ?? none}</dd>
-            <dt>Domain</dt><dd>{lead.companyDomain ?? none}</dd>
+            <dt>Email</dt>
+            <dd>{lead.email ? <a href={`mailto:${lead.email}`}>{lead.email}</a> : none}</dd>
+            <dt>LinkedIn</dt>
+            <dd>
+              {lead.linkedinUrl ? (
+                <External href={lead.linkedinUrl}>{lead.linkedinUrl.replace(/^https?:\/\/(www\.)?/, "")}</External>
+              ) : (
+                none
+              )}
+            </dd>
+            <dt>Company</dt>
+            <dd>{lead.companyName ?? none}</dd>
+            <dt>Domain</dt>
+            <dd>{lead.companyDomain ?? none}</dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="icp-heading">
@@ -124,17 +175,37 @@ export default async function LeadPage({ params }: Props) {
           {snapshot.icpScore ? (
             <>
               <p className="icp-score">
-                <span className={`score big ${snapshot.icpScore.score >= 75 ? "high" : snapshot.icpScore.score >= 50 ? "mid" : "low"}`}>{snapshot.icpScore.score}</span>
+                <span className={`score big ${snapshot.icpScore.score >= 75 ? "high" : snapshot.icpScore.score >= 50 ? "mid" : "low"}`}>
+                  {snapshot.icpScore.score}
+                </span>
                 <span className="muted"> / 100</span>
               </p>
-              <meter className="icp-meter" min={0} max={100} low={50} high={75} optimum={100} value={snapshot.icpScore.score} aria-label="ICP score">
+              <meter
+                className="icp-meter"
+                min={0}
+                max={100}
+                low={50}
+                high={75}
+                optimum={100}
+                value={snapshot.icpScore.score}
+                aria-label="ICP score"
+              >
                 {snapshot.icpScore.score} / 100
               </meter>
               {snapshot.icpScore.reasons.length ? (
-                <ul className="reasons">{snapshot.icpScore.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul>
-              ) : <p className="muted">No reasons given.</p>}
+                <ul className="reasons">
+                  {snapshot.icpScore.reasons.map((r, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list that may repeat a reason
+                    <li key={i}>{r}</li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">No reasons given.</p>
+              )}
             </>
-          ) : <p className="muted">Not scored.</p>}
+          ) : (
+            <p className="muted">Not scored.</p>
+          )}
         </section>
       </div>
 
@@ -144,34 +215,63 @@ export default async function LeadPage({ params }: Props) {
           <>
             <blockquote className="excerpt">{lead.sourceSignal.excerpt}</blockquote>
             <dl className="fields">
-              <dt>Source</dt><dd><External href={lead.sourceSignal.sourceUrl}>{lead.sourceSignal.sourceUrl}</External></dd>
-              <dt>Captured</dt><dd>{formatTimestamp(lead.sourceSignal.capturedAt)}</dd>
-              <dt>Angle</dt><dd>{lead.sourceSignal.angle ?? none}</dd>
+              <dt>Source</dt>
+              <dd>
+                <External href={lead.sourceSignal.sourceUrl}>{lead.sourceSignal.sourceUrl}</External>
+              </dd>
+              <dt>Captured</dt>
+              <dd>{formatTimestamp(lead.sourceSignal.capturedAt)}</dd>
+              <dt>Angle</dt>
+              <dd>{lead.sourceSignal.angle ?? none}</dd>
             </dl>
           </>
-        ) : <p className="muted">No source signal.</p>}
+        ) : (
+          <p className="muted">No source signal.</p>
+        )}
       </section>
 
       <section className="card" aria-labelledby="drafts-heading">
-        <h2 id="drafts-heading">Drafts <span className="count">{lead.drafts.length}</span></h2>
-        {lead.drafts.length === 0 ? <p className="muted">No drafts yet.</p> : lead.drafts.map((d) => (
-          <article key={d.id} className="draft" aria-label={`Draft ${d.variantKey}: ${d.angle}`}>
-            <h3><span className="variant">{d.variantKey}</span> {d.angle}</h3>
-            <p className="muted small">Hypothesis: {d.hypothesis}</p>
-            <div className="draft-content">{d.content}</div>
-          </article>
-        ))}
+        <h2 id="drafts-heading">
+          Drafts <span className="count">{lead.drafts.length}</span>
+        </h2>
+        {lead.drafts.length === 0 ? (
+          <p className="muted">No drafts yet.</p>
+        ) : (
+          lead.drafts.map((d) => (
+            <article key={d.id} className="draft" aria-label={`Draft ${d.variantKey}: ${d.angle}`}>
+              <h3>
+                <span className="variant">{d.variantKey}</span> {d.angle}
+              </h3>
+              <p className="muted small">Hypothesis: {d.hypothesis}</p>
+              <div className="draft-content">{d.content}</div>
+            </article>
+          ))
+        )}
       </section>
 
       <section className="card" aria-labelledby="touch-heading">
-        <h2 id="touch-heading">Touchpoints <span className="count">{lead.touchpoints.length}</span></h2>
-        {lead.touchpoints.length === 0 ? <p className="muted">No touchpoints yet.</p> : (
+        <h2 id="touch-heading">
+          Touchpoints <span className="count">{lead.touchpoints.length}</span>
+        </h2>
+        {lead.touchpoints.length === 0 ? (
+          <p className="muted">No touchpoints yet.</p>
+        ) : (
           <div className="table-wrap">
             <table className="mini">
-              <thead><tr><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Sent</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Sent</th>
+                </tr>
+              </thead>
               <tbody>
                 {lead.touchpoints.map((t) => (
-                  <tr key={t.id}><td>{t.channel}</td><td>{t.status}</td><td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td></tr>
+                  <tr key={t.id}>
+                    <td>{t.channel}</td>
+                    <td>{t.status}</td>
+                    <td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -182,7 +282,10 @@ export default async function LeadPage({ params }: Props) {
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">Note preview</h2>
         <p className="muted">The markdown note a sync adds to the person in Attio, titled “{preview.title}”.</p>
-        <pre className="note-preview" data-testid="note-preview" tabIndex={0} aria-label="Note preview">{preview.markdown}</pre>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable block must take focus so keyboards can scroll it */}
+        <pre className="note-preview" data-testid="note-preview" tabIndex={0}>
+          {preview.markdown}
+        </pre>
       </section>
     </>
   );

@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { syncLeadToAttio } from "./actions";
-import type { LeadSyncStatus } from "../../../lib/sync/lead-sync";
-import { formatTimestamp } from "../../../lib/format";
+import type { LeadSyncStatus } from "@/lib/sync/sync-status";
+import { formatTimestamp } from "@/lib/format";
 
 const STEP_LABELS: Record<string, string> = {
   loading: "Loading the lead…",
@@ -35,6 +35,7 @@ function viewFromStatus(s: LeadSyncStatus): View {
 
 /** Server messages quote commands and variables in backticks; show those as code. */
 function withCode(text: string): React.ReactNode[] {
+  // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, never reordered
   return text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part));
 }
 
@@ -65,10 +66,10 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
   // Bumped by every new run and on unmount: a loop whose token is stale stops touching the view.
   const token = useRef(0);
 
-  const showStep = (step: string | null) =>
-    setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: step ?? v.step } : v));
+  const showStep = (step: string | null) => setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: step ?? v.step } : v));
 
   /** Polls until the stored status leaves "running", then shows the outcome. */
+  // biome-ignore lint/correctness/useExhaustiveDependencies: showStep only calls the stable setView
   const follow = useCallback(
     async (mine: number) => {
       const until = Date.now() + FOLLOW_LIMIT_MS;
@@ -90,14 +91,13 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
     [leadId, router],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount; later refreshes hand in an initialStatus this state already reflects
   useEffect(() => {
     const mine = ++token.current;
     if (initialStatus.status === "running") void follow(mine);
     return () => {
       token.current++;
     };
-    // Only on mount: later server refreshes hand in a new initialStatus that this state already reflects.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   async function onClick() {
@@ -143,15 +143,24 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
         aria-describedby="sync-status"
         data-testid="sync-button"
       >
-        {busy ? <><span className="spinner" aria-hidden="true" />Syncing…</> : "Sync to Attio"}
+        {busy ? (
+          <>
+            <span className="spinner" aria-hidden="true" />
+            Syncing…
+          </>
+        ) : (
+          "Sync to Attio"
+        )}
       </button>
       {/* A live region with room reserved for two lines: changing state never moves the page. */}
       <p id="sync-status" className={`sync-status sync-${view.kind}`} role="status" aria-live="polite" data-testid="sync-status">
         {view.kind === "idle" && <span className="muted">Not synced yet. Sends the company, the person and a snapshot note to Attio.</span>}
-        {view.kind === "syncing" && (view.step ? STEP_LABELS[view.step] ?? "Syncing…" : "Starting the sync…")}
+        {view.kind === "syncing" && (view.step ? (STEP_LABELS[view.step] ?? "Syncing…") : "Starting the sync…")}
         {view.kind === "synced" && <>✅ Synced {formatTimestamp(view.syncedAt)}</>}
         {view.kind === "failed" && <>⚠️ {withCode(view.error)}</>}
-        {view.kind === "stalled" && <>⚠️ The sync is still marked as running after five minutes. Is the worker running? Open the run in the Temporal UI to see why.</>}
+        {view.kind === "stalled" && (
+          <>⚠️ The sync is still marked as running after five minutes. Is the worker running? Open the run in the Temporal UI to see why.</>
+        )}
       </p>
     </div>
   );

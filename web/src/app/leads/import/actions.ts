@@ -1,10 +1,10 @@
 "use server";
 
-import { requireSignedIn } from "../../../lib/auth/guard";
-import { getPrisma } from "../../../lib/db";
-import { MAX_CSV_BYTES, planCsvImport } from "../../../lib/leads/csv-import";
-import { createLeads } from "../../../lib/leads/lead-input";
-import type { ImportState } from "../../../lib/leads/form-state";
+import { requireSignedIn } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import { MAX_CSV_BYTES, planCsvImport } from "@/lib/leads/csv-import";
+import { createLeads } from "@/lib/leads/lead-input";
+import type { ImportState } from "@/lib/leads/form-state";
 
 const kib = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString("en-US")} KB`;
 
@@ -20,7 +20,10 @@ export async function importLeadsCsv(_prev: ImportState, formData: FormData): Pr
     return invalid(file instanceof File ? file.name : null, file instanceof File ? "The file is empty." : "Choose a CSV file to import.");
   }
   if (file.size > MAX_CSV_BYTES) {
-    return invalid(file.name, `The file is ${kib(file.size)}; the limit is ${kib(MAX_CSV_BYTES)} (about 1,000 leads). Split it into smaller files.`);
+    return invalid(
+      file.name,
+      `The file is ${kib(file.size)}; the limit is ${kib(MAX_CSV_BYTES)} (about 1,000 leads). Split it into smaller files.`,
+    );
   }
 
   let text: string;
@@ -29,7 +32,10 @@ export async function importLeadsCsv(_prev: ImportState, formData: FormData): Pr
     // instead of importing mangled names.
     text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
   } catch {
-    return invalid(file.name, "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”; in Google Sheets, use File › Download › CSV.");
+    return invalid(
+      file.name,
+      "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”; in Google Sheets, use File › Download › CSV.",
+    );
   }
 
   const plan = planCsvImport(text);

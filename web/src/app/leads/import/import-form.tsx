@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { importLeadsCsv } from "./actions";
-import { initialImportState } from "../../../lib/leads/form-state";
+import { initialImportState } from "@/lib/leads/form-state";
 
 /**
  * The CSV upload. The size limit is checked here as well as on the server, because Next.js
@@ -22,7 +22,9 @@ export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
   function onChange(e: React.ChangeEvent<HTMLInputElement>) {
     const file = e.currentTarget.files?.[0];
     if (file && file.size > maxBytes) {
-      setClientError(`“${file.name}” is ${Math.round(file.size / 1024)} KB; the limit is ${Math.round(maxBytes / 1024)} KB (about ${maxRows.toLocaleString("en-US")} leads). Split it into smaller files.`);
+      setClientError(
+        `“${file.name}” is ${Math.round(file.size / 1024)} KB; the limit is ${Math.round(maxBytes / 1024)} KB (about ${maxRows.toLocaleString("en-US")} leads). Split it into smaller files.`,
+      );
       e.currentTarget.value = "";
     } else {
       setClientError(null);
@@ -35,9 +37,24 @@ export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
       <form action={formAction} className="import-form">
         <div className="field">
           <label htmlFor="csv-file">CSV file</label>
-          <span id="csv-file-hint" className="hint">UTF-8, comma-separated, with a header row; up to {maxRows.toLocaleString("en-US")} leads and {Math.round(maxBytes / 1024)} KB.</span>
-          <input id="csv-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby={clientError ? "csv-file-hint csv-file-error" : "csv-file-hint"} aria-invalid={clientError ? true : undefined} onChange={onChange} />
-          {clientError ? <span id="csv-file-error" className="field-error" role="alert">{clientError}</span> : null}
+          <span id="csv-file-hint" className="hint">
+            UTF-8, comma-separated, with a header row; up to {maxRows.toLocaleString("en-US")} leads and {Math.round(maxBytes / 1024)} KB.
+          </span>
+          <input
+            id="csv-file"
+            type="file"
+            name="file"
+            accept=".csv,text/csv"
+            required
+            aria-describedby={clientError ? "csv-file-hint csv-file-error" : "csv-file-hint"}
+            aria-invalid={clientError ? true : undefined}
+            onChange={onChange}
+          />
+          {clientError ? (
+            <span id="csv-file-error" className="field-error" role="alert">
+              {clientError}
+            </span>
+          ) : null}
         </div>
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
@@ -50,13 +67,21 @@ export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
         <div className="error-summary" role="alert" tabIndex={-1} ref={resultRef} data-testid="import-errors">
           <p>
             <strong>Nothing was imported{state.fileName ? ` from “${state.fileName}”` : ""}.</strong>{" "}
-            {state.errorCount === 1 ? "Fix this problem" : `Fix these ${state.errorCount.toLocaleString("en-US")} problems`} and import the file again.
+            {state.errorCount === 1 ? "Fix this problem" : `Fix these ${state.errorCount.toLocaleString("en-US")} problems`} and import the
+            file again.
           </p>
           <div className="table-wrap">
             <table className="mini import-errors">
-              <thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Problem</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
               <tbody>
                 {state.errors.map((e, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: one render of a fixed error list
                   <tr key={i}>
                     <td>{e.row ?? "—"}</td>
                     <td>{e.column ?? "—"}</td>
@@ -73,8 +98,17 @@ export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
       {state.status === "imported" ? (
         <div className="success-box" role="status" tabIndex={-1} ref={resultRef} data-testid="import-success">
           <p>
-            <strong>✅ Imported {state.count.toLocaleString("en-US")} {state.count === 1 ? "lead" : "leads"}</strong> from “{state.fileName}”.{" "}
-            <Link href="/leads">See them in the list</Link>{state.count === 1 ? <> or <Link href={`/leads/${state.firstId}`}>open it</Link></> : null}.
+            <strong>
+              ✅ Imported {state.count.toLocaleString("en-US")} {state.count === 1 ? "lead" : "leads"}
+            </strong>{" "}
+            from “{state.fileName}”. <Link href="/leads">See them in the list</Link>
+            {state.count === 1 ? (
+              <>
+                {" "}
+                or <Link href={`/leads/${state.firstId}`}>open it</Link>
+              </>
+            ) : null}
+            .
           </p>
           {state.ignoredColumns.length ? <p className="muted">Ignored columns: {state.ignoredColumns.join(", ")}.</p> : null}
         </div>

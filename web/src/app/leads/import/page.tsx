@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { MAX_CSV_BYTES, MAX_CSV_ROWS } from "../../../lib/leads/csv-import";
+import { MAX_CSV_BYTES, MAX_CSV_ROWS } from "@/lib/leads/csv-import";
 import { ImportForm } from "./import-form";
 
 export const metadata = { title: "Import leads" };
@@ -18,19 +18,44 @@ const COLUMNS: [string, string][] = [
 export default function ImportPage() {
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumb"><Link href="/leads">← All leads</Link></nav>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/leads">← All leads</Link>
+      </nav>
       <h1>Import leads from CSV</h1>
-      <p className="muted">Every row is checked before anything is saved: if one row has a problem, nothing is imported and each problem is listed with its row number (the header is row 1, as in a spreadsheet).</p>
+      <p className="muted">
+        Every row is checked before anything is saved: if one row has a problem, nothing is imported and each problem is listed with its row
+        number (the header is row 1, as in a spreadsheet).
+      </p>
       <section className="card">
         <ImportForm maxBytes={MAX_CSV_BYTES} maxRows={MAX_CSV_ROWS} />
       </section>
       <section className="card" aria-labelledby="columns-heading">
         <h2 id="columns-heading">Columns</h2>
-        <p className="muted">Only <code>name</code> is required; columns can come in any order, and other columns are ignored. <a href="/leads/import/template.csv" download>Download a template</a>.</p>
+        <p className="muted">
+          Only <code>name</code> is required; columns can come in any order, and other columns are ignored.{" "}
+          <a href="/leads/import/template.csv" download>
+            Download a template
+          </a>
+          .
+        </p>
         <div className="table-wrap">
           <table className="mini">
-            <thead><tr><th scope="col">Header</th><th scope="col">Meaning</th></tr></thead>
-            <tbody>{COLUMNS.map(([h, m]) => <tr key={h}><td><code>{h}</code></td><td>{m}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Header</th>
+                <th scope="col">Meaning</th>
+              </tr>
+            </thead>
+            <tbody>
+              {COLUMNS.map(([h, m]) => (
+                <tr key={h}>
+                  <td>
+                    <code>{h}</code>
+                  </td>
+                  <td>{m}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       </section>

@@ -1,10 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireSignedIn } from "../../../lib/auth/guard";
-import { getPrisma } from "../../../lib/db";
-import { createLead, leadFormValues, validateLead } from "../../../lib/leads/lead-input";
-import type { NewLeadState } from "../../../lib/leads/form-state";
+import { requireSignedIn } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import { createLead, leadFormValues, validateLead } from "@/lib/leads/lead-input";
+import type { NewLeadState } from "@/lib/leads/form-state";
 
 /**
  * Creates one lead from the "Add lead" form and opens it. Validation failures come back as

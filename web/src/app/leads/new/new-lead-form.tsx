@@ -2,8 +2,8 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { createLeadAction } from "./actions";
-import { initialNewLeadState } from "../../../lib/leads/form-state";
-import { LEAD_FIELDS, LEAD_FIELD_LABELS, type LeadField } from "../../../lib/leads/lead-fields";
+import { initialNewLeadState } from "@/lib/leads/form-state";
+import { LEAD_FIELDS, LEAD_FIELD_LABELS, type LeadField } from "@/lib/leads/lead-fields";
 
 interface FieldSpec {
   type?: "text" | "email" | "url" | "number";
@@ -43,11 +43,17 @@ export function NewLeadForm() {
     <form action={formAction} noValidate className="lead-form" aria-describedby={state.formError ? "form-errors" : undefined}>
       {state.formError ? (
         <div id="form-errors" className="error-summary" role="alert" tabIndex={-1} ref={summaryRef} data-testid="form-errors">
-          <p><strong>{state.formError}</strong></p>
+          <p>
+            <strong>{state.formError}</strong>
+          </p>
           {invalid.length ? (
             <ul>
               {invalid.map((f) => (
-                <li key={f}><a href={`#lead-${f}`}>{LEAD_FIELD_LABELS[f]}: {state.fieldErrors[f]![0]}</a></li>
+                <li key={f}>
+                  <a href={`#lead-${f}`}>
+                    {LEAD_FIELD_LABELS[f]}: {state.fieldErrors[f]![0]}
+                  </a>
+                </li>
               ))}
             </ul>
           ) : null}
@@ -59,7 +65,8 @@ export function NewLeadForm() {
           const spec = SPECS[field];
           const errors = state.fieldErrors[field];
           const id = `lead-${field}`;
-          const describedBy = [spec.hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+          const describedBy =
+            [spec.hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
           const common = {
             id,
             name: field,
@@ -85,8 +92,16 @@ export function NewLeadForm() {
                 />
               )}
               {/* Hints under the inputs keep the inputs of both columns aligned. */}
-              {spec.hint ? <span id={`${id}-hint`} className="hint">{spec.hint}</span> : null}
-              {errors?.length ? <span id={`${id}-error`} className="field-error" data-testid={`error-${field}`}>{errors.join(" ")}</span> : null}
+              {spec.hint ? (
+                <span id={`${id}-hint`} className="hint">
+                  {spec.hint}
+                </span>
+              ) : null}
+              {errors?.length ? (
+                <span id={`${id}-error`} className="field-error" data-testid={`error-${field}`}>
+                  {errors.join(" ")}
+                </span>
+              ) : null}
             </div>
           );
         })}

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
-import { authSettings, createSessionToken, passwordMatches, safeNextPath, SESSION_COOKIE, SESSION_TTL_SECONDS } from "../../../lib/auth/session";
-import { isSameOrigin, isSecureRequest, loginThrottle, seeOther } from "../../../lib/auth/http";
+import { authSettings, createSessionToken, passwordMatches, safeNextPath, SESSION_COOKIE, SESSION_TTL_SECONDS } from "@/lib/auth/session";
+import { isSameOrigin, isSecureRequest, loginThrottle, seeOther } from "@/lib/auth/http";
 
 export const dynamic = "force-dynamic";
 

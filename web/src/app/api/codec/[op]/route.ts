@@ -1,4 +1,4 @@
-// Temporal codec endpoint (protocol: temporal-notes.md section 8): POST /api/codec/encode and
+// Temporal codec endpoint (protocol: docs/temporal-notes.md section 8): POST /api/codec/encode and
 // /api/codec/decode with `{ payloads: [{ metadata: { k: base64 }, data: base64 }] }`, answering
 // the same shape. The Temporal UI calls it from the browser (`--ui-codec-endpoint
 // http://localhost:3000/api/codec`, or the UI's codec settings) to show decrypted payloads.
@@ -8,8 +8,8 @@
 // or `Authorization: Bearer <LEADSYNC_CODEC_TOKEN>` (the CLI's `--codec-auth`). CORS answers only
 // the Temporal UI's origin(s). Without LEADSYNC_PAYLOAD_KEY it passes payloads through unchanged.
 import { NextResponse, type NextRequest } from "next/server";
-import { payloadCodecFromEnv, type Payload } from "../../../../../../temporal/codec";
-import { requestIsAuthorized } from "../../../../lib/auth/session";
+import { payloadCodecFromEnv, type Payload } from "@/lib/temporal/codec";
+import { requestIsAuthorized } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { leadSyncStatus } from "../../../../../lib/sync/lead-sync";
-import { webSyncDeps } from "../../../../../lib/sync/deps";
-import { denyUnauthenticated } from "../../../../../lib/auth/guard";
+import { leadSyncStatus } from "@/lib/sync/sync-status";
+import { webSyncDeps } from "@/lib/sync/deps";
+import { denyUnauthenticated } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,11 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   const denied = await denyUnauthenticated(req);
   if (denied) return denied;
-  const id = z.coerce.number().int().positive().safeParse((await ctx.params).id);
+  const id = z.coerce
+    .number()
+    .int()
+    .positive()
+    .safeParse((await ctx.params).id);
   if (!id.success) return NextResponse.json({ error: "Invalid lead id." }, { status: 400 });
   const status = await leadSyncStatus(id.data, webSyncDeps());
   if (!status) return NextResponse.json({ error: `Lead ${id.data} was not found.` }, { status: 404 });

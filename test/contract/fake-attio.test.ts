@@ -10,7 +10,7 @@ import {
   startFakeAttio,
   type FakeAttio,
   type FakeAttioOptions,
-} from "./server";
+} from "../../fake-attio/server";
 
 // Response bodies are arbitrary JSON; tests index into them freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -146,7 +146,7 @@ describe("envelopes and status codes", () => {
 
   it.each([
     ["unknown record", "GET", `/v2/objects/people/records/${MISSING}`, 404, "not_found"],
-    ["unknown object", "GET", "/v2/objects/deals/records/" + MISSING, 404, "not_found"],
+    ["unknown object", "GET", `/v2/objects/deals/records/${MISSING}`, 404, "not_found"],
     ["unknown note", "GET", `/v2/notes/${MISSING}`, 404, "not_found"],
     ["unknown route", "GET", "/v2/nothing-here", 404, "not_found"],
   ])("error bodies carry status_code/type/code/message: %s", async (_name, method, path, status, code) => {
@@ -269,7 +269,12 @@ describe("record shape", () => {
     const c = await createCompany({ domains: ["app.attio.com"] });
     expect(c.values.domains[0]).toMatchObject({ attribute_type: "domain", domain: "app.attio.com", root_domain: "attio.com" });
     const p = await createPerson(personValues("Ada", "Lovelace"));
-    expect(p.values.name[0]).toMatchObject({ attribute_type: "personal-name", first_name: "Ada", last_name: "Lovelace", full_name: "Ada Lovelace" });
+    expect(p.values.name[0]).toMatchObject({
+      attribute_type: "personal-name",
+      first_name: "Ada",
+      last_name: "Lovelace",
+      full_name: "Ada Lovelace",
+    });
   });
 });
 
@@ -279,7 +284,12 @@ describe("write normalisation and validation", () => {
     ["text as a string", { job_title: "CTO" }, "job_title", { value: "CTO" }],
     ["text as {value}", { job_title: [{ value: "CTO" }] }, "job_title", { value: "CTO" }],
     ["email as a string in an array", { email_addresses: ["ada@example.com"] }, "email_addresses", { email_address: "ada@example.com" }],
-    ["email as {email_address}", { email_addresses: [{ email_address: "ada@example.com" }] }, "email_addresses", { email_address: "ada@example.com" }],
+    [
+      "email as {email_address}",
+      { email_addresses: [{ email_address: "ada@example.com" }] },
+      "email_addresses",
+      { email_address: "ada@example.com" },
+    ],
     ["name as 'Last, First'", { name: "Lovelace, Ada" }, "name", { first_name: "Ada", last_name: "Lovelace", full_name: "Ada Lovelace" }],
     ["name without comma is all first name", { name: "Ada" }, "name", { first_name: "Ada", last_name: "", full_name: "Ada" }],
   ])("people accept %s", async (_name, values, slug, expected) => {
@@ -311,17 +321,30 @@ describe("write normalisation and validation", () => {
   });
 
   it("a name object without full_name answers 400 validation_type with validation_errors", async () => {
-    const r = await call("POST", "/v2/objects/people/records", { data: { values: { name: [{ first_name: "Ada", last_name: "Lovelace" }] } } });
+    const r = await call("POST", "/v2/objects/people/records", {
+      data: { values: { name: [{ first_name: "Ada", last_name: "Lovelace" }] } },
+    });
     expectError(r, 400, "validation_type");
     expect(r.json.validation_errors).toEqual([expect.objectContaining({ code: "invalid_type", path: ["full_name"] })]);
   });
 
-  it.each(["ada", "ada@", "@example.com", "ada@localhost", "a b@example.com", "ada@@example.com", "ada@example", "ada..l@example.com", "ada@exa_mple.com"])(
-    "invalid email %j answers 400 validation_type",
-    async (email) => {
-      expectError(await call("POST", "/v2/objects/people/records", { data: { values: { email_addresses: [email] } } }), 400, "validation_type");
-    },
-  );
+  it.each([
+    "ada",
+    "ada@",
+    "@example.com",
+    "ada@localhost",
+    "a b@example.com",
+    "ada@@example.com",
+    "ada@example",
+    "ada..l@example.com",
+    "ada@exa_mple.com",
+  ])("invalid email %j answers 400 validation_type", async (email) => {
+    expectError(
+      await call("POST", "/v2/objects/people/records", { data: { values: { email_addresses: [email] } } }),
+      400,
+      "validation_type",
+    );
+  });
 
   it.each(["not a domain", "localhost", "https://", "acme..com"])("invalid domain %j answers 400 validation_type", async (domain) => {
     expectError(await call("POST", "/v2/objects/companies/records", { data: { values: { domains: [domain] } } }), 400, "validation_type");
@@ -351,7 +374,11 @@ describe("write normalisation and validation", () => {
   ])("person.company links %s and company.team follows", async (_name, ref) => {
     const c = await createCompany({ name: ["Acme"], domains: ["acme.com"] });
     const p = await createPerson({ company: ref(idOf(c)) });
-    expect(p.values.company[0]).toMatchObject({ target_object: "companies", target_record_id: idOf(c), attribute_type: "record-reference" });
+    expect(p.values.company[0]).toMatchObject({
+      target_object: "companies",
+      target_record_id: idOf(c),
+      attribute_type: "record-reference",
+    });
     const company = await ok("GET", `/v2/objects/companies/records/${idOf(c)}`);
     expect(company.data.values.team.map((v: Json) => v.target_record_id)).toEqual([idOf(p)]);
   });
@@ -381,13 +408,19 @@ describe("uniqueness", () => {
 
   it("creating a company with a taken domain (after normalisation) answers 400 uniqueness_conflict", async () => {
     await createCompany({ domains: ["acme.com"] });
-    expectError(await call("POST", "/v2/objects/companies/records", { data: { values: { domains: ["https://acme.com/x"] } } }), 400, "uniqueness_conflict");
+    expectError(
+      await call("POST", "/v2/objects/companies/records", { data: { values: { domains: ["https://acme.com/x"] } } }),
+      400,
+      "uniqueness_conflict",
+    );
   });
 
   it.each(["PATCH", "PUT"])("%s adding an email owned by another record answers 400 uniqueness_conflict", async (method) => {
     await createPerson({ email_addresses: ["ada@example.com"] });
     const other = await createPerson({ email_addresses: ["grace@example.com"] });
-    const r = await call(method, `/v2/objects/people/records/${idOf(other)}`, { data: { values: { email_addresses: ["ada@example.com"] } } });
+    const r = await call(method, `/v2/objects/people/records/${idOf(other)}`, {
+      data: { values: { email_addresses: ["ada@example.com"] } },
+    });
     expectError(r, 400, "uniqueness_conflict");
     const after = await ok("GET", `/v2/objects/people/records/${idOf(other)}`);
     expect(after.data.values.email_addresses.map((v: Json) => v.email_address)).toEqual(["grace@example.com"]);
@@ -426,7 +459,9 @@ describe("assert (PUT /records?matching_attribute=)", () => {
 
   it("keeps existing values of the matching multiselect and adds the new ones", async () => {
     await createCompany({ domains: ["a.com", "b.com"] });
-    const r = await ok("PUT", "/v2/objects/companies/records?matching_attribute=domains", { data: { values: { domains: ["a.com", "c.com"] } } });
+    const r = await ok("PUT", "/v2/objects/companies/records?matching_attribute=domains", {
+      data: { values: { domains: ["a.com", "c.com"] } },
+    });
     expect(r.data.values.domains.map((v: Json) => v.domain).sort()).toEqual(["a.com", "b.com", "c.com"]);
   });
 
@@ -576,12 +611,26 @@ describe("query engine", () => {
     ["$or", () => ({ $or: [{ email_addresses: "ada@example.com" }, { linkedin: "https://www.linkedin.com/in/grace" }] }), ["Ada", "Grace"]],
     ["$and", () => ({ $and: [{ email_addresses: { email_domain: "example.com" } }, { job_title: { $contains: "admiral" } }] }), ["Grace"]],
     ["$not", () => ({ $not: { email_addresses: "ada@example.com" } }), ["Grace", "Alan"]],
-    ["nested logic", () => ({ $or: [{ $and: [{ job_title: "CTO" }, { $not: { linkedin: { $not_empty: false } } }] }, { name: { first_name: "Alan" } }] }), ["Ada", "Alan"]],
+    [
+      "nested logic",
+      () => ({ $or: [{ $and: [{ job_title: "CTO" }, { $not: { linkedin: { $not_empty: false } } }] }, { name: { first_name: "Alan" } }] }),
+      ["Ada", "Alan"],
+    ],
     ["record_id $in", () => ({ record_id: { $in: [idOf(ada), idOf(alan)] } }), ["Ada", "Alan"]],
     ["record_id shorthand", () => ({ record_id: idOf(grace) }), ["Grace"]],
     ["company reference", () => ({ company: { target_object: "companies", target_record_id: idOf(acme) } }), ["Ada"]],
     ["company reference $in", () => ({ company: { target_record_id: { $in: [idOf(acme), idOf(navy)] } } }), ["Ada", "Grace"]],
-    ["path through company to domains", () => ({ path: [["people", "company"], ["companies", "domains"]], constraints: { root_domain: "acme.com" } }), ["Ada"]],
+    [
+      "path through company to domains",
+      () => ({
+        path: [
+          ["people", "company"],
+          ["companies", "domains"],
+        ],
+        constraints: { root_domain: "acme.com" },
+      }),
+      ["Ada"],
+    ],
     ["created_at $gte", () => ({ created_at: { $gte: alan.created_at } }), ["Alan"]],
     ["created_at $lt", () => ({ created_at: { $lt: grace.created_at } }), ["Ada"]],
   ])("people filter: %s", async (_name, filter, expected) => {
@@ -663,7 +712,14 @@ describe("notes", () => {
   });
 
   const noteBody = (extra: Record<string, unknown> = {}) => ({
-    data: { parent_object: "people", parent_record_id: idOf(person), title: "Sync snapshot", format: "markdown", content: "# Lead\n- **Email:** ada@example.com", ...extra },
+    data: {
+      parent_object: "people",
+      parent_record_id: idOf(person),
+      title: "Sync snapshot",
+      format: "markdown",
+      content: "# Lead\n- **Email:** ada@example.com",
+      ...extra,
+    },
   });
   const createNote = async (extra: Record<string, unknown> = {}) => (await ok("POST", "/v2/notes", noteBody(extra))).data;
 
@@ -803,7 +859,8 @@ describe("rate limiting", () => {
   });
   beforeEach(() => limited.reset());
 
-  const create = (i: number) => call("POST", "/v2/objects/companies/records", { data: { values: { name: [`c${i}`] } } }, { server: limited });
+  const create = (i: number) =>
+    call("POST", "/v2/objects/companies/records", { data: { values: { name: [`c${i}`] } } }, { server: limited });
 
   it("the write beyond the budget answers 429 with the documented body and an HTTP-date Retry-After in the future", async () => {
     const sentAt = Date.now();
@@ -833,16 +890,30 @@ describe("rate limiting", () => {
     const codes = [];
     for (let i = 0; i < 6; i++) codes.push((await call("POST", "/v2/objects/companies/records/query", {}, { server: limited })).status);
     expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(5);
-    expect(limited.requests().filter((e) => e.path.endsWith("/query")).every((e) => e.kind === "read")).toBe(true);
+    expect(
+      limited
+        .requests()
+        .filter((e) => e.path.endsWith("/query"))
+        .every((e) => e.kind === "read"),
+    ).toBe(true);
   });
 
   it("budgets are per token", async () => {
-    await withFake({ rateLimit: { writesPerSecond: 1, readsPerSecond: 1 }, tokens: { a: { scopes: ["record_permission:read-write", "object_configuration:read"] }, b: { scopes: ["record_permission:read-write", "object_configuration:read"] } } }, async (f) => {
-      const q = (token: string) => call("POST", "/v2/objects/people/records/query", {}, { server: f, token });
-      expect((await q("a")).status).toBe(200);
-      expect((await q("b")).status).toBe(200);
-      expect((await q("a")).status).toBe(429);
-    });
+    await withFake(
+      {
+        rateLimit: { writesPerSecond: 1, readsPerSecond: 1 },
+        tokens: {
+          a: { scopes: ["record_permission:read-write", "object_configuration:read"] },
+          b: { scopes: ["record_permission:read-write", "object_configuration:read"] },
+        },
+      },
+      async (f) => {
+        const q = (token: string) => call("POST", "/v2/objects/people/records/query", {}, { server: f, token });
+        expect((await q("a")).status).toBe(200);
+        expect((await q("b")).status).toBe(200);
+        expect((await q("a")).status).toBe(429);
+      },
+    );
   });
 
   it("retrying at the Retry-After date succeeds, a retry before it is counted as early", async () => {
@@ -875,7 +946,9 @@ describe("rate limiting", () => {
   it("the default limiter allows Attio's 25 writes per second", async () => {
     await withFake({}, async (f) => {
       const codes = await Promise.all(
-        Array.from({ length: 26 }, (_, i) => call("POST", "/v2/objects/companies/records", { data: { values: { name: [`c${i}`] } } }, { server: f }).then((x) => x.status)),
+        Array.from({ length: 26 }, (_, i) =>
+          call("POST", "/v2/objects/companies/records", { data: { values: { name: [`c${i}`] } } }, { server: f }).then((x) => x.status),
+        ),
       );
       expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(25);
       expect(f.stats().maxWritesInAnySecond).toBeLessThanOrEqual(25);
@@ -988,15 +1061,34 @@ describe("stats", () => {
     await ok("POST", "/v2/notes", note);
     await ok("POST", "/v2/notes", note);
     await ok("POST", "/v2/notes", { data: { ...note.data, content: "different" } });
-    expect(fake.stats().duplicates).toEqual({ peopleByEmail: 0, peopleByLinkedin: 1, companiesByDomain: 0, companiesByName: 2, notesByContent: 1 });
+    expect(fake.stats().duplicates).toEqual({
+      peopleByEmail: 0,
+      peopleByLinkedin: 1,
+      companiesByDomain: 0,
+      companiesByName: 2,
+      notesByContent: 1,
+    });
   });
 
   it("counts records, notes, requests, reads and writes", async () => {
     const p = await createPerson({});
-    await ok("POST", "/v2/notes", { data: { parent_object: "people", parent_record_id: idOf(p), title: "t", format: "plaintext", content: "c" } });
+    await ok("POST", "/v2/notes", {
+      data: { parent_object: "people", parent_record_id: idOf(p), title: "t", format: "plaintext", content: "c" },
+    });
     await ok("POST", "/v2/objects/people/records/query", {});
     await ok("GET", "/v2/self");
-    expect(fake.stats()).toMatchObject({ people: 1, companies: 0, notes: 1, requests: 4, reads: 2, writes: 2, status429: 0, status5xx: 0, timeouts: 0, earlyRetries: 0 });
+    expect(fake.stats()).toMatchObject({
+      people: 1,
+      companies: 0,
+      notes: 1,
+      requests: 4,
+      reads: 2,
+      writes: 2,
+      status429: 0,
+      status5xx: 0,
+      timeouts: 0,
+      earlyRetries: 0,
+    });
   });
 
   it("logs each request with method, path, query, body, status and kind", async () => {
@@ -1004,7 +1096,13 @@ describe("stats", () => {
     await call("POST", "/v2/objects/people/records", { data: { values: { job_title: "x" } } });
     expect(fake.requests()).toEqual([
       expect.objectContaining({ method: "GET", path: "/v2/notes", query: { limit: "5" }, body: undefined, status: 200, kind: "read" }),
-      expect.objectContaining({ method: "POST", path: "/v2/objects/people/records", body: { data: { values: { job_title: "x" } } }, status: 200, kind: "write" }),
+      expect.objectContaining({
+        method: "POST",
+        path: "/v2/objects/people/records",
+        body: { data: { values: { job_title: "x" } } },
+        status: 200,
+        kind: "write",
+      }),
     ]);
   });
 });
@@ -1012,7 +1110,11 @@ describe("stats", () => {
 // -----------------------------------------------------------------------------------------------
 describe("control API", () => {
   const control = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${fake.origin}/__fake/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(`${fake.origin}/__fake/${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: r.status, json: (await r.json()) as Json };
   };
 
@@ -1064,7 +1166,9 @@ describe("control API", () => {
 
   it("listRecords/listNotes return API-shaped data and deleteRecord removes a record", async () => {
     const p = await createPerson(personValues("Ada", "Lovelace"));
-    await ok("POST", "/v2/notes", { data: { parent_object: "people", parent_record_id: idOf(p), title: "t", format: "plaintext", content: "c" } });
+    await ok("POST", "/v2/notes", {
+      data: { parent_object: "people", parent_record_id: idOf(p), title: "t", format: "plaintext", content: "c" },
+    });
     expect(fake.listRecords("people")).toEqual([p]);
     expect(fake.listNotes()).toHaveLength(1);
     expect((await control("GET", "records/people")).json).toEqual([p]);
@@ -1089,7 +1193,10 @@ describe("company auto-creation from email (optional emulation)", () => {
       const eve = await createPerson({ email_addresses: ["eve@gmail.com"] }, o);
       expect(eve.values.company).toEqual([]);
       const other = await createCompany({ name: ["Other"] }, o);
-      const carl = await createPerson({ email_addresses: ["carl@newco.io"], company: [{ target_object: "companies", target_record_id: idOf(other) }] }, o);
+      const carl = await createPerson(
+        { email_addresses: ["carl@newco.io"], company: [{ target_object: "companies", target_record_id: idOf(other) }] },
+        o,
+      );
       expect(carl.values.company[0].target_record_id).toBe(idOf(other));
       expect(f.stats().companies).toBe(2);
     });
@@ -1101,15 +1208,53 @@ describe("OpenAPI conformance", () => {
   it("requests and responses of the main operations conform to Attio's OpenAPI document", async () => {
     const steps: [string, (ids: Record<string, string>) => string, (ids: Record<string, string>) => unknown][] = [
       ["POST", () => "/v2/objects/companies/records", () => ({ data: { values: { name: ["Acme"], domains: ["acme.com"] } } })],
-      ["POST", () => "/v2/objects/people/records", (ids) => ({
-        data: { values: { ...personValues("Ada", "Lovelace"), email_addresses: ["ada@acme.com"], job_title: ["CTO"], linkedin: ["https://www.linkedin.com/in/ada"], company: [{ target_object: "companies", target_record_id: ids.company }] } },
-      })],
-      ["PUT", () => "/v2/objects/people/records?matching_attribute=email_addresses", () => ({ data: { values: { email_addresses: ["ada@acme.com"], description: ["Met at an event"] } } })],
-      ["POST", () => "/v2/objects/people/records/query", () => ({ filter: { email_addresses: "ada@acme.com" }, sorts: [{ direction: "asc", attribute: "name", field: "last_name" }], limit: 1, offset: 0 })],
+      [
+        "POST",
+        () => "/v2/objects/people/records",
+        (ids) => ({
+          data: {
+            values: {
+              ...personValues("Ada", "Lovelace"),
+              email_addresses: ["ada@acme.com"],
+              job_title: ["CTO"],
+              linkedin: ["https://www.linkedin.com/in/ada"],
+              company: [{ target_object: "companies", target_record_id: ids.company }],
+            },
+          },
+        }),
+      ],
+      [
+        "PUT",
+        () => "/v2/objects/people/records?matching_attribute=email_addresses",
+        () => ({ data: { values: { email_addresses: ["ada@acme.com"], description: ["Met at an event"] } } }),
+      ],
+      [
+        "POST",
+        () => "/v2/objects/people/records/query",
+        () => ({
+          filter: { email_addresses: "ada@acme.com" },
+          sorts: [{ direction: "asc", attribute: "name", field: "last_name" }],
+          limit: 1,
+          offset: 0,
+        }),
+      ],
       ["GET", (ids) => `/v2/objects/people/records/${ids.person}`, () => undefined],
       ["PATCH", (ids) => `/v2/objects/people/records/${ids.person}`, () => ({ data: { values: { email_addresses: ["ada2@acme.com"] } } })],
       ["PUT", (ids) => `/v2/objects/people/records/${ids.person}`, () => ({ data: { values: { email_addresses: ["ada@acme.com"] } } })],
-      ["POST", () => "/v2/notes", (ids) => ({ data: { parent_object: "people", parent_record_id: ids.person, title: "Sync", format: "markdown", content: "# Lead", created_at: "2026-01-01T12:00:00Z" } })],
+      [
+        "POST",
+        () => "/v2/notes",
+        (ids) => ({
+          data: {
+            parent_object: "people",
+            parent_record_id: ids.person,
+            title: "Sync",
+            format: "markdown",
+            content: "# Lead",
+            created_at: "2026-01-01T12:00:00Z",
+          },
+        }),
+      ],
       ["GET", (ids) => `/v2/notes?parent_object=people&parent_record_id=${ids.person}&limit=10&offset=0`, () => undefined],
       ["GET", (ids) => `/v2/notes/${ids.note}`, () => undefined],
       ["GET", () => "/v2/self", () => undefined],

@@ -20,7 +20,7 @@ import type { Actor } from "./values";
 
 export const FAKE_ATTIO_DEFAULT_TOKEN = "fake-attio-token";
 export const FAKE_ATTIO_SCOPELESS_TOKEN = "fake-attio-scopeless-token";
-/** The scopes this project needs (attio-api.md section 6), given to the default token. */
+/** The scopes this project needs (docs/attio-api.md section 6), given to the default token. */
 export const FAKE_ATTIO_FULL_SCOPES = ["record_permission:read-write", "object_configuration:read", "note:read-write"];
 
 export interface FakeAttioOptions {
@@ -79,7 +79,13 @@ export interface FakeStats {
   /** Requests identical (method+path+query+body) to one answered 429, arriving before its Retry-After. */
   earlyRetries: number;
   /** "Extra" records sharing a key with an earlier one (0 = no duplicates). */
-  duplicates: { peopleByEmail: number; peopleByLinkedin: number; companiesByDomain: number; companiesByName: number; notesByContent: number };
+  duplicates: {
+    peopleByEmail: number;
+    peopleByLinkedin: number;
+    companiesByDomain: number;
+    companiesByName: number;
+    notesByContent: number;
+  };
   /** Busiest sliding 1 s window over processed requests (all tokens together). */
   maxWritesInAnySecond: number;
   maxReadsInAnySecond: number;
@@ -198,7 +204,7 @@ class FakeAttioServer {
   }
 
   defaultToken(): string {
-    return this.tokens.has(FAKE_ATTIO_DEFAULT_TOKEN) ? FAKE_ATTIO_DEFAULT_TOKEN : [...this.tokens.keys()][0] ?? FAKE_ATTIO_DEFAULT_TOKEN;
+    return this.tokens.has(FAKE_ATTIO_DEFAULT_TOKEN) ? FAKE_ATTIO_DEFAULT_TOKEN : ([...this.tokens.keys()][0] ?? FAKE_ATTIO_DEFAULT_TOKEN);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -237,7 +243,10 @@ class FakeAttioServer {
 
   stats(): FakeStats {
     const maxInSecond = (kind: "read" | "write") => {
-      const times = this.log.filter((e) => e.kind === kind && e.processed).map((e) => e.at).sort((a, b) => a - b);
+      const times = this.log
+        .filter((e) => e.kind === kind && e.processed)
+        .map((e) => e.at)
+        .sort((a, b) => a - b);
       let best = 0;
       for (let i = 0, j = 0; j < times.length; j++) {
         while (times[j] - times[i] >= 1000) i++;
@@ -257,7 +266,10 @@ class FakeAttioServer {
   }
 
   listRecords(object: ObjectSlug): unknown[] {
-    return this.store.all(object).sort((a, b) => a.seq - b.seq).map((r) => this.store.toApi(r));
+    return this.store
+      .all(object)
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => this.store.toApi(r));
   }
 
   listNotes(): unknown[] {
@@ -333,7 +345,7 @@ class FakeAttioServer {
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://fake.local");
     const raw = await this.readBody(req);
-    let parsedForLog: unknown = undefined;
+    let parsedForLog: unknown;
     if (raw.length) {
       try {
         parsedForLog = JSON.parse(raw);
@@ -350,7 +362,12 @@ class FakeAttioServer {
       return;
     }
     if (url.pathname !== "/v2" && !url.pathname.startsWith("/v2/")) {
-      this.sendJson(res, 404, { status_code: 404, type: "invalid_request_error", code: "not_found", message: `Not an Attio API path: ${url.pathname} (the base URL ends with /v2).` });
+      this.sendJson(res, 404, {
+        status_code: 404,
+        type: "invalid_request_error",
+        code: "not_found",
+        message: `Not an Attio API path: ${url.pathname} (the base URL ends with /v2).`,
+      });
       return;
     }
 
@@ -403,7 +420,12 @@ class FakeAttioServer {
     const header = req.headers.authorization;
     if (!header) {
       return fail(
-        new AttioError(401, "auth_error", "unauthorized", "The Authorization header was not provided. Please provide an access token using the Bearer scheme."),
+        new AttioError(
+          401,
+          "auth_error",
+          "unauthorized",
+          "The Authorization header was not provided. Please provide an access token using the Bearer scheme.",
+        ),
       );
     }
     let token: string | undefined;
@@ -426,7 +448,7 @@ class FakeAttioServer {
     const limit = this.limiter.tryAcquire(token, kind, Date.now());
     if (!limit.ok) return this.send429(res, entry, key, limit.retryAt);
 
-    let body: unknown = undefined;
+    let body: unknown;
     if (raw.trim().length) {
       try {
         body = JSON.parse(raw);
@@ -441,7 +463,13 @@ class FakeAttioServer {
     let status: number;
     let payload: unknown;
     try {
-      ({ status, body: payload } = route.handle({ store: this.store, actor: info.actor, query: url.searchParams, body, self: () => this.self(info) }));
+      ({ status, body: payload } = route.handle({
+        store: this.store,
+        actor: info.actor,
+        query: url.searchParams,
+        body,
+        self: () => this.self(info),
+      }));
     } catch (err) {
       if (!(err instanceof AttioError)) throw err;
       status = err.status;

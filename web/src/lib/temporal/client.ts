@@ -1,21 +1,11 @@
 import { Client, Connection } from "@temporalio/client";
-import { dataConverterFromEnv } from "../../../temporal/codec";
-import { TASK_QUEUE } from "../../../temporal/shared";
+import { dataConverterFromEnv } from "./codec";
+import { loadSettings, type Env, type TemporalSettings } from "../config";
 
-export interface TemporalSettings {
-  address: string;
-  namespace: string;
-  taskQueue: string;
-  uiUrl: string;
-}
+export type { TemporalSettings };
 
-export function temporalSettings(env = process.env): TemporalSettings {
-  return {
-    address: env.TEMPORAL_ADDRESS || "127.0.0.1:7233",
-    namespace: env.TEMPORAL_NAMESPACE || "default",
-    taskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
-    uiUrl: (env.TEMPORAL_UI_URL || "http://localhost:8233").replace(/\/$/, ""),
-  };
+export function temporalSettings(env: Env = process.env): TemporalSettings {
+  return loadSettings(env).temporal;
 }
 
 /** Raised when the Temporal server cannot be reached; its message is safe to show users. */

@@ -1,5 +1,5 @@
 /**
- * The /v2 endpoints of attio-api.md section 2 that the project uses, with their required scopes
+ * The /v2 endpoints of docs/attio-api.md section 2 that the project uses, with their required scopes
  * (taken from the OpenAPI document) and handlers. Handlers return `{status, body}` or throw AttioError.
  */
 import { validationError } from "./errors";
@@ -49,7 +49,13 @@ const ok = (data: unknown): HandlerResult => ({ status: 200, body: { data } });
 function writeValues(body: unknown): unknown {
   if (!isPlainObject(body) || !isPlainObject(body.data)) {
     throw validationError("Body payload validation error.", [
-      { code: "invalid_type", path: ["data"], message: "Required", expected: "object", received: body === undefined ? "undefined" : typeof body },
+      {
+        code: "invalid_type",
+        path: ["data"],
+        message: "Required",
+        expected: "object",
+        received: body === undefined ? "undefined" : typeof body,
+      },
     ]);
   }
   return body.data.values;
@@ -77,7 +83,10 @@ function intParam(query: URLSearchParams, name: string, dflt: number, max?: numb
 export function matchRoute(method: string, pathname: string): Route | null {
   let seg: string[];
   try {
-    seg = pathname.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+    seg = pathname
+      .split("/")
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return null; // malformed percent-encoding
   }
@@ -170,7 +179,7 @@ export function matchRoute(method: string, pathname: string): Route | null {
         handle: (c) => {
           const parentRecordId = c.query.get("parent_record_id") ?? undefined;
           if (parentRecordId !== undefined && !isUuid(parentRecordId)) {
-            throw validationError("Query parameter \"parent_record_id\" must be a UUID.", [
+            throw validationError('Query parameter "parent_record_id" must be a UUID.', [
               { code: "invalid_string", path: ["parent_record_id"], message: "Invalid uuid" },
             ]);
           }

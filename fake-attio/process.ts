@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, waitForPort } from "../../scripts/lib/ports";
 import { FAKE_ATTIO_DEFAULT_TOKEN, type FakeStats, type FaultConfig, type LoggedRequest } from "./server";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface FakeAttioProcess {
   baseUrl: string;
@@ -21,13 +20,25 @@ export interface FakeAttioProcess {
  * synchronous work would stall the fake's clock and bunch requests it admitted a second apart.
  */
 export async function startFakeAttioProcess(): Promise<FakeAttioProcess> {
-  const port = await freePort();
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["test/fake-attio/main.ts", "--port", String(port)], {
+  // Port 0: the OS picks a free port, and the first line the fake prints names it.
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["fake-attio/main.ts", "--port", "0"], {
     cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  await waitForPort(port, "127.0.0.1", 60_000);
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("fake Attio did not start within 60 s")), 60_000);
+    child.once("exit", (code) => reject(new Error(`fake Attio exited with code ${code} before listening`)));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening: (http:\/\/[^/\s]+)\/v2/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.resume();
+        resolve(m[1]);
+      }
+    });
+  });
   const call = async <T>(p: string, init?: RequestInit): Promise<T> => {
     const res = await fetch(`${origin}${p}`, init);
     if (!res.ok) throw new Error(`fake Attio ${p}: HTTP ${res.status}`);

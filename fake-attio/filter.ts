@@ -1,5 +1,5 @@
 /**
- * Query engine for `POST /v2/objects/{object}/records/query` (attio-api.md section 3.2):
+ * Query engine for `POST /v2/objects/{object}/records/query` (docs/attio-api.md section 3.2):
  * shorthand and verbose attribute filters, `$and/$or/$not`, `path` + `constraints` through record
  * references, and sorts. Filters are compiled once per request into predicates over record ids.
  *
@@ -116,11 +116,17 @@ function test(c: Constraint, actual: unknown, timestamp: boolean): boolean {
     case "$in":
       return (c.value as unknown[]).some((v) => compare(actual, v, timestamp) === 0);
     case "$contains":
-      return String(actual).toLowerCase().includes(c.value as string);
+      return String(actual)
+        .toLowerCase()
+        .includes(c.value as string);
     case "$starts_with":
-      return String(actual).toLowerCase().startsWith(c.value as string);
+      return String(actual)
+        .toLowerCase()
+        .startsWith(c.value as string);
     case "$ends_with":
-      return String(actual).toLowerCase().endsWith(c.value as string);
+      return String(actual)
+        .toLowerCase()
+        .endsWith(c.value as string);
     case "$lt":
       return compare(actual, c.value, timestamp) < 0;
     case "$lte":

@@ -1,5 +1,5 @@
 /**
- * Attio error bodies: `{status_code, type, code, message}` (attio-api.md section 7), sometimes with
+ * Attio error bodies: `{status_code, type, code, message}` (docs/attio-api.md section 7), sometimes with
  * `path` or `validation_errors`. Handlers throw AttioError; the server turns it into the body.
  */
 
@@ -49,7 +49,7 @@ export function noteNotFound(id: string): AttioError {
   return notFound(`Note with ID "${id}" was not found.`);
 }
 
-/** Message modelled on the 2026 observed text (attio-api.md section 7), plus the conflicting ids. */
+/** Message modelled on the 2026 observed text (docs/attio-api.md section 7), plus the conflicting ids. */
 export function uniquenessConflict(slug: string, recordIds: string[]): AttioError {
   return new AttioError(
     400,

@@ -1,8 +1,8 @@
-// Shared between workflows, activities, the worker and the web app. Workflow code imports this,
-// so it may import nothing but `@temporalio/workflow` and pure code (no Node built-ins, no Prisma).
+// The Temporal contract between the web app, the worker and the workflows: names, ids, queries,
+// inputs, results and failure types. Workflow code imports it, so it may import nothing but
+// `@temporalio/workflow` and pure code (no Node built-ins, no Prisma).
 import { defineQuery } from "@temporalio/workflow";
 
-export const TASK_QUEUE = "leadsync";
 export const SYNC_WORKFLOW_TYPE = "syncLeadWorkflow";
 
 /** Workflow id for a lead: one id per lead makes concurrent clicks attach to the same run. */
@@ -62,7 +62,7 @@ export interface SyncLeadResult {
 export const syncStateQuery = defineQuery<SyncState>("syncState");
 
 // ---------------------------------------------------------------------------------------------
-// Scheduled re-syncs (issue 6). A Temporal Schedule starts `resyncLeadsWorkflow` (the schedule
+// Scheduled re-syncs. A Temporal Schedule starts `resyncLeadsWorkflow` (the schedule
 // appends a timestamp to its workflow id, so it cannot start `lead-<id>` runs itself); the
 // dispatcher then starts one `lead-<id>` child per changed lead.
 
@@ -145,5 +145,25 @@ export const RESYNC_DEFAULTS = {
  */
 export const RESYNC_ACTIVITIES_PER_SECOND = 42;
 
+/** The `type` of every ApplicationFailure a sync raises, so activities, workflows and the UI agree. */
+export const SyncFailureType = {
+  /** No ATTIO_API_KEY, or an unusable ATTIO_BASE_URL. */
+  AttioConfigError: "AttioConfigError",
+  /** Attio answered 4xx (other than 429): the request itself is wrong. */
+  AttioRejected: "AttioRejected",
+  AttioRateLimited: "AttioRateLimited",
+  /** 5xx, timeouts, network errors. */
+  AttioUnavailable: "AttioUnavailable",
+  /** The lead was never there, or was deleted mid-run. */
+  LeadNotFound: "LeadNotFound",
+  /** The workflow's own failure when the cause was not a Temporal failure. */
+  SyncFailed: "SyncFailed",
+} as const;
+export type SyncFailureType = (typeof SyncFailureType)[keyof typeof SyncFailureType];
+
 /** Failure types a sync never retries (missing key, Attio 4xx, lead gone): retrying cannot fix them. */
-export const NON_RETRYABLE_SYNC_FAILURES = ["AttioConfigError", "AttioRejected", "LeadNotFound"];
+export const NON_RETRYABLE_SYNC_FAILURES: string[] = [
+  SyncFailureType.AttioConfigError,
+  SyncFailureType.AttioRejected,
+  SyncFailureType.LeadNotFound,
+];

@@ -31,7 +31,7 @@ function toInt(label: string, raw: string | undefined, dflt: number): number {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
-    console.log("Usage: tsx test/fake-attio/main.ts [--port 4010] [--host 127.0.0.1] [--latency ms] [--no-rate-limit] [--auto-company]");
+    console.log("Usage: tsx fake-attio/main.ts [--port 4010] [--host 127.0.0.1] [--latency ms] [--no-rate-limit] [--auto-company]");
     return;
   }
   const port = toInt("port", argValue(args, "--port") ?? process.env.FAKE_ATTIO_PORT, 4010);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../../web/src/lib/db";
+import type { PrismaClient } from "../web/src/lib/db";
 
 export interface LeadFixture {
   name?: string;
@@ -20,10 +20,17 @@ export async function createLeadWithEvidence(prisma: PrismaClient, fields: LeadF
       email: fields.email === undefined ? "ada@analytical-engines.io" : fields.email,
       linkedinUrl: fields.linkedinUrl === undefined ? "https://www.linkedin.com/in/ada-lovelace" : fields.linkedinUrl,
       sourceSignal: {
-        create: { excerpt: "We are hiring three data engineers.", sourceUrl: "https://analytical-engines.io/jobs", capturedAt: new Date("2026-11-01T10:00:00Z"), angle: "hiring" },
+        create: {
+          excerpt: "We are hiring three data engineers.",
+          sourceUrl: "https://analytical-engines.io/jobs",
+          capturedAt: new Date("2026-11-01T10:00:00Z"),
+          angle: "hiring",
+        },
       },
       icpScore: { create: { score: 87, reasons: JSON.stringify(["Series B", "Data team growing"]) } },
-      drafts: { create: [{ angle: "hiring", variantKey: "A", hypothesis: "Hiring means pipeline pain", content: "Hi Ada,\nsaw you're hiring." }] },
+      drafts: {
+        create: [{ angle: "hiring", variantKey: "A", hypothesis: "Hiring means pipeline pain", content: "Hi Ada,\nsaw you're hiring." }],
+      },
       touchpoints: { create: [{ channel: "email", status: "sent", sentAt: new Date("2026-11-02T09:00:00Z") }] },
     },
   });

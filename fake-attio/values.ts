@@ -1,5 +1,5 @@
 /**
- * Attribute values: write-form normalisation/validation (attio-api.md section 4 "Write forms") and
+ * Attribute values: write-form normalisation/validation (docs/attio-api.md section 4 "Write forms") and
  * the read value objects (section 3.1 common keys + section 4 "Read value objects").
  *
  * A stored value keeps only its type-specific fields (`data`) plus who/when; the common keys
@@ -67,7 +67,10 @@ export function normalizeDomain(raw: string): string | null {
   let d = raw.trim().toLowerCase();
   d = d.replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
   d = d.split(/[/?#]/)[0];
-  d = d.replace(/^[^@]*@/, "").replace(/:\d*$/, "").replace(/\.$/, "");
+  d = d
+    .replace(/^[^@]*@/, "")
+    .replace(/:\d*$/, "")
+    .replace(/\.$/, "");
   return isHostname(d) ? d : null;
 }
 
@@ -103,7 +106,7 @@ function typeName(v: unknown): string {
 function parseText(attr: AttributeDef, item: unknown): ValueData {
   const v = isPlainObject(item) ? item.value : item;
   if (typeof v !== "string") {
-    throw invalidValue(attr, "Expected a string or {\"value\": string}.", [
+    throw invalidValue(attr, 'Expected a string or {"value": string}.', [
       { code: "invalid_type", path: ["value"], message: "Expected string", expected: "string", received: typeName(v) },
     ]);
   }
@@ -125,7 +128,7 @@ function parseNameString(attr: AttributeDef, s: string): ValueData {
 function parsePersonalName(attr: AttributeDef, item: unknown): ValueData {
   if (typeof item === "string") return parseNameString(attr, item);
   if (!isPlainObject(item)) throw invalidValue(attr, "Expected a personal-name object or a string.");
-  // The fake requires all three keys (attio-api.md section 4); real Attio was only *observed*
+  // The fake requires all three keys (docs/attio-api.md section 4); real Attio was only *observed*
   // rejecting a missing full_name, so this is at least as strict as reality.
   const issues: ValidationIssue[] = [];
   for (const key of ["first_name", "last_name", "full_name"]) {
@@ -145,7 +148,7 @@ function parsePersonalName(attr: AttributeDef, item: unknown): ValueData {
 
 function parseEmail(attr: AttributeDef, item: unknown): ValueData {
   const raw = isPlainObject(item) ? item.email_address : item;
-  if (typeof raw !== "string") throw invalidValue(attr, "Expected an email address string or {\"email_address\": string}.");
+  if (typeof raw !== "string") throw invalidValue(attr, 'Expected an email address string or {"email_address": string}.');
   const email = normalizeEmail(raw);
   if (!email) throw invalidValue(attr, `"${raw}" is not a valid email address.`);
   return { ...emailParts(email), original_email_address: raw.trim() };
@@ -153,7 +156,7 @@ function parseEmail(attr: AttributeDef, item: unknown): ValueData {
 
 function parseDomain(attr: AttributeDef, item: unknown): ValueData {
   const raw = isPlainObject(item) ? item.domain : item;
-  if (typeof raw !== "string") throw invalidValue(attr, "Expected a domain string or {\"domain\": string}.");
+  if (typeof raw !== "string") throw invalidValue(attr, 'Expected a domain string or {"domain": string}.');
   const domain = normalizeDomain(raw);
   if (!domain) throw invalidValue(attr, `"${raw}" is not a valid domain.`);
   return { domain, root_domain: rootDomain(domain) };
@@ -268,7 +271,12 @@ export function parseWriteValues(
       throw valueNotFound(`Cannot find attribute with slug/ID "${key}".`);
     }
     if (attr.system) {
-      throw new AttioError(400, "invalid_request_error", "system_edit_unauthorized", `Cannot write to system attribute with slug "${attr.slug}".`);
+      throw new AttioError(
+        400,
+        "invalid_request_error",
+        "system_edit_unauthorized",
+        `Cannot write to system attribute with slug "${attr.slug}".`,
+      );
     }
     let items: unknown[];
     if (raw === null || raw === undefined) items = [];

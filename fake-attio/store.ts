@@ -1,6 +1,6 @@
 /**
  * In-memory workspace: people, companies and notes, with Attio's write semantics
- * (attio-api.md sections 3 and 5): create / assert / PATCH (prepend) / PUT (replace), uniqueness
+ * (docs/attio-api.md sections 3 and 5): create / assert / PATCH (prepend) / PUT (replace), uniqueness
  * of `email_addresses` and `domains`, the person.company <-> company.team relationship, and notes.
  *
  * Everything is synchronous: one request's validation and mutation happen atomically, so the only
@@ -20,15 +20,7 @@ import {
 import { compileFilter, compileSorts, type QueryContext } from "./filter";
 import { markdownToPlaintext } from "./markdown";
 import { findAttribute, findObject, getAttribute, type AttributeDef, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
-import {
-  parseWriteValues,
-  readValue,
-  valueKey,
-  type Actor,
-  type ReferenceResolver,
-  type StoredValue,
-  type ValueData,
-} from "./values";
+import { parseWriteValues, readValue, valueKey, type Actor, type ReferenceResolver, type StoredValue, type ValueData } from "./values";
 import { isPlainObject, isUuid, nowTimestamp, toAttioTimestamp, uuid } from "./util";
 
 export interface StoredRecord {
@@ -65,8 +57,22 @@ type WriteMode = "create" | "patch" | "put" | "assert";
 
 /** Free-mail domains never get an auto-created company (mirrors Attio's documented intent; list is ours). */
 const PERSONAL_EMAIL_DOMAINS = new Set([
-  "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com", "msn.com",
-  "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.de", "yandex.ru", "mail.ru",
+  "gmail.com",
+  "googlemail.com",
+  "yahoo.com",
+  "hotmail.com",
+  "outlook.com",
+  "live.com",
+  "msn.com",
+  "icloud.com",
+  "me.com",
+  "aol.com",
+  "proton.me",
+  "protonmail.com",
+  "gmx.com",
+  "gmx.de",
+  "yandex.ru",
+  "mail.ru",
 ]);
 
 export interface NotesListParams {
@@ -264,9 +270,7 @@ export class Store {
       const current = person.values.get("company")?.[0];
       const pointsHere = current?.data.target_record_id === company.id;
       if (wanted.has(person.id) && !pointsHere) {
-        person.values.set("company", [
-          { data: { target_object: "companies", target_record_id: company.id }, active_from: at, actor },
-        ]);
+        person.values.set("company", [{ data: { target_object: "companies", target_record_id: company.id }, active_from: at, actor }]);
       } else if (!additive && pointsHere && !wanted.has(person.id)) {
         person.values.set("company", []);
       }
@@ -317,7 +321,10 @@ export class Store {
     if (!isPlainObject(body)) throw validationError("The request body must be a JSON object.");
     const limit = body.limit === undefined ? 500 : body.limit;
     const offset = body.offset === undefined ? 0 : body.offset;
-    for (const [name, v] of [["limit", limit], ["offset", offset]] as const) {
+    for (const [name, v] of [
+      ["limit", limit],
+      ["offset", offset],
+    ] as const) {
       if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
         throw validationError(`"${name}" must be a non-negative integer.`, [
           { code: "invalid_type", path: [name], message: "Expected non-negative integer" },
@@ -330,7 +337,10 @@ export class Store {
     const pred = compileFilter(obj, body.filter, this.queryContext);
     const cmp = compileSorts(obj, body.sorts, this.queryContext);
     // Without sorts: creation order (real order undocumented, section 3.2).
-    let ids = [...this.records[obj.slug].values()].sort((a, b) => a.seq - b.seq).map((r) => r.id).filter(pred);
+    let ids = [...this.records[obj.slug].values()]
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => r.id)
+      .filter(pred);
     if (cmp) ids = ids.sort((a, b) => cmp(a, b) || this.records[obj.slug].get(a)!.seq - this.records[obj.slug].get(b)!.seq);
     return ids.slice(offset as number, (offset as number) + (limit as number)).map((id) => this.records[obj.slug].get(id)!);
   }
@@ -449,7 +459,11 @@ export class Store {
     let parentSlug: ObjectSlug | undefined;
     if (p.parentObject !== undefined) parentSlug = this.object(p.parentObject).slug;
     return [...this.notes.values()]
-      .filter((n) => (parentSlug === undefined || n.parentObject === parentSlug) && (p.parentRecordId === undefined || n.parentRecordId === p.parentRecordId))
+      .filter(
+        (n) =>
+          (parentSlug === undefined || n.parentObject === parentSlug) &&
+          (p.parentRecordId === undefined || n.parentRecordId === p.parentRecordId),
+      )
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.seq - b.seq))
       .slice(p.offset, p.offset + p.limit);
   }
@@ -492,7 +506,13 @@ export class Store {
    * by an earlier record. LinkedIn URLs and company names are compared loosely (case, scheme,
    * `www.`, trailing slash) because a human would call those duplicates.
    */
-  duplicates(): { peopleByEmail: number; peopleByLinkedin: number; companiesByDomain: number; companiesByName: number; notesByContent: number } {
+  duplicates(): {
+    peopleByEmail: number;
+    peopleByLinkedin: number;
+    companiesByDomain: number;
+    companiesByName: number;
+    notesByContent: number;
+  } {
     const count = <T>(items: T[], keys: (t: T) => string[]): number => {
       const seen = new Set<string>();
       let extra = 0;
@@ -507,7 +527,13 @@ export class Store {
     const companies = this.all("companies").sort((a, b) => a.seq - b.seq);
     const text = (r: StoredRecord, slug: string) => (r.values.get(slug) ?? []).map((v) => v.data.value ?? "");
     const looseUrl = (s: string) =>
-      s.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/^www\./, "").replace(/[?#].*$/, "").replace(/\/+$/, "");
+      s
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, "")
+        .replace(/^www\./, "")
+        .replace(/[?#].*$/, "")
+        .replace(/\/+$/, "");
     return {
       peopleByEmail: count(people, (r) => (r.values.get("email_addresses") ?? []).map((v) => v.data.email_address)),
       peopleByLinkedin: count(people, (r) => text(r, "linkedin").map(looseUrl)),
@@ -517,4 +543,3 @@ export class Store {
     };
   }
 }
-

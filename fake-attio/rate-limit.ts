@@ -1,5 +1,5 @@
 /**
- * Attio's documented budget (attio-api.md section 8): 100 reads/s and 25 writes/s. Counted per token
+ * Attio's documented budget (docs/attio-api.md section 8): 100 reads/s and 25 writes/s. Counted per token
  * in a sliding 1-second window (per-token vs per-workspace is unverified in reality). Only requests
  * that pass the limiter are counted, because a 429 is not processed.
  */

@@ -1,5 +1,5 @@
 /**
- * The two standard objects the project uses, with the attributes from attio-api.md section 4 plus the
+ * The two standard objects the project uses, with the attributes from docs/attio-api.md section 4 plus the
  * system attributes every real record carries (`record_id`, `created_at`, `created_by`).
  * Ids are random per server instance (real workspaces have their own ids too), so clients must
  * address objects/attributes by slug or by the ids the fake hands out.
@@ -7,14 +7,7 @@
 import { uuid } from "./util";
 
 export type ObjectSlug = "people" | "companies";
-export type AttributeType =
-  | "text"
-  | "personal-name"
-  | "email-address"
-  | "domain"
-  | "record-reference"
-  | "timestamp"
-  | "actor-reference";
+export type AttributeType = "text" | "personal-name" | "email-address" | "domain" | "record-reference" | "timestamp" | "actor-reference";
 
 export interface AttributeDef {
   id: string;
@@ -83,7 +76,7 @@ export function buildSchema(): Schema {
   };
 }
 
-/** `{object}` in a path is a slug or the object's UUID (attio-api.md section 1). */
+/** `{object}` in a path is a slug or the object's UUID (docs/attio-api.md section 1). */
 export function findObject(schema: Schema, slugOrId: string): ObjectDef | undefined {
   return Object.values(schema).find((o) => o.slug === slugOrId || o.id === slugOrId);
 }
@@ -110,7 +103,7 @@ export const MAIN_PROPERTY: Record<AttributeType, string> = {
   "actor-reference": "referenced_actor_id",
 };
 
-/** Filterable properties per type (attio-api.md section 4). */
+/** Filterable properties per type (docs/attio-api.md section 4). */
 export const PROPERTIES: Record<AttributeType, string[]> = {
   text: ["value"],
   "personal-name": ["first_name", "last_name", "full_name"],

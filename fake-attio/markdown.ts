@@ -1,5 +1,5 @@
 /**
- * Markdown -> plaintext for `content_plaintext` (attio-api.md section 5). Attio's exact rendering is
+ * Markdown -> plaintext for `content_plaintext` (docs/attio-api.md section 5). Attio's exact rendering is
  * unverified; this follows the two examples we have: heading/bullet markers and inline styling are
  * removed, and blank lines disappear (the OpenAPI example joins paragraphs with a single "\n").
  */

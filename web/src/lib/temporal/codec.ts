@@ -9,12 +9,12 @@
 // `encoding: binary/encrypted` and `encryption-key-id: <id>`. The key id (derived from the key)
 // lets old histories be read after a key rotation (LEADSYNC_PAYLOAD_PREVIOUS_KEYS).
 //
-// Not encrypted by any codec (temporal-notes.md section 8): workflow ids (`lead-<id>`, no PII),
+// Not encrypted by any codec (docs/temporal-notes.md section 8): workflow ids (`lead-<id>`, no PII),
 // activity and workflow type names, and failure messages and stack traces, so activities keep
 // personal data out of error messages.
 //
 // WebCrypto only (no Node imports), and not imported by workflow code.
-import { decodeKey32, type Env } from "../web/src/lib/config";
+import { decodeKey32, type Env } from "../config";
 
 /** Structurally Temporal's Payload (`@temporalio/common`), which this repo does not import directly. */
 export interface Payload {
@@ -96,9 +96,16 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         const idBytes = payload.metadata?.[METADATA_KEY_ID_KEY];
         const keyId = idBytes ? fromUtf8.decode(idBytes) : "";
         const key = this.byId.get(keyId);
-        if (!key) throw new Error(`Cannot decrypt a payload: unknown encryption key id "${keyId}" (is LEADSYNC_PAYLOAD_KEY or LEADSYNC_PAYLOAD_PREVIOUS_KEYS missing a key?)`);
+        if (!key)
+          throw new Error(
+            `Cannot decrypt a payload: unknown encryption key id "${keyId}" (is LEADSYNC_PAYLOAD_KEY or LEADSYNC_PAYLOAD_PREVIOUS_KEYS missing a key?)`,
+          );
         const data = payload.data ?? new Uint8Array();
-        const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: data.subarray(0, IV_LENGTH) as BufferSource }, key.key, data.subarray(IV_LENGTH) as BufferSource);
+        const plain = await crypto.subtle.decrypt(
+          { name: "AES-GCM", iv: data.subarray(0, IV_LENGTH) as BufferSource },
+          key.key,
+          data.subarray(IV_LENGTH) as BufferSource,
+        );
         return decodePayloadProto(new Uint8Array(plain));
       }),
     );
@@ -111,14 +118,18 @@ const codecs = new Map<string, Promise<AesGcmPayloadCodec>>();
 export function payloadCodecFromEnv(env: Env = process.env): Promise<AesGcmPayloadCodec> | null {
   const currentRaw = env.LEADSYNC_PAYLOAD_KEY?.trim();
   if (!currentRaw) return null;
-  const previousRaw = (env.LEADSYNC_PAYLOAD_PREVIOUS_KEYS ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  const previousRaw = (env.LEADSYNC_PAYLOAD_PREVIOUS_KEYS ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
   const cacheKey = [currentRaw, ...previousRaw].join(",");
   let codec = codecs.get(cacheKey);
   if (!codec) {
     const current = decodeKey32(currentRaw);
     const previous = previousRaw.map(decodeKey32);
     // Validated at start (config.ts); this guards direct callers. Never echo the key.
-    if (!current || previous.some((k) => !k)) throw new Error("LEADSYNC_PAYLOAD_KEY / LEADSYNC_PAYLOAD_PREVIOUS_KEYS must be 32 random bytes in base64.");
+    if (!current || previous.some((k) => !k))
+      throw new Error("LEADSYNC_PAYLOAD_KEY / LEADSYNC_PAYLOAD_PREVIOUS_KEYS must be 32 random bytes in base64.");
     codec = AesGcmPayloadCodec.create(current, previous as Uint8Array[]);
     codecs.set(cacheKey, codec);
   }

@@ -37,6 +37,8 @@ import { runLeadSync, type LeadSyncDeps } from "../web/src/lib/sync/run-sync";
 import { startFakeAttio } from "../fake-attio/server";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
+import { createRecordClaims } from "../temporal/activities/record-claims";
+import { DEFAULT_FIELD_POLICY } from "../web/src/lib/attio/field-policy";
 
 function stringArg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -112,7 +114,13 @@ async function main() {
   // the workflow's first attempt knows no earlier attempt exists and skips that GET (3 calls), so
   // `direct_same_calls` also sends the note without the lookup, to compare equal Attio work.
   const attioClient = () => createAttioClient({ apiKey: env.ATTIO_API_KEY, baseUrl: env.ATTIO_BASE_URL });
-  const activities = createSyncActivities({ prisma, attio: attioClient, attioApiKey: () => env.ATTIO_API_KEY });
+  const activities = createSyncActivities({
+    prisma,
+    attio: attioClient,
+    attioApiKey: () => env.ATTIO_API_KEY,
+    claims: createRecordClaims(prisma),
+    fieldPolicy: async () => DEFAULT_FIELD_POLICY,
+  });
   let directRun = 0;
   const direct = async (leadId: number, lookup: boolean) => {
     const run = { workflowId: `direct-${leadId}`, runId: `run-${++directRun}` };

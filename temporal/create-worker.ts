@@ -1,7 +1,9 @@
 import { type NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
 import { createAttioClient, attioOptionsFromEnv } from "../web/src/lib/attio/client";
 import type { PrismaClient } from "../web/src/lib/db";
+import { loadFieldPolicy } from "../web/src/lib/settings/field-policy-store";
 import { createSyncActivities } from "./activities";
+import { createRecordClaims } from "./activities/record-claims";
 import { createResyncActivities } from "./activities/resync";
 import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
 import { workflowsPath } from "./workflows-path";
@@ -26,7 +28,9 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
   const activities = {
     ...createSyncActivities({
       prisma: deps.prisma,
-      attio: () => createAttioClient({ ...attioOptionsFromEnv(env), fetch: pacedFetch }),
+      attio: (signal) => createAttioClient({ ...attioOptionsFromEnv(env), fetch: pacedFetch, signal }),
+      claims: createRecordClaims(deps.prisma),
+      fieldPolicy: async () => (await loadFieldPolicy(deps.prisma, env)).policy,
       attioApiKey: () => env.ATTIO_API_KEY || undefined,
     }),
     // The scheduled re-sync dispatcher's database reads.

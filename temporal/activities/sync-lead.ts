@@ -1,16 +1,12 @@
-import { ApplicationFailure, Context } from "@temporalio/activity";
-import type { PrismaClient } from "../../web/src/lib/db";
-import type { AttioClient, AttioRecordRef } from "../../web/src/lib/attio/client";
-import { toLeadSnapshot, snapshotHash } from "../../web/src/lib/note/snapshot";
-import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
-import { SyncFailureType } from "../../web/src/lib/temporal/contract";
+import { ApplicationFailure } from "@temporalio/activity";
+import type { AttioRecordRef } from "../../web/src/lib/attio/client";
 import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
-import { attioCall } from "./failures";
+import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
+import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
+import { SyncFailureType } from "../../web/src/lib/temporal/contract";
+import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 
-export interface SyncActivityDeps {
-  prisma: PrismaClient;
-  /** Builds an Attio client from the worker's configuration; called per activity so env changes apply. */
-  attio: () => AttioClient;
+export interface SyncActivityDeps extends AttioStepDeps {
   /** The worker's Attio API key (or undefined): checked up front and redacted from notes. */
   attioApiKey: () => string | undefined;
 }
@@ -64,6 +60,7 @@ const MISSING_KEY_ON_WORKER = "ATTIO_API_KEY is not set on the worker. Add it to
  */
 export function createSyncActivities(deps: SyncActivityDeps) {
   const activities = {
+    ...createAttioSteps(deps),
     /** Loads the lead with its evidence, marks it running and builds the snapshot note. */
     async prepareSync(input: RunRef & { leadId: number; syncedAt: string }): Promise<PreparedSync> {
       const apiKey = deps.attioApiKey();
@@ -100,64 +97,6 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         note: { ...note, marker },
         snapshotHash: snapshotHash(snapshot),
       };
-    },
-
-    /**
-     * Finds or creates the lead's company; dedup rules live in the client (stored id, then domain
-     * assert, else name query). A repeat after Attio created the company but the answer was lost
-     * finds that company: the assert matches its domain, the name query its name.
-     */
-    async upsertCompany(lead: SyncRecordInput): Promise<AttioRecordRef | null> {
-      if (!lead.companyName) return null;
-      return withHeartbeats(() =>
-        attioCall(() =>
-          deps.attio().upsertCompany({
-            name: lead.companyName!,
-            domain: lead.companyDomain,
-            email: lead.email,
-            knownId: lead.knownCompanyId,
-          }),
-        ),
-      );
-    },
-
-    /** Finds (stored id, email, LinkedIn) or creates the person, linked to the company. */
-    async upsertPerson(input: { lead: SyncRecordInput; companyId: string | null }): Promise<AttioRecordRef> {
-      const { lead } = input;
-      return withHeartbeats(() =>
-        attioCall(() =>
-          deps.attio().upsertPerson({
-            name: lead.name,
-            email: lead.email,
-            linkedinUrl: lead.linkedinUrl,
-            companyName: lead.companyName,
-            title: lead.role,
-            companyId: input.companyId,
-            knownId: lead.knownPersonId,
-          }),
-        ),
-      );
-    },
-
-    /**
-     * Adds the snapshot note. The run-unique marker makes a retry after a lost response (or a
-     * worker crash after Attio wrote the note) find the earlier note instead of writing a second.
-     *
-     * The lookup (one or more GETs) is skipped only when no earlier attempt can have written the
-     * note: this is the first attempt, and the marker belongs to this very run. The second
-     * condition matters after a Temporal reset: the new run replays the old run's note, marker
-     * included, and the old run may already have added it. Outside Temporal it always looks.
-     */
-    async addNote(input: { personId: string; note: SyncNote }): Promise<{ id: string }> {
-      const { personId, note } = input;
-      const fresh = isFirstAttemptOfRun(note.marker) && note.markdown.includes(note.marker);
-      return withHeartbeats(() =>
-        attioCall(() =>
-          // Without the option the client neither looks the marker up nor appends it; the
-          // content already carries it (the note's footer), so a later retry can still find it.
-          deps.attio().addNoteToPerson(personId, note.markdown, fresh ? { title: note.title } : { title: note.title, marker: note.marker }),
-        ),
-      );
     },
 
     /** Stores the Attio IDs, sync time, outcome and snapshot hash on the lead. */
@@ -208,39 +147,4 @@ export type SyncActivities = ReturnType<typeof createSyncActivities>;
 
 function leadNotFound(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: SyncFailureType.LeadNotFound, message, nonRetryable: true });
-}
-
-/** True inside the first attempt of an activity whose run is the one `marker` was made for. */
-function isFirstAttemptOfRun(marker: string): boolean {
-  let info: Context["info"];
-  try {
-    info = Context.current().info;
-  } catch {
-    return false;
-  }
-  const run = info.workflowExecution; // absent for standalone activities
-  return info.attempt === 1 && !!run && marker === syncMarker(run.workflowId, run.runId);
-}
-
-/**
- * Heartbeats while an Attio step runs, so a killed worker is noticed after the heartbeat timeout
- * (seconds) instead of the whole start-to-close timeout, and its attempt is retried elsewhere.
- * The first beat comes after a third of the timeout: an ordinary step (a few hundred ms) sends
- * none, so this costs nothing on the fast path. Outside an activity (direct calls) it just runs.
- */
-async function withHeartbeats<T>(fn: () => Promise<T>): Promise<T> {
-  let ctx: Context;
-  try {
-    ctx = Context.current();
-  } catch {
-    return fn();
-  }
-  const timeoutMs = ctx.info.heartbeatTimeoutMs;
-  if (!timeoutMs) return fn();
-  const timer = setInterval(() => ctx.heartbeat(), Math.max(50, Math.floor(timeoutMs / 3)));
-  try {
-    return await fn();
-  } finally {
-    clearInterval(timer);
-  }
 }

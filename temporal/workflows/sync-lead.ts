@@ -1,5 +1,7 @@
 import {
   ApplicationFailure,
+  CancellationScope,
+  isCancellation,
   patched,
   TemporalFailure,
   TimeoutFailure,
@@ -13,6 +15,7 @@ import {
 // Types only: activity code (Prisma, fetch) must never be bundled into the workflow sandbox.
 import type { SyncActivities } from "../activities";
 import {
+  ATTIO_ATTEMPT_TIMEOUT_MS,
   NON_RETRYABLE_SYNC_FAILURES,
   SyncFailureType,
   syncStateQuery,
@@ -26,6 +29,8 @@ import {
 export const SYNC_PATCHES = {
   /** `loadLeadAndBuildNote` and `persistIds` became `prepareSync` and `recordSuccess`. */
   activityNamesV2: "sync-activity-names-v2",
+  /** A run cancelled from the Temporal UI still records its failure (in a non-cancellable scope). */
+  failureRecordOnCancel: "sync-failure-record-on-cancel",
 } as const;
 
 /**
@@ -43,7 +48,7 @@ export const SYNC_PATCHES = {
 function activityOptions(timing: SyncTimingOverrides = {}) {
   const heartbeatTimeout = timing.heartbeatTimeoutMs ?? "10s";
   const attio: ActivityOptions = {
-    startToCloseTimeout: timing.attioAttemptTimeoutMs ?? "2m",
+    startToCloseTimeout: timing.attioAttemptTimeoutMs ?? ATTIO_ATTEMPT_TIMEOUT_MS,
     heartbeatTimeout,
     scheduleToCloseTimeout: "30m",
     retry: {
@@ -127,8 +132,10 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
     state.step = "failed";
     state.finishedAt = new Date().toISOString();
     state.error = failureMessage(err);
+    const recordFailure = () => db.recordFailure({ leadId: input.leadId, workflowId, runId, error: state.error ?? "The sync failed." });
     try {
-      await db.recordFailure({ leadId: input.leadId, workflowId, runId, error: state.error });
+      // Cancelled runs: the run's own scope is cancelled, so the record needs a scope of its own.
+      await (patched(SYNC_PATCHES.failureRecordOnCancel) ? CancellationScope.nonCancellable(recordFailure) : recordFailure());
     } catch {
       // The database is unreachable too: the run's own failure (below) is the better report.
     }
@@ -143,6 +150,7 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
  * saying so when Temporal stopped retrying because the step ran out of time.
  */
 function failureMessage(err: unknown): string {
+  if (isCancellation(err)) return "The sync run was cancelled in Temporal before it finished. Sync again.";
   let e: unknown = err;
   let timedOut = false;
   while (e instanceof TemporalFailure && e.cause) {

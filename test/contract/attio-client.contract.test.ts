@@ -27,6 +27,7 @@ import { attioRequest } from "../../web/src/lib/attio/http";
 import { z } from "zod";
 import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createOpenApiValidator, validateErrorEnvelope } from "../helpers/openapi";
+import { DEFAULT_FIELD_POLICY } from "../../web/src/lib/attio/field-policy";
 
 const LIVE_ENABLED = process.env.ATTIO_LIVE_TESTS === "1" && !!process.env.ATTIO_API_KEY?.trim();
 if (!LIVE_ENABLED) {
@@ -253,7 +254,7 @@ for (const target of targets) {
 
     // ----------------------------------------------------------------------------------------
     describe("companies", () => {
-      it("creates a new company asserted on its domain", async () => {
+      it("creates a new company for a domain no company holds yet: one query, one create", async () => {
         const domain = uniqDomain();
         domainsUsed.push(domain);
         const from = onFake ? env.fake!.requests().length : 0;
@@ -263,10 +264,11 @@ for (const target of targets) {
         expect(domains(rec)).toEqual([domain]);
         expect(text(rec, "name")).toBe("Acme Widgets");
         if (onFake) {
-          const writes = fakeRequestsSince(from).filter((r) => r.method !== "GET");
-          expect(writes).toHaveLength(1);
-          expect(writes[0]!.method).toBe("PUT");
-          expect(writes[0]!.query).toMatchObject({ matching_attribute: "domains" });
+          // (The GET is this test's own read of the record.)
+          const sent = fakeRequestsSince(from)
+            .filter((r) => r.method !== "GET")
+            .map((r) => `${r.method} ${r.path}`);
+          expect(sent).toEqual(["POST /v2/objects/companies/records/query", "POST /v2/objects/companies/records"]);
         }
       });
 
@@ -317,13 +319,38 @@ for (const target of targets) {
         expect(sent.some((b) => /gmail|yahoo/.test(b))).toBe(false);
       });
 
-      it("knownId: returns the stored company and renames it when the name changed", async () => {
+      it.each([
+        { rule: "if-empty", kept: "Old Name" },
+        { rule: "never", kept: "Old Name" },
+        { rule: "always", kept: "New Name" },
+      ] as const)("knownId: a company's name changes only when the field policy gives it to the lead ($rule)", async ({ rule, kept }) => {
         const domain = uniqDomain();
         domainsUsed.push(domain);
         const ref = track("companies", await client().upsertCompany({ name: "Old Name", domain }));
-        const again = await client().upsertCompany({ name: "New Name", domain, knownId: ref.id });
+        const policy = { ...DEFAULT_FIELD_POLICY, "company.name": rule };
+        const again = await client().upsertCompany({ name: "New Name", domain, knownId: ref.id, policy });
         expect(again.id).toBe(ref.id);
-        expect(text(await getRecord("companies", ref.id), "name")).toBe("New Name");
+        expect(text(await getRecord("companies", ref.id), "name")).toBe(kept);
+      });
+
+      it("knownId: a lead that moved to another domain gets that domain's company; the old one is untouched", async () => {
+        const oldDomain = uniqDomain("old");
+        const newDomain = uniqDomain("new");
+        domainsUsed.push(oldDomain, newDomain);
+        const old = track("companies", await client().upsertCompany({ name: "Maison Lumière", domain: oldDomain }));
+        const moved = track("companies", await client().upsertCompany({ name: "Globex Corporation", domain: newDomain, knownId: old.id }));
+        expect(moved.id).not.toBe(old.id);
+        const before = await getRecord("companies", old.id);
+        expect(text(before, "name")).toBe("Maison Lumière");
+        expect(domains(before)).toEqual([oldDomain]);
+        expect(domains(await getRecord("companies", moved.id))).toEqual([newDomain]);
+      });
+
+      it("a domain but no company name still gives a company", async () => {
+        const domain = uniqDomain("noname");
+        domainsUsed.push(domain);
+        const ref = track("companies", await client().upsertCompany({ name: null, domain }));
+        expect(domains(await getRecord("companies", ref.id))).toEqual([domain]);
       });
 
       it("knownId: a company deleted in Attio (404) is found or created again", async () => {
@@ -365,7 +392,7 @@ for (const target of targets) {
         expect(emails(rec)).toEqual([]);
       });
 
-      it("finds the existing person by normalised LinkedIn URL", async () => {
+      it("finds the existing person by normalised LinkedIn URL and fills only its blanks (default policy)", async () => {
         const slug = uniq("li");
         const first = track(
           "people",
@@ -380,7 +407,7 @@ for (const target of targets) {
         const matches = await query("people", { linkedin: `https://www.linkedin.com/in/${slug}` });
         expect(matches.map((p) => p.id.record_id)).toEqual([first.id]);
         expect(text(matches[0], "job_title")).toBe("Mathematician");
-        expect(matches[0].values.name[0].full_name).toBe("Alan M. Turing");
+        expect(matches[0].values.name[0].full_name).toBe("Alan Turing");
       });
 
       it("links the person to the given company", async () => {
@@ -411,8 +438,9 @@ for (const target of targets) {
         const email = `mary.${uniq("p")}@gmail.com`;
         const from = exchanges.length;
         const ref = track("people", await client().upsertPerson({ name: "Mary Jackson", email, title: "Engineer" }));
-        await client().upsertPerson({ name: "Mary Jackson", email, title: "Senior Engineer" });
-        await client().upsertPerson({ name: "Mary Jackson", email, title: "Lead Engineer", knownId: ref.id });
+        const leadOwnsTitle = { ...DEFAULT_FIELD_POLICY, "person.jobTitle": "always" } as const;
+        await client().upsertPerson({ name: "Mary Jackson", email, title: "Senior Engineer", policy: leadOwnsTitle });
+        await client().upsertPerson({ name: "Mary Jackson", email, title: "Lead Engineer", knownId: ref.id, policy: leadOwnsTitle });
         const rec = await getRecord("people", ref.id);
         expect(emails(rec)).toEqual([email]);
         expect(text(rec, "job_title")).toBe("Lead Engineer");
@@ -771,7 +799,7 @@ for (const target of targets) {
     it("every captured request and success response conformed to Attio's OpenAPI document", () => {
       // The per-test afterEach hook validates as it goes; this makes sure the check had material.
       expect(exchanges.length).toBeGreaterThan(20);
-      expect(exchanges.some((x) => x.status === 200 && x.method === "PUT")).toBe(true);
+      expect(exchanges.some((x) => x.status === 200 && x.method === "PATCH")).toBe(true);
       expect(exchanges.some((x) => x.status === 200 && x.path.endsWith("/notes"))).toBe(true);
     });
   });

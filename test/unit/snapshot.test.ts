@@ -28,6 +28,7 @@ function prismaLead(): PrismaLead {
     attioLastWorkflowId: null,
     attioLastRunId: null,
     attioSnapshotHash: null,
+    attioCompanyKey: null,
     sourceSignal: {
       id: 3,
       leadId: 42,

@@ -3,6 +3,8 @@
 // value, and turns it into the typed Settings that the web app, the worker, the Temporal client
 // and the Attio client read. Defaults live here and nowhere else.
 import { z } from "zod";
+import { parseFieldPolicyEnv } from "./attio/field-policy";
+import { ATTIO_ATTEMPT_TIMEOUT_MS, ATTIO_REQUESTS_PER_ATTEMPT } from "./temporal/contract";
 
 export type Env = Record<string, string | undefined>;
 
@@ -32,6 +34,8 @@ const httpUrl = (what: string) =>
       return false;
     }
   }, `must be an http(s) URL (${what})`);
+
+const MAX_ATTIO_TIMEOUT_MS = ATTIO_ATTEMPT_TIMEOUT_MS / ATTIO_REQUESTS_PER_ATTEMPT;
 
 const positiveInt = (max: number) =>
   z.string().refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= max, `must be a whole number between 1 and ${max}`);
@@ -78,7 +82,21 @@ const shared = {
       .refine((v) => v.trim().startsWith("#") || !/\s/.test(v.trim()), "must not contain spaces or line breaks (a copy-paste slip?)"),
   ),
   ATTIO_BASE_URL: optional(httpUrl("Attio's REST API base, e.g. https://api.attio.com/v2")),
-  ATTIO_TIMEOUT_MS: optional(positiveInt(300_000)),
+  // A step's attempt has ATTIO_ATTEMPT_TIMEOUT_MS for its requests; a longer per-request timeout
+  // would let Temporal time the attempt out (and retry it) while its request still runs.
+  ATTIO_TIMEOUT_MS: optional(
+    z
+      .string()
+      .refine(
+        (v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= MAX_ATTIO_TIMEOUT_MS,
+        `must be a whole number of milliseconds between 1 and ${MAX_ATTIO_TIMEOUT_MS}: a sync step has ${ATTIO_ATTEMPT_TIMEOUT_MS / 1000} s per attempt for its ${ATTIO_REQUESTS_PER_ATTEMPT} Attio requests`,
+      ),
+  ),
+  LEADSYNC_FIELD_POLICY: optional(
+    z.string().superRefine((v, ctx) => {
+      for (const problem of parseFieldPolicyEnv(v).problems) ctx.addIssue({ code: "custom", message: `has ${problem}` });
+    }),
+  ),
   TEMPORAL_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:7233")),
   TEMPORAL_NAMESPACE: optional(z.string().regex(/^[\w.-]+$/, "must be a Temporal namespace name, e.g. default")),
   TEMPORAL_TASK_QUEUE: optional(z.string().regex(/^\S+$/, "must be a task queue name without spaces")),

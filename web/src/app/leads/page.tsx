@@ -2,6 +2,8 @@ import Link from "next/link";
 import Form from "next/form";
 import { getPrisma } from "@/lib/db";
 import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "@/lib/leads/queries";
+import { repairEndedRuns } from "@/lib/sync/sync-status";
+import { webSyncDeps } from "@/lib/sync/deps";
 import { SyncBadge } from "./sync-badge";
 import { SchedulePanel } from "./schedule-panel";
 
@@ -15,7 +17,11 @@ const n = (x: number) => x.toLocaleString("en-US");
 export default async function LeadsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const page = await listLeads(getPrisma(), { q: typeof sp.q === "string" ? sp.q : undefined, cursor: cursorFromSearchParams(sp) });
-  const { q, leads, total, from, to } = page;
+  const { q, total, from, to } = page;
+  // Runs terminated from the Temporal UI never record their outcome: ask Temporal for this page's
+  // "running" rows, so the list says what the lead page says.
+  const ended = new Set(await repairEndedRuns(page.leads, webSyncDeps()));
+  const leads = page.leads.map((l) => (ended.has(l.id) ? { ...l, attioSyncStatus: "failed" } : l));
   const href = (cursor: LeadPageCursor) => {
     const params = pageSearchParams(q, cursor).toString();
     return params ? `/leads?${params}` : "/leads";

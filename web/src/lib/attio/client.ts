@@ -15,21 +15,21 @@
  */
 import { DEFAULTS, loadSettings, type Env } from "../config";
 import * as companies from "./companies";
-import type { UpsertCompanyInput } from "./companies";
+import type { CompanyResult, UpsertCompanyInput } from "./companies";
 import { AttioConfigError } from "./errors";
 import { attioRequest, type HttpConfig } from "./http";
 import * as notes from "./notes";
 import type { AddNoteOptions } from "./notes";
 import * as people from "./people";
-import type { UpsertPersonInput } from "./people";
+import type { PersonResult, UpsertPersonInput } from "./people";
 import type { AttioRecordRef } from "./records";
 import { selfResponseSchema } from "./schemas";
 
 export { AttioConfigError, AttioError } from "./errors";
 export { DEFAULT_NOTE_TITLE, type AddNoteOptions } from "./notes";
-export type { AttioRecordRef } from "./records";
-export type { UpsertCompanyInput } from "./companies";
-export type { UpsertPersonInput } from "./people";
+export type { AttioRecordRef, RecordClaims } from "./records";
+export type { CompanyResult, UpsertCompanyInput } from "./companies";
+export type { PersonResult, UpsertPersonInput } from "./people";
 
 const MISSING_KEY_MESSAGE = "ATTIO_API_KEY is not set: add it to .env (see .env.example) to sync leads to Attio.";
 
@@ -39,11 +39,13 @@ export interface AttioClientOptions {
   timeoutMs?: number;
   /** Injected for tests (capturing traffic, malformed bodies); defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Aborts every request in flight and every one not yet sent (an activity's cancellation). */
+  signal?: AbortSignal;
 }
 
 export interface AttioClient {
-  upsertCompany(input: UpsertCompanyInput): Promise<AttioRecordRef>;
-  upsertPerson(input: UpsertPersonInput): Promise<AttioRecordRef>;
+  upsertCompany(input: UpsertCompanyInput): Promise<CompanyResult>;
+  upsertPerson(input: UpsertPersonInput): Promise<PersonResult>;
   addNoteToPerson(personId: string, noteMarkdown: string, opts?: AddNoteOptions): Promise<{ id: string }>;
   findNoteByMarker(personId: string, marker: string): Promise<{ id: string } | null>;
   self(): Promise<{ active: boolean; scope: string | null; workspaceSlug: string | null }>;
@@ -83,7 +85,7 @@ export function createAttioClient(opts: AttioClientOptions = attioOptionsFromEnv
         : DEFAULTS.attioTimeoutMs;
     // Resolved per call so tests that stub globalThis.fetch after creating the client still apply.
     const fetchImpl: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    return { apiKey, baseUrl, timeoutMs, fetch: fetchImpl };
+    return { apiKey, baseUrl, timeoutMs, fetch: fetchImpl, signal: opts.signal };
   };
 
   return {

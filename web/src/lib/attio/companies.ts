@@ -1,63 +1,152 @@
-// Companies: found by stored id, asserted on their unique `domains`, else matched by exact name.
-import { attioRequest, type HttpConfig } from "./http";
+// Companies: the stored record while it is still the lead's company, else the one holding the
+// lead's domain, else one found or created by name (one per normalised name). Existing companies
+// only get the fields the field policy gives to the lead.
+import { DEFAULT_FIELD_POLICY, type FieldPolicy, shouldWrite } from "./field-policy";
+import type { HttpConfig } from "./http";
 import { companyDomainFor } from "./normalize";
 import {
-  assertRecord,
+  type AttioRecordRef,
   clean,
   createRecord,
+  findOrCreateClaimed,
+  getRecord,
   invalidInput,
-  nullOn404,
-  putRecord,
+  isUniquenessConflict,
+  patchRecord,
   queryFirst,
-  recordPath,
+  type RecordClaims,
   toRef,
-  type AttioRecordRef,
   type Values,
 } from "./records";
-import { companyResponseSchema } from "./schemas";
+import { type AttioCompanyRecord, companyListResponseSchema, companyResponseSchema } from "./schemas";
 
 export interface UpsertCompanyInput {
-  name: string;
+  name?: string | null;
   domain?: string | null;
   /** A contact's email: its domain is used when `domain` is absent, unless it is free mail. */
   email?: string | null;
-  /** Attio record id from a previous sync, tried first. */
+  /** Attio record id from a previous sync: reused only while it is still the lead's company. */
   knownId?: string | null;
+  /** The lead's company key is the one `knownId` was resolved for (the lead did not move). */
+  knownIsCurrent?: boolean;
+  policy?: FieldPolicy;
+  /** False when another lead owns this company's fields: then blanks are filled, nothing else. */
+  ownsRecord?: boolean;
+  claims?: RecordClaims;
+  /** Who holds a claim (the run), so a retry of the same run resumes its own claim. */
+  claimOwner?: string;
 }
 
-export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput): Promise<AttioRecordRef> {
-  const name = clean(input.name);
+export interface CompanyResult extends AttioRecordRef {
+  /** The identity the record was resolved by: `domain:<domain>` or `name:<normalised name>`. */
+  key: string;
+  created: boolean;
+}
 
-  if (clean(input.knownId)) {
-    const known = await nullOn404(
-      attioRequest(http, { method: "GET", path: recordPath("companies", clean(input.knownId)!), schema: companyResponseSchema }),
-    );
-    if (known) {
-      const current = known.data.values.name?.[0]?.value ?? null;
-      if (!name || current === name) return toRef(known.data);
-      const renamed = await nullOn404(putRecord(http, "companies", known.data.id.record_id, { name: [name] }));
-      if (renamed) return toRef(renamed);
-    }
-    // 404: the record was deleted (or merged away) in Attio since the last sync. Find or
-    // create it again below rather than failing every future sync of this lead.
-  }
+/** Case, accents' composition and runs of spaces do not make another company. */
+export function normalizeCompanyName(name: string): string {
+  return name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+}
 
+/** The company identity of a lead, or null when it names no company at all. */
+export function companyKey(input: { name?: string | null; domain?: string | null; email?: string | null }): string | null {
   const domain = companyDomainFor({ domain: input.domain, email: input.email });
-  if (domain) {
-    // `domains` is unique, so the assert is idempotent: a repeat (Temporal retry, second sync)
-    // updates the record the first attempt created. Being the matching attribute, the domain
-    // is added to the record's domains, never replacing the ones it has.
-    const values: Values = { domains: [domain] };
-    if (name) values.name = [name];
-    return toRef(await assertRecord(http, "companies", "domains", values));
+  if (domain) return `domain:${domain}`;
+  const name = clean(input.name);
+  return name ? `name:${normalizeCompanyName(name)}` : null;
+}
+
+const nameOf = (r: AttioCompanyRecord) => r.values.name?.[0]?.value?.trim() ?? "";
+const domainsOf = (r: AttioCompanyRecord) => (r.values.domains ?? []).map((d) => d.domain.toLowerCase());
+
+export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput): Promise<CompanyResult> {
+  const name = clean(input.name);
+  const domain = companyDomainFor({ domain: input.domain, email: input.email });
+  const key = companyKey({ name, domain });
+  if (!key) throw invalidInput("upsertCompany needs a name or a usable domain");
+  const policy = input.policy ?? DEFAULT_FIELD_POLICY;
+  const owns = input.ownsRecord ?? true;
+
+  /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
+  const reconcile = async (record: AttioCompanyRecord): Promise<CompanyResult> => {
+    const values: Values = {};
+    const current = nameOf(record);
+    if (name && shouldWrite(policy["company.name"], { empty: !current, differs: current !== name }, owns)) values.name = [name];
+    const domains = domainsOf(record);
+    if (
+      domain &&
+      !domains.includes(domain) &&
+      shouldWrite(policy["company.domains"], { empty: domains.length === 0, differs: true }, owns)
+    ) {
+      values.domains = [domain]; // PATCH adds it to the company's domains
+    }
+    if (Object.keys(values).length === 0) return { ...toRef(record), key, created: false };
+    try {
+      const updated = await patchRecord(http, "companies", record.id.record_id, values, companyResponseSchema);
+      return { ...toRef(updated ?? record), key, created: false };
+    } catch (err) {
+      // The domain belongs to another company: that one is the lead's company.
+      if (!domain || !isUniquenessConflict(err)) throw err;
+      const owner = await queryFirst(http, "companies", byDomain(domain), companyListResponseSchema);
+      if (!owner) throw err;
+      return reconcile(owner);
+    }
+  };
+
+  const knownId = clean(input.knownId);
+  if (knownId) {
+    const known = await getRecord(http, "companies", knownId, companyResponseSchema);
+    if (known && isStillTheLeadsCompany(known, { name, domain, knownIsCurrent: input.knownIsCurrent ?? false })) return reconcile(known);
+    // Deleted, merged away, or the lead moved to another company: resolve it afresh below. The
+    // old record is left as it is: other people may rely on it.
   }
 
-  if (!name) throw invalidInput("upsertCompany needs a name or a usable domain");
-  // Company names are not unique in Attio and cannot be asserted on, so this is
-  // query-then-create: two concurrent name-only upserts of the same company can both miss and
-  // both create, leaving a duplicate (as can Attio's own company auto-creation from a person's
-  // email domain). Pass a domain or a work email whenever one is known to avoid it.
-  const found = await queryFirst(http, "companies", { name });
-  if (found) return toRef(found);
-  return toRef(await createRecord(http, "companies", { name: [name] }));
+  if (domain) {
+    const found = await queryFirst(http, "companies", byDomain(domain), companyListResponseSchema);
+    if (found) return reconcile(found);
+    try {
+      const values: Values = { domains: [domain] };
+      if (name) values.name = [name];
+      const created = await createRecord(http, "companies", values, companyResponseSchema);
+      return { ...toRef(created), key, created: true };
+    } catch (err) {
+      // A concurrent sync (or Attio's own auto-creation) created it first: use that one.
+      if (!isUniquenessConflict(err)) throw err;
+      const winner = await queryFirst(http, "companies", byDomain(domain), companyListResponseSchema);
+      if (!winner) throw err;
+      return reconcile(winner);
+    }
+  }
+
+  // Name only: names are not unique in Attio, so creation goes through a claim on the normalised name.
+  const exactName = name!;
+  const { record, created } = await findOrCreateClaimed({
+    claims: input.claims,
+    key: `company:${key}`,
+    owner: input.claimOwner ?? "direct",
+    get: (id) => getRecord(http, "companies", id, companyResponseSchema),
+    find: () => queryFirst(http, "companies", { name: { $eq: exactName } }, companyListResponseSchema),
+    create: () => createRecord(http, "companies", { name: [exactName] }, companyResponseSchema),
+  });
+  return created ? { ...toRef(record), key, created } : reconcile(record);
+}
+
+function byDomain(domain: string) {
+  return { domains: { domain: { $eq: domain } } };
+}
+
+/**
+ * A stored company is reused while it still is the lead's company: it holds the lead's domain; or
+ * it has no domain yet and is the same company by name or by the key it was resolved for (then
+ * the domain is added, per the policy). A lead that moved to another domain never re-domains or
+ * renames its old company.
+ */
+function isStillTheLeadsCompany(
+  record: AttioCompanyRecord,
+  lead: { name: string | null; domain: string | null; knownIsCurrent: boolean },
+): boolean {
+  const domains = domainsOf(record);
+  const sameName = !!lead.name && normalizeCompanyName(nameOf(record)) === normalizeCompanyName(lead.name);
+  if (lead.domain) return domains.includes(lead.domain) || (domains.length === 0 && (lead.knownIsCurrent || sameName));
+  return lead.knownIsCurrent || sameName;
 }

@@ -18,6 +18,8 @@ export interface HttpConfig {
   baseUrl: string;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** The caller's cancellation (an activity attempt Temporal gave up on): aborts the request. */
+  signal?: AbortSignal;
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -44,7 +46,9 @@ export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: At
   };
   if (req.body !== undefined) headers["Content-Type"] = "application/json";
 
-  const signal = AbortSignal.timeout(cfg.timeoutMs);
+  if (cfg.signal?.aborted) throw cancelledError(route);
+  const timeout = AbortSignal.timeout(cfg.timeoutMs);
+  const signal = cfg.signal ? AbortSignal.any([timeout, cfg.signal]) : timeout;
   let res: Response;
   let text: string;
   try {
@@ -58,10 +62,13 @@ export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: At
     });
     text = await res.text();
   } catch (err) {
-    throw transportError(err, signal.aborted, route, cfg);
+    if (cfg.signal?.aborted) throw cancelledError(route);
+    throw transportError(err, timeout.aborted, route, cfg);
   }
 
-  const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+  // Measured against Attio's own clock (its Date header): the worker's clock may be off.
+  const serverNow = Date.parse(res.headers.get("date") ?? "");
+  const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), Number.isNaN(serverNow) ? Date.now() : serverNow);
   if (!res.ok) throw httpError(res.status, text, retryAfterMs, route, cfg.apiKey);
 
   let json: unknown;
@@ -88,6 +95,15 @@ function buildUrl(baseUrl: string, path: string, query?: AttioRequest<z.ZodType>
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) qs.set(k, String(v));
   const q = qs.toString();
   return `${base}${path}${q ? `?${q}` : ""}`;
+}
+
+/** The caller cancelled: nothing more is sent for this attempt. */
+function cancelledError(route: string): AttioError {
+  return new AttioError(`Attio request cancelled: the sync step was cancelled or timed out (${route})`, {
+    status: null,
+    code: "cancelled",
+    retryable: true,
+  });
 }
 
 /** A 2xx whose body we cannot use: repeating the request would get the same body, so not retryable. */

@@ -1,23 +1,25 @@
-// People: found by stored id, asserted on their unique `email_addresses`, else matched by LinkedIn
-// URL or by name (and company).
-import { AttioError } from "./errors";
-import { attioRequest, type HttpConfig } from "./http";
+// People: the one holding the lead's email, else the stored record (while it exists), else one
+// created (by email, or through a claim on the LinkedIn URL or name). Existing people only get
+// the fields the field policy gives to the lead.
 import { upsertCompany } from "./companies";
+import { DEFAULT_FIELD_POLICY, type FieldPolicy, shouldWrite } from "./field-policy";
+import type { HttpConfig } from "./http";
 import { normalizeEmail, normalizeLinkedinUrl, splitPersonName } from "./normalize";
 import {
-  assertRecord,
+  type AttioRecordRef,
   clean,
   createRecord,
+  findOrCreateClaimed,
+  getRecord,
   invalidInput,
-  nullOn404,
-  putRecord,
+  isUniquenessConflict,
+  patchRecord,
   queryFirst,
-  recordPath,
+  type RecordClaims,
   toRef,
-  type AttioRecordRef,
   type Values,
 } from "./records";
-import { personResponseSchema } from "./schemas";
+import { type AttioPersonRecord, personListResponseSchema, personResponseSchema } from "./schemas";
 
 export interface UpsertPersonInput {
   name: string;
@@ -27,106 +29,111 @@ export interface UpsertPersonInput {
   companyName?: string | null;
   title?: string | null;
   companyId?: string | null;
-  /** Attio record id from a previous sync, tried first. */
+  /** Attio record id from a previous sync, used when no person holds the lead's email. */
   knownId?: string | null;
+  policy?: FieldPolicy;
+  /** False when another lead with the same email owns this person: then blanks are filled only. */
+  ownsRecord?: boolean;
+  claims?: RecordClaims;
+  claimOwner?: string;
 }
 
-export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): Promise<AttioRecordRef> {
+export interface PersonResult extends AttioRecordRef {
+  created: boolean;
+}
+
+export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): Promise<PersonResult> {
   const name = splitPersonName(input.name);
   const email = normalizeEmail(input.email);
   const linkedin = normalizeLinkedinUrl(input.linkedinUrl);
   const title = clean(input.title);
-  if (!name.full_name && !email && !linkedin) {
-    throw invalidInput("upsertPerson needs a name, an email or a LinkedIn URL");
-  }
+  if (!name.full_name && !email && !linkedin) throw invalidInput("upsertPerson needs a name, an email or a LinkedIn URL");
+  const policy = input.policy ?? DEFAULT_FIELD_POLICY;
+  const owns = input.ownsRecord ?? true;
 
   let companyId = clean(input.companyId);
   const companyName = clean(input.companyName);
   if (!companyId && companyName) {
-    // The person's email goes along so a work domain identifies the company: the assert on
-    // that domain then finds the company Attio may auto-create from the same email.
-    companyId = (await upsertCompany(http, { name: companyName, email })).id;
+    // The email goes along so a work domain identifies the company (the one Attio may auto-create).
+    companyId = (await upsertCompany(http, { name: companyName, email, policy, claims: input.claims, claimOwner: input.claimOwner })).id;
   }
 
-  // Single-value attributes only: both PUT and PATCH overwrite these, so sending them on every
-  // sync cannot duplicate anything. Attributes the lead lacks are omitted, never cleared,
-  // so data entered in Attio by hand survives a sync.
-  const single: Values = {};
-  if (name.full_name) single.name = [name];
-  if (title) single.job_title = [title];
-  if (linkedin) single.linkedin = [linkedin];
-  if (companyId) single.company = [{ target_object: "companies", target_record_id: companyId }];
+  const fresh: Values = {};
+  if (name.full_name) fresh.name = [name];
+  if (title) fresh.job_title = [title];
+  if (linkedin) fresh.linkedin = [linkedin];
+  if (companyId) fresh.company = [{ target_object: "companies", target_record_id: companyId }];
+  if (email) fresh.email_addresses = [email];
 
+  /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
+  const reconcile = async (record: AttioPersonRecord, withEmail = true): Promise<PersonResult> => {
+    const v = record.values;
+    const values: Values = {};
+    const want = (rule: keyof FieldPolicy, current: string, next: string | null) =>
+      !!next && shouldWrite(policy[rule], { empty: !current, differs: current !== next }, owns);
+    if (want("person.name", v.name?.[0]?.full_name?.trim() ?? "", name.full_name || null)) values.name = fresh.name;
+    if (want("person.jobTitle", v.job_title?.[0]?.value?.trim() ?? "", title)) values.job_title = fresh.job_title;
+    const currentLinkedin = v.linkedin?.[0]?.value ?? "";
+    if (want("person.linkedin", normalizeLinkedinUrl(currentLinkedin) ?? currentLinkedin, linkedin)) values.linkedin = fresh.linkedin;
+    if (want("person.company", v.company?.[0]?.target_record_id ?? "", companyId)) values.company = fresh.company;
+    const emails = (v.email_addresses ?? []).map((e) => e.email_address.toLowerCase());
+    if (
+      withEmail &&
+      email &&
+      !emails.includes(email) &&
+      shouldWrite(policy["person.emails"], { empty: emails.length === 0, differs: true }, owns)
+    ) {
+      values.email_addresses = fresh.email_addresses; // PATCH adds it to the person's addresses
+    }
+    if (Object.keys(values).length === 0) return { ...toRef(record), created: false };
+    try {
+      const updated = await patchRecord(http, "people", record.id.record_id, values, personResponseSchema);
+      return { ...toRef(updated ?? record), created: false };
+    } catch (err) {
+      // The address belongs to another person meanwhile: keep this one and its other fields.
+      if (!values.email_addresses || !isUniquenessConflict(err)) throw err;
+      return reconcile(record, false);
+    }
+  };
+
+  // 1. The email is the person's identity in Attio (unique): whoever holds it is the lead's person.
+  if (email) {
+    const holder = await queryFirst(http, "people", byEmail(email), personListResponseSchema);
+    if (holder) return reconcile(holder);
+  }
+  // 2. The stored record, unless it was deleted or merged away (then it answers 404).
   const knownId = clean(input.knownId);
   if (knownId) {
-    const updated = await updatePersonById(http, knownId, single, email);
-    if (updated) return toRef(updated);
-    // 404: deleted in Attio since the last sync; find or create it again below.
+    const known = await getRecord(http, "people", knownId, personResponseSchema);
+    if (known) return reconcile(known);
   }
-
+  // 3. A new person.
   if (email) {
-    // `email_addresses` is unique: asserting on it makes the upsert idempotent. As the matching
-    // attribute the email is added to the person's existing addresses, not replacing them.
-    return toRef(await assertRecord(http, "people", "email_addresses", { ...single, email_addresses: [email] }));
-  }
-
-  if (linkedin) {
-    // `linkedin` is plain, non-unique text (an assert on it fails with
-    // matching_attribute_definition_not_unique), so: query the normalised URL, then update
-    // that record by id or create one.
-    const found = await queryFirst(http, "people", { linkedin });
-    if (found) {
-      const updated = await nullOn404(putRecord(http, "people", found.id.record_id, single));
-      if (updated) return toRef(updated);
+    try {
+      return { ...toRef(await createRecord(http, "people", fresh, personResponseSchema)), created: true };
+    } catch (err) {
+      // A concurrent sync created this email's person first: that one is the lead's person.
+      if (!isUniquenessConflict(err)) throw err;
+      const winner = await queryFirst(http, "people", byEmail(email), personListResponseSchema);
+      if (!winner) throw err;
+      return reconcile(winner);
     }
-    return toRef(await createRecord(http, "people", single));
   }
-
-  // Name only (plus the company when known). Names are not unique: two different people with
-  // the same name at the same company are merged into one record, and two concurrent syncs of
-  // a new name-only lead can both miss the query and create a duplicate. Nothing better exists
-  // without an email or LinkedIn URL.
-  const filter: Record<string, unknown> = { name: name.full_name };
-  if (companyId) filter.company = { target_object: "companies", target_record_id: companyId };
-  const found = await queryFirst(http, "people", filter);
-  if (found) {
-    const updated = await nullOn404(putRecord(http, "people", found.id.record_id, single));
-    if (updated) return toRef(updated);
-  }
-  return toRef(await createRecord(http, "people", single));
+  // No email: LinkedIn URLs and names are not unique in Attio, so creation goes through a claim.
+  const filter: Record<string, unknown> = linkedin ? { linkedin: { $eq: linkedin } } : { name: name.full_name };
+  if (!linkedin && companyId) filter.company = { target_object: "companies", target_record_id: companyId };
+  const key = linkedin ? `person:linkedin:${linkedin}` : `person:name:${name.full_name.toLowerCase()}|${companyId ?? ""}`;
+  const { record, created } = await findOrCreateClaimed({
+    claims: input.claims,
+    key,
+    owner: input.claimOwner ?? "direct",
+    get: (id) => getRecord(http, "people", id, personResponseSchema),
+    find: () => queryFirst(http, "people", filter, personListResponseSchema),
+    create: () => createRecord(http, "people", fresh, personResponseSchema),
+  });
+  return created ? { ...toRef(record), created } : reconcile(record);
 }
 
-/**
- * Updates a known person by id; null when the record no longer exists.
- *
- * The update is a PUT with single-value attributes only. `email_addresses` is multi-value: PUT
- * would replace the person's addresses with ours (dropping ones added in Attio), and PATCH
- * prepends, so resending an existing address through PATCH would duplicate it. So the email is
- * sent, via PATCH, only when the record does not have it yet.
- */
-async function updatePersonById(http: HttpConfig, recordId: string, single: Values, email: string | null) {
-  const path = recordPath("people", recordId);
-  const current = await nullOn404(
-    Object.keys(single).length > 0
-      ? attioRequest(http, { method: "PUT", path, body: { data: { values: single } }, schema: personResponseSchema })
-      : attioRequest(http, { method: "GET", path, schema: personResponseSchema }),
-  );
-  if (!current) return null;
-  const has = (current.data.values.email_addresses ?? []).some((v) => v.email_address.toLowerCase() === email);
-  if (!email || has) return current.data;
-  try {
-    const patched = await attioRequest(http, {
-      method: "PATCH",
-      path,
-      body: { data: { values: { email_addresses: [email] } } },
-      schema: personResponseSchema,
-    });
-    return patched.data;
-  } catch (err) {
-    // The address already belongs to another Attio person. The known record stays the lead's
-    // record (re-pointing the lead to a different person is a human decision), so the sync goes
-    // on without the address rather than failing on every retry.
-    if (err instanceof AttioError && err.status === 400 && err.code === "uniqueness_conflict") return current.data;
-    throw err;
-  }
+function byEmail(email: string) {
+  return { email_addresses: { email_address: { $eq: email } } };
 }

@@ -1,7 +1,8 @@
-// Record requests shared by the company and people strategies: query, create, PUT, assert.
+// Record requests shared by the company and people strategies: get, query, create, PATCH, and
+// creation serialised by a claim on a normalised key.
+import type { z } from "zod";
 import { AttioError } from "./errors";
 import { attioRequest, type HttpConfig } from "./http";
-import { recordListResponseSchema, recordResponseSchema, type AttioRecord } from "./schemas";
 
 export interface AttioRecordRef {
   id: string;
@@ -11,6 +12,23 @@ export interface AttioRecordRef {
 export type Values = Record<string, unknown[]>;
 export type RecordObject = "people" | "companies";
 
+/**
+ * Claims on normalised keys, so that only one sync creates the record of a key that Attio cannot
+ * assert on (a company known by name only, a person known by LinkedIn URL or name). Implemented
+ * on the database by the worker; the client only calls it.
+ */
+export interface RecordClaims {
+  /**
+   * The record id this key already maps to, or `mine: true` when this caller holds the claim and
+   * must create (or find) the record and `settle` it. Throws a retryable error while another
+   * sync holds an unsettled claim on the key.
+   */
+  acquire(key: string, owner: string): Promise<{ recordId: string | null; mine: boolean }>;
+  settle(key: string, owner: string, recordId: string): Promise<void>;
+  /** The mapped record is gone from Attio (deleted or merged): the next acquire starts over. */
+  forget(key: string, recordId: string): Promise<void>;
+}
+
 export function clean(v: string | null | undefined): string | null {
   return typeof v === "string" && v.trim() ? v.trim() : null;
 }
@@ -19,12 +37,16 @@ export function invalidInput(message: string): AttioError {
   return new AttioError(`Attio invalid_input: ${message}`, { status: null, code: "invalid_input", retryable: false });
 }
 
-export function toRef(record: AttioRecord | { id: { record_id: string }; web_url: string | null }): AttioRecordRef {
+export function toRef(record: { id: { record_id: string }; web_url: string | null }): AttioRecordRef {
   return { id: record.id.record_id, webUrl: record.web_url };
 }
 
 export function recordPath(object: RecordObject, recordId: string): string {
   return `/objects/${object}/records/${encodeURIComponent(recordId)}`;
+}
+
+export function isUniquenessConflict(err: unknown): boolean {
+  return err instanceof AttioError && err.status === 400 && err.code === "uniqueness_conflict";
 }
 
 export async function nullOn404<T>(p: Promise<T>): Promise<T | null> {
@@ -36,57 +58,79 @@ export async function nullOn404<T>(p: Promise<T>): Promise<T | null> {
   }
 }
 
-export async function queryFirst(http: HttpConfig, object: RecordObject, filter: Record<string, unknown>) {
-  const res = await attioRequest(http, {
-    method: "POST",
-    path: `/objects/${object}/records/query`,
-    body: { filter, limit: 1 },
-    schema: recordListResponseSchema,
-  });
+type DataSchema<R> = z.ZodType<{ data: R }>;
+type ListSchema<R> = z.ZodType<{ data: R[] }>;
+
+/** A record by id, or null when it no longer exists (deleted or merged away in Attio). */
+export async function getRecord<R>(http: HttpConfig, object: RecordObject, recordId: string, schema: DataSchema<R>): Promise<R | null> {
+  const res = await nullOn404(attioRequest(http, { method: "GET", path: recordPath(object, recordId), schema }));
+  return res?.data ?? null;
+}
+
+export async function queryFirst<R>(
+  http: HttpConfig,
+  object: RecordObject,
+  filter: Record<string, unknown>,
+  schema: ListSchema<R>,
+): Promise<R | null> {
+  const res = await attioRequest(http, { method: "POST", path: `/objects/${object}/records/query`, body: { filter, limit: 1 }, schema });
   return res.data[0] ?? null;
 }
 
-export async function createRecord(http: HttpConfig, object: RecordObject, values: Values) {
-  const res = await attioRequest(http, {
-    method: "POST",
-    path: `/objects/${object}/records`,
-    body: { data: { values } },
-    schema: recordResponseSchema,
-  });
+export async function createRecord<R>(http: HttpConfig, object: RecordObject, values: Values, schema: DataSchema<R>): Promise<R> {
+  const res = await attioRequest(http, { method: "POST", path: `/objects/${object}/records`, body: { data: { values } }, schema });
   return res.data;
 }
 
-/** PUT on a record id: overwrites the attributes sent, leaves the others alone. Only ever called
- * with single-value attributes, where PUT and PATCH agree. */
-export async function putRecord(http: HttpConfig, object: RecordObject, recordId: string, values: Values) {
-  const res = await attioRequest(http, {
-    method: "PUT",
-    path: recordPath(object, recordId),
-    body: { data: { values } },
-    schema: recordResponseSchema,
-  });
-  return res.data;
+/** PATCH on a record id: single values are replaced, multi-value attributes gain the values sent. */
+export async function patchRecord<R>(
+  http: HttpConfig,
+  object: RecordObject,
+  recordId: string,
+  values: Values,
+  schema: DataSchema<R>,
+): Promise<R | null> {
+  const res = await nullOn404(
+    attioRequest(http, { method: "PATCH", path: recordPath(object, recordId), body: { data: { values } }, schema }),
+  );
+  return res?.data ?? null;
 }
 
-export async function assertRecord(http: HttpConfig, object: RecordObject, matching: string, values: Values) {
-  const send = () =>
-    attioRequest(http, {
-      method: "PUT",
-      path: `/objects/${object}/records`,
-      query: { matching_attribute: matching },
-      body: { data: { values } },
-      schema: recordResponseSchema,
-    });
-  try {
-    return (await send()).data;
-  } catch (err) {
-    // Two asserts of the same new email/domain racing (two leads at one company synced at once)
-    // can both miss and both try to create; the loser gets 400 uniqueness_conflict. Asserting
-    // once more now matches the winner's record. This resolves a lost race, it is not a transport
-    // retry: any other error, or a second conflict, goes to the caller.
-    if (err instanceof AttioError && err.status === 400 && err.code === "uniqueness_conflict") {
-      return (await send()).data;
-    }
-    throw err;
+/**
+ * Finds or creates the record of a key Attio cannot assert on, creating at most one per key even
+ * when several syncs race: the claim (when given) lets one creator through and makes the others
+ * retry until its record id is known. `find` looks the record up in Attio (it may exist from
+ * before leadsync, or from a creator that crashed before settling); `create` makes it.
+ */
+export async function findOrCreateClaimed<R extends { id: { record_id: string } }>(opts: {
+  claims?: RecordClaims;
+  key: string;
+  owner: string;
+  get: (recordId: string) => Promise<R | null>;
+  find: () => Promise<R | null>;
+  create: () => Promise<R>;
+}): Promise<{ record: R; created: boolean }> {
+  const { claims, key, owner } = opts;
+  if (!claims) {
+    const found = await opts.find();
+    return found ? { record: found, created: false } : { record: await opts.create(), created: true };
   }
+  for (let round = 0; round < 2; round++) {
+    const claim = await claims.acquire(key, owner);
+    if (claim.recordId) {
+      const known = await opts.get(claim.recordId);
+      if (known) return { record: known, created: false };
+      await claims.forget(key, claim.recordId);
+      continue;
+    }
+    const found = await opts.find();
+    const record = found ?? (await opts.create());
+    await claims.settle(key, owner, record.id.record_id);
+    return { record, created: !found };
+  }
+  throw new AttioError(`Attio record for ${key} vanished twice while resolving it; the sync will retry.`, {
+    status: null,
+    code: "record_vanished",
+    retryable: true,
+  });
 }

@@ -31,21 +31,37 @@ export const recordSchema = z.object({
   values: z.record(z.string(), z.array(z.unknown())),
 });
 
-/** A company record; `name` is read to skip a no-op rename on the known-id path. Attio lists
- * empty attributes as `[]`, but a missing key is tolerated and read as empty. */
+/** A personal-name value. */
+export const personalNameValueSchema = z.object({ full_name: z.string().nullish() });
+/** A record-reference value (a person's `company`). */
+export const referenceValueSchema = z.object({ target_record_id: z.string() });
+
+/** A company record, with the fields the field policy compares. Attio lists empty attributes as
+ * `[]`, but a missing key is tolerated and read as empty. */
 export const companyRecordSchema = recordSchema.extend({
-  values: z.object({ name: z.array(textValueSchema).optional() }),
+  values: z.object({
+    name: z.array(textValueSchema).optional(),
+    domains: z.array(domainValueSchema).optional(),
+  }),
 });
 
-/** A person record; `email_addresses` is read so an email is only ever added when absent. */
+/** A person record, with the fields the field policy compares. */
 export const personRecordSchema = recordSchema.extend({
-  values: z.object({ email_addresses: z.array(emailValueSchema).optional() }),
+  values: z.object({
+    name: z.array(personalNameValueSchema).optional(),
+    job_title: z.array(textValueSchema).optional(),
+    linkedin: z.array(textValueSchema).optional(),
+    email_addresses: z.array(emailValueSchema).optional(),
+    company: z.array(referenceValueSchema).optional(),
+  }),
 });
 
 export const recordResponseSchema = z.object({ data: recordSchema });
 export const recordListResponseSchema = z.object({ data: z.array(recordSchema) });
 export const companyResponseSchema = z.object({ data: companyRecordSchema });
+export const companyListResponseSchema = z.object({ data: z.array(companyRecordSchema) });
 export const personResponseSchema = z.object({ data: personRecordSchema });
+export const personListResponseSchema = z.object({ data: z.array(personRecordSchema) });
 
 /** A note; both renderings are read because the marker is searched in either. */
 export const noteSchema = z.object({

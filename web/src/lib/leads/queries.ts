@@ -92,6 +92,7 @@ const listSelect = {
   attioSyncStatus: true,
   attioSyncedAt: true,
   attioSyncError: true,
+  attioLastRunId: true,
   icpScore: { select: { score: true } },
 } as const;
 

@@ -13,6 +13,8 @@ export interface SyncLeadToAttioResult {
   syncedAt?: string;
   error?: string;
   running?: boolean;
+  /** With `running`: the run to follow; an outcome stored by an earlier run is not its outcome. */
+  runId?: string;
 }
 
 export interface LeadSyncDeps {
@@ -69,7 +71,12 @@ export async function runLeadSync(leadId: number, deps: LeadSyncDeps): Promise<S
   } catch (err) {
     if (err instanceof WorkflowFailedError) return { success: false, error: innermostMessage(err) };
     if (hasGrpcCode(err, GrpcCode.DEADLINE_EXCEEDED))
-      return { success: false, running: true, error: "Still syncing; the status will update when the run finishes." };
+      return {
+        success: false,
+        running: true,
+        runId: handle.firstExecutionRunId,
+        error: "Still syncing; the status will update when the run finishes.",
+      };
     return { success: false, error: temporalErrorMessage(err, deps.settings) };
   }
 }

@@ -145,6 +145,11 @@ export const RESYNC_DEFAULTS = {
  */
 export const RESYNC_ACTIVITIES_PER_SECOND = 42;
 
+/** Bound on one attempt of an Attio step (its requests, pacing waits and retries of a lost race). */
+export const ATTIO_ATTEMPT_TIMEOUT_MS = 120_000;
+/** Requests an Attio step makes in a typical attempt (look up, create or update, resolve a race). */
+export const ATTIO_REQUESTS_PER_ATTEMPT = 4;
+
 /** The `type` of every ApplicationFailure a sync raises, so activities, workflows and the UI agree. */
 export const SyncFailureType = {
   /** No ATTIO_API_KEY, or an unusable ATTIO_BASE_URL. */

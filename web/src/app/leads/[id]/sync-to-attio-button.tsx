@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { syncLeadToAttio } from "./actions";
+import { followStep } from "@/lib/sync/follow-run";
 import type { LeadSyncStatus } from "@/lib/sync/sync-status";
 import { formatTimestamp } from "@/lib/format";
 
@@ -71,18 +72,19 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
   /** Polls until the stored status leaves "running", then shows the outcome. */
   // biome-ignore lint/correctness/useExhaustiveDependencies: showStep only calls the stable setView
   const follow = useCallback(
-    async (mine: number) => {
+    async (mine: number, runId: string | null = null) => {
       const until = Date.now() + FOLLOW_LIMIT_MS;
       while (Date.now() < until) {
         await sleep(POLL_MS);
         const status = await fetchStatus(leadId);
         if (mine !== token.current) return;
         if (!status) continue;
-        if (status.status === "running") {
-          showStep(status.step);
+        const next = followStep(status, runId);
+        if (next.kind === "wait") {
+          showStep(next.step);
           continue;
         }
-        setView(viewFromStatus(status));
+        setView(viewFromStatus(next.status));
         router.refresh(); // the IDs, the run link and the synced time below the button
         return;
       }
@@ -126,7 +128,7 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
     }
     if (mine !== token.current) return;
     // The run outlived the action's wait: keep following it through the status route.
-    if (result.running) return void follow(mine);
+    if (result.running) return void follow(mine, result.runId ?? null);
     if (result.success && result.syncedAt) setView({ kind: "synced", syncedAt: result.syncedAt });
     else setView({ kind: "failed", error: result.error ?? "The sync failed." });
     router.refresh();

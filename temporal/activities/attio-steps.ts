@@ -1,0 +1,157 @@
+// The three Attio steps of a sync: company, person, note. Each may run more than once for one run
+// (a retry after a lost response, a worker killed mid-call), so each converges on the same records.
+import { Context } from "@temporalio/activity";
+import type { AttioClient, AttioRecordRef, RecordClaims } from "../../web/src/lib/attio/client";
+import { companyKey } from "../../web/src/lib/attio/companies";
+import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
+import type { PrismaClient } from "../../web/src/lib/db";
+import { syncMarker } from "../../web/src/lib/note/build-note";
+import { attioCall } from "./failures";
+import type { SyncNote, SyncRecordInput } from "./sync-lead";
+
+export interface AttioStepDeps {
+  prisma: PrismaClient;
+  /** An Attio client whose requests abort with `signal` (the activity's cancellation). */
+  attio: (signal?: AbortSignal) => AttioClient;
+  /** Serialises the creation of records Attio cannot assert on (name-only companies, people without email). */
+  claims: RecordClaims;
+  /** The field policy in force (settings page, then environment, then defaults). */
+  fieldPolicy: () => Promise<FieldPolicy>;
+}
+
+export function createAttioSteps(deps: AttioStepDeps) {
+  /** The sync state stored on the lead now: ids stored by earlier runs, or by an earlier step of this one. */
+  const stored = (leadId: number) =>
+    deps.prisma.lead.findUnique({ where: { id: leadId }, select: { attioPersonId: true, attioCompanyId: true, attioCompanyKey: true } });
+
+  return {
+    /**
+     * Finds or creates the lead's company (by stored id while it is still the lead's company, by
+     * domain, else by name) and stores its id at once, so a later failure cannot lose it.
+     */
+    async upsertCompany(lead: SyncRecordInput): Promise<AttioRecordRef | null> {
+      const key = companyKey({ name: lead.companyName, domain: lead.companyDomain, email: lead.companyName ? lead.email : null });
+      if (!key) return null;
+      const [state, policy, owns] = await Promise.all([stored(lead.leadId), deps.fieldPolicy(), ownsCompany(deps.prisma, lead)]);
+      const company = await attioStep((client, claimOwner) =>
+        client.upsertCompany({
+          name: lead.companyName,
+          domain: lead.companyDomain,
+          email: lead.companyName ? lead.email : null,
+          knownId: state?.attioCompanyId ?? null,
+          knownIsCurrent: state?.attioCompanyKey === key,
+          policy,
+          ownsRecord: owns,
+          claims: deps.claims,
+          claimOwner,
+        }),
+      );
+      await deps.prisma.lead.updateMany({
+        where: { id: lead.leadId },
+        data: { attioCompanyId: company.id, attioCompanyUrl: company.webUrl, attioCompanyKey: company.key },
+      });
+      return { id: company.id, webUrl: company.webUrl };
+    },
+
+    /** Finds (email, stored id) or creates the person, linked to the company; stores its id at once. */
+    async upsertPerson(input: { lead: SyncRecordInput; companyId: string | null }): Promise<AttioRecordRef> {
+      const { lead } = input;
+      const [state, policy, owns] = await Promise.all([stored(lead.leadId), deps.fieldPolicy(), ownsPerson(deps.prisma, lead)]);
+      const person = await attioStep((client, claimOwner) =>
+        client.upsertPerson({
+          name: lead.name,
+          email: lead.email,
+          linkedinUrl: lead.linkedinUrl,
+          title: lead.role,
+          companyId: input.companyId,
+          knownId: state?.attioPersonId ?? null,
+          policy,
+          ownsRecord: owns,
+          claims: deps.claims,
+          claimOwner,
+        }),
+      );
+      await deps.prisma.lead.updateMany({ where: { id: lead.leadId }, data: { attioPersonId: person.id, attioPersonUrl: person.webUrl } });
+      return { id: person.id, webUrl: person.webUrl };
+    },
+
+    /**
+     * Adds the snapshot note. The run-unique marker makes a retry after a lost response (or a
+     * worker crash after Attio wrote the note) find the earlier note instead of writing a second.
+     *
+     * The lookup (one or more GETs) is skipped only when no earlier attempt can have written the
+     * note: this is the first attempt, and the marker belongs to this very run. The second
+     * condition matters after a Temporal reset: the new run replays the old run's note, marker
+     * included, and the old run may already have added it. Outside Temporal it always looks.
+     */
+    async addNote(input: { personId: string; note: SyncNote }): Promise<{ id: string }> {
+      const { personId, note } = input;
+      const fresh = isFirstAttemptOfRun(note.marker) && note.markdown.includes(note.marker);
+      // Without the marker option the client neither looks the marker up nor appends it; the
+      // content already carries it (the note's footer), so a later retry can still find it.
+      return attioStep((client) =>
+        client.addNoteToPerson(personId, note.markdown, fresh ? { title: note.title } : { title: note.title, marker: note.marker }),
+      );
+    },
+  };
+
+  /**
+   * Runs an Attio call with heartbeats, the attempt's cancellation passed into every request (an
+   * attempt Temporal timed out stops before it writes), and failures in Temporal's terms.
+   */
+  async function attioStep<T>(fn: (client: AttioClient, claimOwner: string) => Promise<T>): Promise<T> {
+    const ctx = currentContext();
+    const run = ctx?.info.workflowExecution;
+    const claimOwner = run ? `${run.workflowId}/${run.runId}` : "direct";
+    return withHeartbeats(ctx, () => attioCall(() => fn(deps.attio(ctx?.cancellationSignal), claimOwner)));
+  }
+}
+
+/**
+ * Two leads with one email sync to one Attio person; only the oldest of them writes the fields
+ * the policy gives to the lead, so their syncs never flip that person back and forth.
+ */
+async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput): Promise<boolean> {
+  if (!lead.email) return true;
+  const first = await prisma.lead.findFirst({ where: { email: lead.email }, orderBy: { id: "asc" }, select: { id: true } });
+  return !first || first.id === lead.leadId;
+}
+
+/** Likewise for a company domain shared by several leads. */
+async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput): Promise<boolean> {
+  if (!lead.companyDomain) return true;
+  const first = await prisma.lead.findFirst({ where: { companyDomain: lead.companyDomain }, orderBy: { id: "asc" }, select: { id: true } });
+  return !first || first.id === lead.leadId;
+}
+
+function currentContext(): Context | null {
+  try {
+    return Context.current();
+  } catch {
+    return null; // called directly (benchmarks, tests) rather than as an activity
+  }
+}
+
+/** True inside the first attempt of an activity whose run is the one `marker` was made for. */
+function isFirstAttemptOfRun(marker: string): boolean {
+  const info = currentContext()?.info;
+  const run = info?.workflowExecution; // absent for standalone activities
+  return info?.attempt === 1 && !!run && marker === syncMarker(run.workflowId, run.runId);
+}
+
+/**
+ * Heartbeats while an Attio step runs, so a killed worker is noticed after the heartbeat timeout
+ * (seconds) instead of the whole start-to-close timeout, and its attempt is retried elsewhere.
+ * The first beat comes after a third of the timeout: an ordinary step (a few hundred ms) sends
+ * none, so this costs nothing on the fast path.
+ */
+async function withHeartbeats<T>(ctx: Context | null, fn: () => Promise<T>): Promise<T> {
+  const timeoutMs = ctx?.info.heartbeatTimeoutMs;
+  if (!ctx || !timeoutMs) return fn();
+  const timer = setInterval(() => ctx.heartbeat(), Math.max(50, Math.floor(timeoutMs / 3)));
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,43 @@
+// The field policy in force: defaults, then LEADSYNC_FIELD_POLICY, then what the settings page saved.
+import type { Env } from "../config";
+import {
+  effectiveFieldPolicy,
+  type FieldPolicy,
+  type FieldPolicyOverrides,
+  fieldPolicyOverridesSchema,
+  parseFieldPolicyEnv,
+} from "../attio/field-policy";
+import type { PrismaClient } from "../db";
+
+const SETTING_KEY = "fieldPolicy";
+
+export interface FieldPolicySources {
+  policy: FieldPolicy;
+  fromEnv: FieldPolicyOverrides;
+  fromPage: FieldPolicyOverrides;
+}
+
+export async function loadFieldPolicy(prisma: PrismaClient, env: Env = process.env): Promise<FieldPolicySources> {
+  const fromEnv = parseFieldPolicyEnv(env.LEADSYNC_FIELD_POLICY).overrides;
+  const row = await prisma.appSetting.findUnique({ where: { key: SETTING_KEY } });
+  let fromPage: FieldPolicyOverrides = {};
+  if (row) {
+    // A row written by an older version, or edited by hand, must not stop every sync.
+    const parsed = fieldPolicyOverridesSchema.safeParse(safeJson(row.value));
+    if (parsed.success) fromPage = parsed.data;
+  }
+  return { policy: effectiveFieldPolicy(fromEnv, fromPage), fromEnv, fromPage };
+}
+
+export async function saveFieldPolicy(prisma: PrismaClient, overrides: FieldPolicyOverrides): Promise<void> {
+  const value = JSON.stringify(fieldPolicyOverridesSchema.parse(overrides));
+  await prisma.appSetting.upsert({ where: { key: SETTING_KEY }, create: { key: SETTING_KEY, value }, update: { value } });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

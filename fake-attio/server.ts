@@ -42,6 +42,8 @@ export interface FaultConfig {
   burst429?: number;
   failAfterProcessingRate?: number;
   appliesTo?: "reads" | "writes" | "all";
+  /** Only requests whose "METHOD /v2/path" starts with one of these, e.g. "POST /v2/notes". */
+  only?: string[];
   seed?: number;
 }
 
@@ -331,9 +333,10 @@ class FakeAttioServer {
     this.sendJson(res, status, { status_code: status, type: "invalid_request_error", code: "injected_fault", message: "Injected fault." });
   }
 
-  private faultApplies(kind: "read" | "write"): boolean {
+  private faultApplies(kind: "read" | "write", route: string): boolean {
     const scope = this.faults.appliesTo ?? "all";
-    return scope === "all" || (scope === "reads" && kind === "read") || (scope === "writes" && kind === "write");
+    const inScope = scope === "all" || (scope === "reads" && kind === "read") || (scope === "writes" && kind === "write");
+    return inScope && (!this.faults.only || this.faults.only.some((prefix) => route.startsWith(prefix)));
   }
 
   private chance(rate: number | undefined): boolean {
@@ -385,7 +388,7 @@ class FakeAttioServer {
 
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
-    if (this.faultApplies(kind)) {
+    if (this.faultApplies(kind, `${method} ${url.pathname}`)) {
       if (this.burstLeft > 0) {
         this.burstLeft--;
         entry.fault = "burst429";
@@ -458,7 +461,7 @@ class FakeAttioServer {
       }
     }
 
-    const failAfter = this.faultApplies(kind) && this.chance(this.faults.failAfterProcessingRate);
+    const failAfter = this.faultApplies(kind, `${method} ${url.pathname}`) && this.chance(this.faults.failAfterProcessingRate);
     entry.processed = true;
     let status: number;
     let payload: unknown;

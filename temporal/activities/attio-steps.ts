@@ -7,7 +7,7 @@ import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { syncMarker } from "../../web/src/lib/note/build-note";
 import { attioCall } from "./failures";
-import type { SyncNote, SyncRecordInput } from "./sync-lead";
+import type { SyncNote, SyncRecordInput } from "./sync-types";
 
 export interface AttioStepDeps {
   prisma: PrismaClient;

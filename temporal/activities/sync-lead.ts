@@ -1,51 +1,16 @@
 import { ApplicationFailure } from "@temporalio/activity";
-import type { AttioRecordRef } from "../../web/src/lib/attio/client";
 import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
 import { SyncFailureType } from "../../web/src/lib/temporal/contract";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
+import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
+
+export type { PersistSyncInput, PreparedSync, RunRef, SyncNote, SyncRecordInput } from "./sync-types";
 
 export interface SyncActivityDeps extends AttioStepDeps {
   /** The worker's Attio API key (or undefined): checked up front and redacted from notes. */
   attioApiKey: () => string | undefined;
-}
-
-export interface RunRef {
-  workflowId: string;
-  runId: string;
-}
-
-/** What the company and person upserts need: the lead's identity, without the (large) note. */
-export interface SyncRecordInput {
-  leadId: number;
-  name: string;
-  role: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
-  companyName: string | null;
-  companyDomain: string | null;
-  knownPersonId: string | null;
-  knownCompanyId: string | null;
-}
-
-export interface SyncNote {
-  title: string;
-  markdown: string;
-  marker: string;
-}
-
-export interface PreparedSync extends SyncRecordInput {
-  note: SyncNote;
-  snapshotHash: string;
-}
-
-export interface PersistSyncInput extends RunRef {
-  leadId: number;
-  person: AttioRecordRef;
-  company: AttioRecordRef | null;
-  syncedAt: string;
-  snapshotHash: string;
 }
 
 const MISSING_KEY_ON_WORKER = "ATTIO_API_KEY is not set on the worker. Add it to .env (see .env.example) and restart the worker.";

@@ -18,7 +18,10 @@ describe("an Attio step whose attempt is cancelled", () => {
   afterAll(() => fake?.close());
 
   it("sends nothing more once cancelled: the note lookup is aborted and the note is never posted", async () => {
-    const person = await createAttioClient({ apiKey: fake.token, baseUrl: fake.baseUrl }).upsertPerson({ name: "Kay", email: "kay@cancel.example" });
+    const person = await createAttioClient({ apiKey: fake.token, baseUrl: fake.baseUrl }).upsertPerson({
+      name: "Kay",
+      email: "kay@cancel.example",
+    });
     fake.setLatency(600); // the marker lookup is still in flight when the attempt is cancelled
     const steps = createAttioSteps({
       prisma: {} as PrismaClient, // addNote never touches the database
@@ -27,7 +30,10 @@ describe("an Attio step whose attempt is cancelled", () => {
       fieldPolicy: async () => DEFAULT_FIELD_POLICY,
     });
     const env = new MockActivityEnvironment({ attempt: 2 });
-    const running = env.run(steps.addNote, { personId: person.id, note: { title: "Sync snapshot", markdown: "hello", marker: "[leadsync run x/y]" } });
+    const running = env.run(steps.addNote, {
+      personId: person.id,
+      note: { title: "Sync snapshot", markdown: "hello", marker: "[leadsync run x/y]" },
+    });
     setTimeout(() => env.cancel("TIMED_OUT"), 100);
     await expect(running).rejects.toBeDefined();
 
@@ -46,7 +52,11 @@ describe("Retry-After", () => {
     const fetch429: typeof fetch = async () =>
       new Response(JSON.stringify({ status_code: 429, type: "rate_limit_error", code: "rate_limit_exceeded", message: "slow down" }), {
         status: 429,
-        headers: { "content-type": "application/json", date: attioNow.toUTCString(), "retry-after": new Date(attioNow.getTime() + 2_000).toUTCString() },
+        headers: {
+          "content-type": "application/json",
+          date: attioNow.toUTCString(),
+          "retry-after": new Date(attioNow.getTime() + 2_000).toUTCString(),
+        },
       });
     const client = createAttioClient({ apiKey: "k", baseUrl: "https://api.attio.example/v2", fetch: fetch429 });
     const err = (await client.self().catch((e: unknown) => e)) as AttioError;

@@ -118,15 +118,17 @@ describe("configuration validation", () => {
 describe("Attio timeouts and the field policy", () => {
   it("refuses an ATTIO_TIMEOUT_MS that does not fit a sync step's attempt", () => {
     expect(problems(() => assertWorkerConfig({ ATTIO_TIMEOUT_MS: "60000" }))).toEqual([
-      expect.stringMatching(/^ATTIO_TIMEOUT_MS must be a whole number of milliseconds between 1 and 30000: a sync step has 120 s per attempt/),
+      expect.stringMatching(
+        /^ATTIO_TIMEOUT_MS must be a whole number of milliseconds between 1 and 30000: a sync step has 120 s per attempt/,
+      ),
     ]);
     expect(problems(() => assertWorkerConfig({ ATTIO_TIMEOUT_MS: "30000" }))).toEqual([]);
   });
 
   it("names each bad entry of LEADSYNC_FIELD_POLICY", () => {
-    expect(problems(() => assertWorkerConfig({ LEADSYNC_FIELD_POLICY: "person.jobTitle=always,company.color=never,company.name=sometimes" }))).toEqual([
-      expect.stringMatching(/^LEADSYNC_FIELD_POLICY has unknown field "company.color"/),
-    ]);
+    expect(
+      problems(() => assertWorkerConfig({ LEADSYNC_FIELD_POLICY: "person.jobTitle=always,company.color=never,company.name=sometimes" })),
+    ).toEqual([expect.stringMatching(/^LEADSYNC_FIELD_POLICY has unknown field "company.color"/)]);
     expect(problems(() => assertWebConfig({ LEADSYNC_FIELD_POLICY: "person.jobTitle=always, company.name=never" }))).toEqual([]);
   });
 });

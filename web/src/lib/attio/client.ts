@@ -22,7 +22,6 @@ import * as notes from "./notes";
 import type { AddNoteOptions } from "./notes";
 import * as people from "./people";
 import type { PersonResult, UpsertPersonInput } from "./people";
-import type { AttioRecordRef } from "./records";
 import { selfResponseSchema } from "./schemas";
 
 export { AttioConfigError, AttioError } from "./errors";

@@ -17,6 +17,14 @@ export const initialNewLeadState: NewLeadState = { values: leadFormValues(() => 
 export type ImportState =
   | { status: "idle" }
   | { status: "invalid"; fileName: string | null; errors: CsvImportError[]; errorCount: number }
-  | { status: "imported"; fileName: string; count: number; firstId: number; ignoredColumns: string[] };
+  | {
+      status: "imported";
+      fileName: string;
+      count: number;
+      firstId: number;
+      ignoredColumns: string[];
+      /** Imported rows whose email an existing lead already has: they sync to that lead's Attio person. */
+      sharedEmails: { row: number; email: string; leadId: number; leadName: string }[];
+    };
 
 export const initialImportState: ImportState = { status: "idle" };

@@ -7,6 +7,10 @@ import { toLeadSnapshot } from "@/lib/note/snapshot";
 import { buildSyncNote } from "@/lib/note/build-note";
 import { temporalSettings } from "@/lib/temporal/client";
 import { storedSyncStatus, type LeadSyncStatusKind } from "@/lib/sync/sync-status";
+import { otherLeadWithEmail } from "@/lib/leads/shared-email";
+import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
+import { fieldPlan } from "@/lib/sync/field-plan";
+import { SyncPlan } from "./sync-plan";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 
 export const dynamic = "force-dynamic";
@@ -55,6 +59,8 @@ export default async function LeadPage({ params }: Props) {
   const snapshot = toLeadSnapshot(lead);
   const preview = buildSyncNote(snapshot, { syncedAt: new Date(), marker: "(added when the sync runs)" });
   const status = storedSyncStatus(lead, temporalSettings());
+  const [{ policy }, sharedWith] = await Promise.all([loadFieldPolicy(getPrisma()), otherLeadWithEmail(getPrisma(), lead.email, lead.id)]);
+  const plan = fieldPlan(lead, policy, { sharedEmail: !!sharedWith && sharedWith.id < lead.id });
   const runUrl = status.runUrl;
   const none = <span className="muted">—</span>;
 
@@ -278,6 +284,8 @@ export default async function LeadPage({ params }: Props) {
           </div>
         )}
       </section>
+
+      <SyncPlan rows={plan} sharedWith={sharedWith} />
 
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">Note preview</h2>

@@ -4,6 +4,7 @@ import { requireSignedIn } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { MAX_CSV_BYTES, planCsvImport } from "@/lib/leads/csv-import";
 import { createLeads } from "@/lib/leads/lead-input";
+import { leadsByEmail } from "@/lib/leads/shared-email";
 import type { ImportState } from "@/lib/leads/form-state";
 
 const kib = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString("en-US")} KB`;
@@ -42,12 +43,28 @@ export async function importLeadsCsv(_prev: ImportState, formData: FormData): Pr
   if (!plan.ok) return { status: "invalid", fileName: file.name, errors: plan.errors, errorCount: plan.errorCount };
 
   let ids: number[];
+  let sharedEmails: Extract<ImportState, { status: "imported" }>["sharedEmails"];
   try {
+    const existing = await leadsByEmail(
+      getPrisma(),
+      plan.leads.map((l) => l.email),
+    );
+    sharedEmails = plan.leads.flatMap((lead, i) => {
+      const other = lead.email ? existing.get(lead.email) : undefined;
+      return other && lead.email ? [{ row: plan.rows[i]!, email: lead.email, leadId: other.id, leadName: other.name }] : [];
+    });
     ids = await createLeads(getPrisma(), plan.leads);
   } catch {
     return invalid(file.name, "The leads could not be saved because of a database error; nothing was imported. Try again.");
   }
-  return { status: "imported", fileName: file.name, count: ids.length, firstId: ids[0]!, ignoredColumns: plan.ignoredColumns };
+  return {
+    status: "imported",
+    fileName: file.name,
+    count: ids.length,
+    firstId: ids[0]!,
+    ignoredColumns: plan.ignoredColumns,
+    sharedEmails,
+  };
 }
 
 function invalid(fileName: string | null, message: string): ImportState {

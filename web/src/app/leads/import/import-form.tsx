@@ -111,6 +111,18 @@ export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
             .
           </p>
           {state.ignoredColumns.length ? <p className="muted">Ignored columns: {state.ignoredColumns.join(", ")}.</p> : null}
+          {state.sharedEmails.length ? (
+            <div className="notice" data-testid="import-shared-emails">
+              <p>These leads have an email another lead already has; each pair syncs to one Attio person:</p>
+              <ul>
+                {state.sharedEmails.map((s) => (
+                  <li key={s.row}>
+                    Row {s.row} ({s.email}): <Link href={`/leads/${s.leadId}`}>{s.leadName}</Link> (lead #{s.leadId})
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </div>
       ) : null}
     </>

@@ -1,0 +1,39 @@
+// The inputs and results of the sync activities, as recorded in each run's history.
+import type { AttioRecordRef } from "../../web/src/lib/attio/client";
+
+export interface RunRef {
+  workflowId: string;
+  runId: string;
+}
+
+/** What the company and person upserts need: the lead's identity, without the (large) note. */
+export interface SyncRecordInput {
+  leadId: number;
+  name: string;
+  role: string | null;
+  email: string | null;
+  linkedinUrl: string | null;
+  companyName: string | null;
+  companyDomain: string | null;
+  knownPersonId: string | null;
+  knownCompanyId: string | null;
+}
+
+export interface SyncNote {
+  title: string;
+  markdown: string;
+  marker: string;
+}
+
+export interface PreparedSync extends SyncRecordInput {
+  note: SyncNote;
+  snapshotHash: string;
+}
+
+export interface PersistSyncInput extends RunRef {
+  leadId: number;
+  person: AttioRecordRef;
+  company: AttioRecordRef | null;
+  syncedAt: string;
+  snapshotHash: string;
+}

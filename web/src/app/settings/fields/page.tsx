@@ -1,0 +1,33 @@
+import { DEFAULT_FIELD_POLICY, POLICY_FIELD_LABELS, POLICY_FIELDS } from "@/lib/attio/field-policy";
+import { getPrisma } from "@/lib/db";
+import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
+import { PolicyForm, type PolicyFormRow } from "./policy-form";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Field settings" };
+
+export default async function FieldSettingsPage() {
+  const { fromEnv, fromPage } = await loadFieldPolicy(getPrisma());
+  const rows: PolicyFormRow[] = POLICY_FIELDS.map((field) => ({
+    field,
+    label: POLICY_FIELD_LABELS[field],
+    fallback: fromEnv[field] ?? DEFAULT_FIELD_POLICY[field],
+    fallbackSource: fromEnv[field] ? "environment" : "default",
+    chosen: fromPage[field] ?? "default",
+  }));
+  return (
+    <>
+      <div className="page-head">
+        <h1>Field settings</h1>
+      </div>
+      <section className="card" aria-labelledby="policy-heading">
+        <h2 id="policy-heading">What a sync may change in Attio</h2>
+        <p className="muted">
+          A record leadsync creates gets every value the lead has. On records that already exist, each field follows its rule, so what
+          people maintain in Attio survives re-syncs. Emails and domains are only ever added, never removed.
+        </p>
+        <PolicyForm rows={rows} />
+      </section>
+    </>
+  );
+}

@@ -114,7 +114,8 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     expect(result.error).toContain("Attio 400");
     expect(await storedError(lead.id)).toBe(result.error);
     expect((await runFailure(lead.id)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
-    expect(fake.requests()).toHaveLength(1);
+    // The company lookup (a read), then the one refused write: never retried.
+    expect(fake.requests().filter((r) => r.kind === "write")).toHaveLength(1);
   });
 
   it("fails without retrying when the lead is deleted while it is being synced", async () => {

@@ -94,8 +94,8 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
     expect(second.success).toBe(true);
     expect(second.personId).not.toBe(first.personId);
     expect((await stored(lead.id)).attioPersonId).toBe(second.personId);
-    // The stored id was tried first and answered 404.
-    expect(requestsTo(fake, "PUT", new RegExp(`/records/${first.personId}$`)).map((r) => r.status)).toEqual([404]);
+    // No person holds the email any more; the stored id was tried and answered 404.
+    expect(requestsTo(fake, "GET", new RegExp(`/records/${first.personId}$`)).map((r) => r.status)).toEqual([404]);
     expect(fake.stats()).toMatchObject({ people: 1, companies: 1 });
     expectNoDuplicates(fake);
     expect(fakeNotes(fake).filter((n) => n.parent_record_id === second.personId)).toHaveLength(1);

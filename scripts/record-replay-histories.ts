@@ -69,6 +69,23 @@ const scenarios: Record<string, Scenario> = {
     ctx.fake.setFaults({});
     return [handle];
   },
+  "sync-cancelled": async (ctx) => {
+    // Cancelled from the Temporal UI while the company step waits on a slow Attio.
+    const lead = await createLeadWithEvidence(ctx.prisma, { email: "lin@cancelled.example", companyDomain: "cancelled.example" });
+    ctx.fake.setLatency(3_000);
+    const handle = await ctx.client.workflow.start(SYNC_WORKFLOW_TYPE, {
+      taskQueue: ctx.taskQueue,
+      workflowId: leadWorkflowId(lead.id),
+      args: [{ leadId: lead.id, trigger: "manual", requestedAt: new Date().toISOString(), timing: FAST }],
+    });
+    while ((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus !== "running") {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await handle.cancel();
+    await handle.result().catch(() => undefined);
+    ctx.fake.setLatency(0);
+    return [handle];
+  },
   "sync-second-run": async (ctx) => {
     const lead = await createLeadWithEvidence(ctx.prisma, { email: "alan@second.example", companyDomain: "second.example" });
     const first = await syncRun(ctx, lead.id);

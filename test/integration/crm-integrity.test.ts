@@ -8,6 +8,7 @@ import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { saveFieldPolicy } from "../../web/src/lib/settings/field-policy-store";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
+import { repairEndedRuns } from "../../web/src/lib/sync/sync-status";
 import { leadWorkflowId, SYNC_WORKFLOW_TYPE } from "../../web/src/lib/temporal/contract";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
@@ -190,5 +191,27 @@ describe("CRM integrity as leads change", () => {
     const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.attioSyncStatus).toBe("failed");
     expect(stored.attioSyncError).toMatch(/cancelled/);
+  });
+
+  it("a run terminated from the Temporal UI shows as failed in the leads list, as on the lead page", async () => {
+    const lead = await createLeadWithEvidence(db.prisma, { email: "f@terminated.example", companyDomain: "terminated.example" });
+    fake.setLatency(4_000);
+    const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, {
+      taskQueue: worker.taskQueue,
+      workflowId: leadWorkflowId(lead.id),
+      args: [{ leadId: lead.id, trigger: "manual" }],
+    });
+    for (let i = 0; i < 100; i++) {
+      if ((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus === "running") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await handle.terminate("stuck");
+    const row = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    expect(row.attioSyncStatus).toBe("running"); // no workflow code ran to record it
+
+    expect(await repairEndedRuns([row], deps())).toEqual([lead.id]);
+    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    expect(stored.attioSyncStatus).toBe("failed");
+    expect(stored.attioSyncError).toMatch(/terminated in Temporal/);
   });
 });

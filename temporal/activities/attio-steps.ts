@@ -32,7 +32,8 @@ export function createAttioSteps(deps: AttioStepDeps) {
     async upsertCompany(lead: SyncRecordInput): Promise<AttioRecordRef | null> {
       const key = companyKey({ name: lead.companyName, domain: lead.companyDomain, email: lead.companyName ? lead.email : null });
       if (!key) return null;
-      const [state, policy, owns] = await Promise.all([stored(lead.leadId), deps.fieldPolicy(), ownsCompany(deps.prisma, lead)]);
+      const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
+      const owns = await ownsCompany(deps.prisma, lead, state?.attioCompanyId ?? null);
       const company = await attioStep((client, claimOwner) =>
         client.upsertCompany({
           name: lead.companyName,
@@ -56,7 +57,8 @@ export function createAttioSteps(deps: AttioStepDeps) {
     /** Finds (email, stored id) or creates the person, linked to the company; stores its id at once. */
     async upsertPerson(input: { lead: SyncRecordInput; companyId: string | null }): Promise<AttioRecordRef> {
       const { lead } = input;
-      const [state, policy, owns] = await Promise.all([stored(lead.leadId), deps.fieldPolicy(), ownsPerson(deps.prisma, lead)]);
+      const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
+      const owns = await ownsPerson(deps.prisma, lead, state?.attioPersonId ?? null);
       const person = await attioStep((client, claimOwner) =>
         client.upsertPerson({
           name: lead.name,
@@ -108,20 +110,26 @@ export function createAttioSteps(deps: AttioStepDeps) {
 }
 
 /**
- * Two leads with one email sync to one Attio person; only the oldest of them writes the fields
- * the policy gives to the lead, so their syncs never flip that person back and forth.
+ * Leads that resolve to one Attio person (the same email, or the same stored person, e.g. after
+ * one of them changed its email) share it; only the oldest of them writes the fields the policy
+ * gives to the lead, so their syncs never flip that person back and forth.
  */
-async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput): Promise<boolean> {
-  if (!lead.email) return true;
-  const first = await prisma.lead.findFirst({ where: { email: lead.email }, orderBy: { id: "asc" }, select: { id: true } });
-  return !first || first.id === lead.leadId;
+async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput, storedPersonId: string | null): Promise<boolean> {
+  const same = [...(lead.email ? [{ email: lead.email }] : []), ...(storedPersonId ? [{ attioPersonId: storedPersonId }] : [])];
+  if (same.length === 0) return true;
+  const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
+  return !older;
 }
 
-/** Likewise for a company domain shared by several leads. */
-async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput): Promise<boolean> {
-  if (!lead.companyDomain) return true;
-  const first = await prisma.lead.findFirst({ where: { companyDomain: lead.companyDomain }, orderBy: { id: "asc" }, select: { id: true } });
-  return !first || first.id === lead.leadId;
+/** Likewise for a company shared by several leads (the same domain, or the same stored company). */
+async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput, storedCompanyId: string | null): Promise<boolean> {
+  const same = [
+    ...(lead.companyDomain ? [{ companyDomain: lead.companyDomain }] : []),
+    ...(storedCompanyId ? [{ attioCompanyId: storedCompanyId }] : []),
+  ];
+  if (same.length === 0) return true;
+  const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
+  return !older;
 }
 
 function currentContext(): Context | null {

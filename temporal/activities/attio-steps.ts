@@ -110,12 +110,16 @@ export function createAttioSteps(deps: AttioStepDeps) {
 }
 
 /**
- * Leads that resolve to one Attio person (the same email, or the same stored person, e.g. after
- * one of them changed its email) share it; only the oldest of them writes the fields the policy
+ * Leads that resolve to one Attio person (the same email or LinkedIn URL, or the same stored
+ * person, e.g. after one of them changed its email) share it; only the oldest of them writes the fields the policy
  * gives to the lead, so their syncs never flip that person back and forth.
  */
 async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput, storedPersonId: string | null): Promise<boolean> {
-  const same = [...(lead.email ? [{ email: lead.email }] : []), ...(storedPersonId ? [{ attioPersonId: storedPersonId }] : [])];
+  const same = [
+    ...(lead.email ? [{ email: lead.email }] : []),
+    ...(lead.linkedinUrl ? [{ linkedinUrl: lead.linkedinUrl }] : []),
+    ...(storedPersonId ? [{ attioPersonId: storedPersonId }] : []),
+  ];
   if (same.length === 0) return true;
   const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
   return !older;

@@ -117,8 +117,7 @@ export interface LeadListPage {
  * Cost per page: one indexed range scan for the 25 ids (`id < X ORDER BY id DESC LIMIT 25`), one
  * lookup of those rows with their scores, and two COUNTs: all matches, and matches above the
  * page (for "26–50 of N"). Without a search both counts run on an index (microseconds at 10,000
- * leads); with one they scan the table, about 1.5 ms per 10,000 leads (measured, see
- * scripts/bench-list.ts). Pages are aligned to multiples of PAGE_SIZE from the newest lead, so
+ * leads); with one they scan the table (figures in docs/benchmarks.md). Pages are aligned to multiples of PAGE_SIZE from the newest lead, so
  * "Last" and then "Previous" land on the same pages as "Next" from the top.
  */
 export async function listLeads(prisma: PrismaClient, params: LeadListParams = {}): Promise<LeadListPage> {

@@ -126,22 +126,16 @@ export const RESYNC_DEFAULTS = {
   concurrency: 25,
   pageSize: 100,
   /**
-   * Children per run before continue-as-new. Measured: ~4.7 history events per child (473 for a
-   * 100-child run), so ~2,400 events per run, under Temporal's 4k "suggest continue-as-new" mark and
-   * far from its 50k limit. Each hand-over waits for the window to drain (about a second of idle
-   * Attio budget), so batches are as large as the history allows comfortably.
+   * Children per run before continue-as-new: as large as the history allows comfortably (each
+   * hand-over idles the Attio budget while the window drains). Figures in docs/benchmarks.md.
    */
   batchSize: 500,
 } as const;
 
 /**
- * Recommended LEADSYNC_MAX_ACTIVITIES_PER_SECOND for a backfill against Attio's 25 writes/s.
- * The limit counts activity tasks, not HTTP calls: a lead costs 3 task-queue activities (company,
- * person, note; the database steps are local activities) and 2.94 Attio writes on average
- * (scripts/bench-resync.ts, generated leads), so about one write per activity. The worker's own
- * pacer (temporal/activities/attio-pacer.ts) holds a single worker to Attio's 25 writes/s; this
- * limit is set above that so it never starves the pacer (measured on 300 leads: 28-32/s reached
- * 0.77-0.86 of the write bound, 42/s 0.93) while still bounding several workers together.
+ * Recommended LEADSYNC_MAX_ACTIVITIES_PER_SECOND for a backfill against Attio's 25 writes/s. The
+ * limit counts activity tasks (about one Attio write each), not HTTP calls; it sits above the
+ * pacer's rate so it never starves it. Figures in docs/benchmarks.md.
  */
 export const RESYNC_ACTIVITIES_PER_SECOND = 42;
 

@@ -115,11 +115,9 @@ export function createAttioSteps(deps: AttioStepDeps) {
  * gives to the lead, so their syncs never flip that person back and forth.
  */
 async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput, storedPersonId: string | null): Promise<boolean> {
-  const same = [
-    ...(lead.email ? [{ email: lead.email }] : []),
-    ...(lead.linkedinUrl ? [{ linkedinUrl: lead.linkedinUrl }] : []),
-    ...(storedPersonId ? [{ attioPersonId: storedPersonId }] : []),
-  ];
+  // The key the person is resolved by: the email when the lead has one, else its LinkedIn URL.
+  const key = lead.email ? { email: lead.email } : lead.linkedinUrl ? { linkedinUrl: lead.linkedinUrl } : null;
+  const same = [...(key ? [key] : []), ...(storedPersonId ? [{ attioPersonId: storedPersonId }] : [])];
   if (same.length === 0) return true;
   const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
   return !older;

@@ -81,7 +81,8 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
       withEmail &&
       email &&
       !emails.includes(email) &&
-      shouldWrite(policy["person.emails"], { empty: emails.length === 0, differs: true }, owns)
+      // Adding an address never undoes another lead's, so every lead sharing the person adds its own.
+      shouldWrite(policy["person.emails"], { empty: emails.length === 0, differs: true })
     ) {
       values.email_addresses = fresh.email_addresses; // PATCH adds it to the person's addresses
     }

@@ -8,10 +8,12 @@ import type { HttpConfig } from "./http";
 import * as lists from "./lists";
 import type { ListEntryRef, ListSummary } from "./lists";
 import { listWorkspaceMembers, type WorkspaceMember } from "./members";
+import { getPersonValues, patchPersonValues, type RecordValues } from "./record-values";
 
 export type { AttributeSummary, AttributeTarget, Choice, MappableType, NewAttribute } from "./attributes";
 export type { ListEntryRef, ListSummary } from "./lists";
 export type { WorkspaceMember } from "./members";
+export type { RecordValues } from "./record-values";
 
 export interface AttioCrmClient {
   listLists(): Promise<ListSummary[]>;
@@ -27,6 +29,8 @@ export interface AttioCrmClient {
   listSelectOptions(target: AttributeTarget, identifier: string, attribute: string): Promise<Choice[]>;
   createSelectOption(target: AttributeTarget, identifier: string, attribute: string, title: string): Promise<Choice>;
   listWorkspaceMembers(): Promise<WorkspaceMember[]>;
+  getPersonValues(personId: string): Promise<RecordValues | null>;
+  patchPersonValues(personId: string, values: Record<string, unknown[]>): Promise<boolean>;
 }
 
 /** `config` is resolved per call, like the rest of the client (a missing key rejects the call). */
@@ -42,5 +46,7 @@ export function crmMethods(config: () => HttpConfig): AttioCrmClient {
     listSelectOptions: async (target, id, attr) => attributes.listSelectOptions(config(), target, id, attr),
     createSelectOption: async (target, id, attr, title) => attributes.createSelectOption(config(), target, id, attr, title),
     listWorkspaceMembers: async () => listWorkspaceMembers(config()),
+    getPersonValues: async (personId) => getPersonValues(config(), personId),
+    patchPersonValues: async (personId, values) => patchPersonValues(config(), personId, values),
   };
 }

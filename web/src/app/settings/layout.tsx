@@ -10,7 +10,7 @@ export default function SettingsLayout({ children }: { children: React.ReactNode
   return (
     <div className="settings">
       <nav aria-label="Settings" className="settings-nav">
-        <h1 className="settings-title">Settings</h1>
+        <p className="settings-title">Settings</p>
         <ul>
           {SECTIONS.map((s) => (
             <li key={s.href}>

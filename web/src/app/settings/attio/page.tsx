@@ -15,7 +15,7 @@ export default async function AttioSettingsPage() {
   const view = await inspectWorkspace(createAttioClient(), stored.settings);
   return (
     <>
-      <h2 id="attio-settings">Attio CRM</h2>
+      <h1 id="attio-settings">Attio CRM</h1>
       <p className="muted">Where a sync puts each lead in Attio beyond the person, the company and the note.</p>
       <ConnectionPanel view={view} />
       {view.stale.length ? (

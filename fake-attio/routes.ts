@@ -2,6 +2,7 @@
  * The /v2 endpoints of docs/attio-api.md section 2 that the project uses, with their required scopes
  * (taken from the OpenAPI document) and handlers. Handlers return `{status, body}` or throw AttioError.
  */
+import { isCrmRead, matchCrmRoute } from "./crm-routes";
 import { validationError } from "./errors";
 import type { RequestKind } from "./rate-limit";
 import type { Store } from "./store";
@@ -39,6 +40,7 @@ const NOTES_DELETE = ["note:read-write"];
 export function classifyRequest(method: string, pathname: string): RequestKind {
   if (method === "GET" || method === "HEAD") return "read";
   if (method === "POST" && /^\/v2\/objects\/[^/]+\/records\/query\/?$/.test(pathname)) return "read";
+  if (isCrmRead(method, pathname)) return "read";
   return "write";
 }
 
@@ -96,6 +98,9 @@ export function matchRoute(method: string, pathname: string): Route | null {
   if (p.length === 1 && p[0] === "self" && method === "GET") {
     return { name: "self", scopes: [], handle: (c) => ({ status: 200, body: c.self() }) };
   }
+
+  const crm = matchCrmRoute(method, p);
+  if (crm) return crm;
 
   if (p[0] === "objects" && p[2] === "records") {
     const objectKey = p[1];

@@ -7,7 +7,36 @@
 import { uuid } from "./util";
 
 export type ObjectSlug = "people" | "companies";
-export type AttributeType = "text" | "personal-name" | "email-address" | "domain" | "record-reference" | "timestamp" | "actor-reference";
+export type AttributeType =
+  | "text"
+  | "personal-name"
+  | "email-address"
+  | "domain"
+  | "record-reference"
+  | "timestamp"
+  | "actor-reference"
+  // Types of attributes created through the API and of list attributes (fake-attio/typed-values.ts).
+  | "number"
+  | "date"
+  | "select"
+  | "status";
+
+export interface CustomAttribute {
+  title: string;
+  createdAt: string;
+  archived: boolean;
+  /** Ids of the workspace and of the object or list holding the attribute (for API ids). */
+  workspaceId: string;
+  objectId: string;
+  choices: AttributeChoice[];
+}
+
+/** A select option or a status of a custom attribute (fake-attio/attributes.ts). */
+export interface AttributeChoice {
+  id: string;
+  title: string;
+  archived: boolean;
+}
 
 export interface AttributeDef {
   id: string;
@@ -21,6 +50,8 @@ export interface AttributeDef {
   target?: ObjectSlug;
   /** Relationship pair (person.company <-> company.team): writing one side updates the other. */
   inverse?: string;
+  /** Attributes created through the API or listed on a list (fake-attio/attributes.ts). */
+  custom?: CustomAttribute;
 }
 
 export interface ObjectDef {
@@ -101,6 +132,10 @@ export const MAIN_PROPERTY: Record<AttributeType, string> = {
   "record-reference": "target_record_id",
   timestamp: "value",
   "actor-reference": "referenced_actor_id",
+  number: "value",
+  date: "value",
+  select: "option_id",
+  status: "status_id",
 };
 
 /** Filterable properties per type (docs/attio-api.md section 4). */
@@ -112,4 +147,8 @@ export const PROPERTIES: Record<AttributeType, string[]> = {
   "record-reference": ["target_object", "target_record_id"],
   timestamp: ["value"],
   "actor-reference": ["referenced_actor_type", "referenced_actor_id"],
+  number: ["value"],
+  date: ["value"],
+  select: ["option_id"],
+  status: ["status_id"],
 };

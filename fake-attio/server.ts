@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { AttioError, validationError } from "./errors";
 import { ATTIO_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./rate-limit";
 import { classifyRequest, matchRoute } from "./routes";
+import type { Crm } from "./crm";
 import { buildSchema, type ObjectSlug } from "./schema";
 import { Store } from "./store";
 import { isPlainObject, makeRng, uuid } from "./util";
@@ -20,8 +21,18 @@ import type { Actor } from "./values";
 
 export const FAKE_ATTIO_DEFAULT_TOKEN = "fake-attio-token";
 export const FAKE_ATTIO_SCOPELESS_TOKEN = "fake-attio-scopeless-token";
-/** The scopes this project needs (docs/attio-api.md section 6), given to the default token. */
-export const FAKE_ATTIO_FULL_SCOPES = ["record_permission:read-write", "object_configuration:read", "note:read-write"];
+/** The scopes of records and notes (docs/attio-api.md section 6): a token without the CRM scopes. */
+export const FAKE_ATTIO_RECORDS_SCOPES = ["record_permission:read-write", "object_configuration:read", "note:read-write"];
+export const FAKE_ATTIO_RECORDS_ONLY_TOKEN = "fake-attio-records-only-token";
+/** Every scope this project uses (records, notes, lists, attributes, members), given to the default token. */
+export const FAKE_ATTIO_FULL_SCOPES = [
+  "record_permission:read-write",
+  "object_configuration:read-write",
+  "note:read-write",
+  "list_entry:read-write",
+  "list_configuration:read",
+  "user_management:read",
+];
 
 export interface FakeAttioOptions {
   host?: string;
@@ -32,6 +43,8 @@ export interface FakeAttioOptions {
   rateLimit?: { writesPerSecond: number; readsPerSecond: number } | false;
   workspaceSlug?: string;
   autoCreateCompanyFromEmail?: boolean;
+  /** Seed a pipeline list with stages and an owner attribute (fake-attio/crm.ts); default true. */
+  seedCrm?: boolean;
 }
 
 export interface FaultConfig {
@@ -112,6 +125,8 @@ export interface FakeAttio {
   /** Extra: the fake workspace's ids (random per server, stable across reset()). */
   workspaceId: string;
   objectIds: Record<ObjectSlug, string>;
+  /** Extra: members, lists, entries and custom attributes, and what a person does to them in Attio's UI. */
+  crm: Crm;
 }
 
 interface TokenInfo {
@@ -187,10 +202,12 @@ class FakeAttioServer {
       workspaceId: this.workspaceId,
       workspaceSlug: opts.workspaceSlug ?? "leadsync-fake",
       autoCreateCompanyFromEmail: opts.autoCreateCompanyFromEmail ?? false,
+      seedCrm: opts.seedCrm,
     });
     const tokens = opts.tokens ?? {
       [FAKE_ATTIO_DEFAULT_TOKEN]: { scopes: FAKE_ATTIO_FULL_SCOPES },
       [FAKE_ATTIO_SCOPELESS_TOKEN]: { scopes: [] },
+      [FAKE_ATTIO_RECORDS_ONLY_TOKEN]: { scopes: FAKE_ATTIO_RECORDS_SCOPES },
     };
     for (const [token, { scopes }] of Object.entries(tokens)) {
       this.tokens.set(token, { scopes: [...scopes], actor: { type: "api-token", id: uuid() }, clientId: uuid(), memberId: uuid() });
@@ -587,5 +604,6 @@ export async function startFakeAttio(opts: FakeAttioOptions = {}): Promise<FakeA
     listRecords: (object) => server.listRecords(object),
     listNotes: () => server.listNotes(),
     deleteRecord: (object, id) => server.deleteRecord(object, id),
+    crm: server.store.crm,
   };
 }

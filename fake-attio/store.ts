@@ -17,6 +17,7 @@ import {
   valueNotFound,
   type ValidationIssue,
 } from "./errors";
+import { Crm } from "./crm";
 import { compileFilter, compileSorts, type QueryContext } from "./filter";
 import { markdownToPlaintext } from "./markdown";
 import { findAttribute, findObject, getAttribute, type AttributeDef, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
@@ -50,6 +51,8 @@ export interface StoreOptions {
   workspaceId: string;
   workspaceSlug: string;
   autoCreateCompanyFromEmail: boolean;
+  /** Seed the CRM side with a pipeline list (crm.ts); default true. */
+  seedCrm?: boolean;
 }
 
 /** PATCH prepends multiselect values, PUT replaces them; assert adds to the matching attribute only. */
@@ -88,14 +91,19 @@ export class Store {
   private seq = 0;
   readonly resolver: ReferenceResolver;
   private readonly queryContext: QueryContext;
+  /** Members, lists, entries and custom attributes (crm.ts). */
+  readonly crm: Crm;
 
   constructor(
     readonly schema: Schema,
     private readonly opts: StoreOptions,
   ) {
+    this.crm = new Crm(schema, opts.workspaceId, opts.seedCrm ?? true);
     this.resolver = {
       exists: (object, id) => this.records[object].has(id),
       findByUnique: (object, slug, key) => this.findByUnique(object, slug, key),
+      memberIdByEmail: (email) => this.crm.memberIdByEmail(email),
+      memberExists: (id) => this.crm.memberExists(id),
     };
     this.queryContext = {
       schema,
@@ -109,6 +117,11 @@ export class Store {
   clear(): void {
     this.records = { people: new Map(), companies: new Map() };
     this.notes.clear();
+    this.crm.clear();
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
   }
 
   object(slugOrId: string): ObjectDef {

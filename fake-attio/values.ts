@@ -7,6 +7,7 @@
  */
 import { AttioError, validationError, valueNotFound, type ValidationIssue } from "./errors";
 import { findAttribute, findObject, type AttributeDef, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
+import { parseTypedValue, readTypedData, type MemberLookup } from "./typed-values";
 import { isPlainObject, isUuid } from "./util";
 
 export interface Actor {
@@ -23,7 +24,7 @@ export interface StoredValue {
 }
 
 /** Lookups the parser needs to resolve record references (targets must exist, section 4). */
-export interface ReferenceResolver {
+export interface ReferenceResolver extends MemberLookup {
   exists(object: ObjectSlug, recordId: string): boolean;
   /** Records of `object` holding `key` (normalised) in unique attribute `attrSlug`. */
   findByUnique(object: ObjectSlug, attrSlug: string, key: string): string[];
@@ -270,6 +271,7 @@ export function parseWriteValues(
       // matching_attribute case, which is documented.
       throw valueNotFound(`Cannot find attribute with slug/ID "${key}".`);
     }
+    if (attr.custom?.archived) throw valueNotFound(`Attribute with slug/ID "${key}" is archived.`); // code unverified
     if (attr.system) {
       throw new AttioError(
         400,
@@ -311,7 +313,7 @@ export function parseWriteValues(
           data = parseReference(attr, item, schema, resolver);
           break;
         default:
-          throw invalidValue(attr, "This attribute cannot be written.");
+          data = parseTypedValue(attr, item, resolver);
       }
       const k = valueKey(attr, data);
       if (seen.has(k)) continue; // a payload repeating a value keeps the first
@@ -331,7 +333,7 @@ export function readValue(attr: AttributeDef, v: StoredValue): Record<string, un
     active_from: v.active_from,
     active_until: null,
     created_by_actor: { type: v.actor.type, id: v.actor.id },
-    ...v.data,
+    ...readTypedData(attr, v.data),
     attribute_type: attr.type,
   };
 }

@@ -15,6 +15,9 @@ import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { createLeadsyncWorker } from "../temporal/create-worker";
+import { createAttioClient } from "../web/src/lib/attio/client";
+import { attioSettingsSchema } from "../web/src/lib/attio-settings/schema";
+import { saveAttioSettings } from "../web/src/lib/attio-settings/store";
 import { RESYNC_WORKFLOW_TYPE, SYNC_WORKFLOW_TYPE, leadWorkflowId, type SyncLeadInput } from "../web/src/lib/temporal/contract";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
@@ -90,6 +93,27 @@ const scenarios: Record<string, Scenario> = {
     const lead = await createLeadWithEvidence(ctx.prisma, { email: "alan@second.example", companyDomain: "second.example" });
     const first = await syncRun(ctx, lead.id);
     await ctx.prisma.lead.update({ where: { id: lead.id }, data: { role: "Chief Scientist" } });
+    const second = await syncRun(ctx, lead.id);
+    return [first, second];
+  },
+  "sync-crm": async (ctx) => {
+    // Mapping, list, stage and owner (issue 13); then the list is deleted in Attio and the step reports it.
+    const attio = createAttioClient({ apiKey: ctx.fake.token, baseUrl: ctx.fake.baseUrl });
+    await attio.createAttribute("objects", "people", { title: "ICP score", apiSlug: "icp_score", type: "number" });
+    await saveAttioSettings(
+      ctx.prisma,
+      attioSettingsSchema.parse({
+        list: "outbound_pipeline",
+        stageAttribute: "stage",
+        stage: "Prospect",
+        ownerAttribute: "owner",
+        ownerEmail: "grace@leadsync.example",
+        mapping: { icpScore: { attribute: "icp_score", rule: "always" } },
+      }),
+    );
+    const lead = await createLeadWithEvidence(ctx.prisma, { email: "crm@crm.example", companyDomain: "crm.example" });
+    const first = await syncRun(ctx, lead.id);
+    ctx.fake.crm.deleteList("outbound_pipeline");
     const second = await syncRun(ctx, lead.id);
     return [first, second];
   },

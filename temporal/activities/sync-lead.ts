@@ -3,6 +3,7 @@ import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
 import { SyncFailureType } from "../../web/src/lib/temporal/contract";
+import { createAttioCrmSteps } from "./attio-crm";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
 
@@ -26,6 +27,7 @@ const MISSING_KEY_ON_WORKER = "ATTIO_API_KEY is not set on the worker. Add it to
 export function createSyncActivities(deps: SyncActivityDeps) {
   const activities = {
     ...createAttioSteps(deps),
+    ...createAttioCrmSteps(deps),
     /** Loads the lead with its evidence, marks it running and builds the snapshot note. */
     async prepareSync(input: RunRef & { leadId: number; syncedAt: string }): Promise<PreparedSync> {
       const apiKey = deps.attioApiKey();

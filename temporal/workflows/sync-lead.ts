@@ -31,6 +31,8 @@ export const SYNC_PATCHES = {
   activityNamesV2: "sync-activity-names-v2",
   /** A run cancelled from the Temporal UI still records its failure (in a non-cancellable scope). */
   failureRecordOnCancel: "sync-failure-record-on-cancel",
+  /** After the note: mapped attributes, list entry with stage and owner (temporal/activities/attio-crm.ts). */
+  crmStep: "sync-crm-step",
 } as const;
 
 /**
@@ -122,12 +124,25 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
     const added = await attio.addNote({ personId: person.id, note });
     state.noteId = added.id;
 
+    let crm: SyncLeadResult["crm"];
+    if (patched(SYNC_PATCHES.crmStep)) {
+      state.step = "crm";
+      crm = await attio.syncCrm({ leadId: record.leadId, personId: person.id });
+    }
+
     state.step = "saving";
     await recordSuccess({ leadId: record.leadId, workflowId, runId, person, company, syncedAt: startedAt, snapshotHash });
 
     state.step = "done";
     state.finishedAt = new Date().toISOString();
-    return { leadId: record.leadId, personId: person.id, companyId: state.companyId, noteId: added.id, syncedAt: startedAt };
+    return {
+      leadId: record.leadId,
+      personId: person.id,
+      companyId: state.companyId,
+      noteId: added.id,
+      syncedAt: startedAt,
+      ...(crm ? { crm } : {}),
+    };
   } catch (err) {
     state.step = "failed";
     state.finishedAt = new Date().toISOString();

@@ -24,6 +24,8 @@
  * Known quirks of the spec that are patched before compiling (so that real Attio bodies pass):
  * - `nullable: true` (an OpenAPI 3.0 keyword, ignored by JSON Schema 2020) is turned into a
  *   `"null"` type (e.g. `created_by_actor.id` is null for system actors).
+ * - A `type: [..., "null"]` with an `enum` lacking null (attribute `config.currency.*`, null for
+ *   non-currency attributes) gets null added to the enum.
  * - The `timestamp` value's `value` says `format: "date"` while its example and description are
  *   full date-times; a `date` format whose example contains a "T" is treated as `date-time`.
  */
@@ -75,6 +77,10 @@ function patchSchema(node: unknown): unknown {
     if (typeof out.type === "string") out.type = [out.type, "null"];
     else if (Array.isArray(out.type) && !out.type.includes("null")) out.type = [...out.type, "null"];
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  // A nullable type whose enum omits null (attribute `config.currency.*`): null is meant to pass.
+  if (Array.isArray(out.type) && out.type.includes("null") && Array.isArray(out.enum) && !out.enum.includes(null)) {
+    out.enum = [...out.enum, null];
   }
   if (out.format === "date" && typeof out.example === "string" && out.example.includes("T")) out.format = "date-time";
   return out;

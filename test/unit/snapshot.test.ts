@@ -29,6 +29,7 @@ function prismaLead(): PrismaLead {
     attioLastRunId: null,
     attioSnapshotHash: null,
     attioCompanyKey: null,
+    attioSettingsVersion: null,
     sourceSignal: {
       id: 3,
       leadId: 42,

@@ -24,7 +24,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/leads">Leads</Link>
             <Link href="/leads/new">Add lead</Link>
             <Link href="/leads/import">Import CSV</Link>
-            <Link href="/settings/fields">Settings</Link>
+            <Link href="/settings">Settings</Link>
           </nav>
         </header>
         <main id="main" className="container" tabIndex={-1}>

@@ -16,6 +16,7 @@
 import { DEFAULTS, loadSettings, type Env } from "../config";
 import * as companies from "./companies";
 import type { CompanyResult, UpsertCompanyInput } from "./companies";
+import { crmMethods, type AttioCrmClient } from "./crm";
 import { AttioConfigError } from "./errors";
 import { attioRequest, type HttpConfig } from "./http";
 import * as notes from "./notes";
@@ -42,7 +43,7 @@ export interface AttioClientOptions {
   signal?: AbortSignal;
 }
 
-export interface AttioClient {
+export interface AttioClient extends AttioCrmClient {
   upsertCompany(input: UpsertCompanyInput): Promise<CompanyResult>;
   upsertPerson(input: UpsertPersonInput): Promise<PersonResult>;
   addNoteToPerson(personId: string, noteMarkdown: string, opts?: AddNoteOptions): Promise<{ id: string }>;
@@ -88,6 +89,7 @@ export function createAttioClient(opts: AttioClientOptions = attioOptionsFromEnv
   };
 
   return {
+    ...crmMethods(config),
     upsertCompany: async (input) => companies.upsertCompany(config(), input),
     upsertPerson: async (input) => people.upsertPerson(config(), input),
     addNoteToPerson: async (personId, noteMarkdown, opts) => notes.addNoteToPerson(config(), personId, noteMarkdown, opts),

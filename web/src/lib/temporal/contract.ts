@@ -10,7 +10,7 @@ export function leadWorkflowId(leadId: number): string {
   return `lead-${leadId}`;
 }
 
-export type SyncStep = "loading" | "company" | "person" | "note" | "saving" | "done" | "failed";
+export type SyncStep = "loading" | "company" | "person" | "note" | "crm" | "saving" | "done" | "failed";
 
 export interface SyncState {
   leadId: number;
@@ -57,6 +57,8 @@ export interface SyncLeadResult {
   companyId: string | null;
   noteId: string;
   syncedAt: string;
+  /** Runs with the CRM step: the settings version used and each failed part, named (issue 13). */
+  crm?: { settingsVersion: number | null; problems: string[]; listEntryId: string | null };
 }
 
 export const syncStateQuery = defineQuery<SyncState>("syncState");

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { createAttioClient } from "@/lib/attio/client";
+import { inspectWorkspace } from "@/lib/attio-settings/inspect";
+import { loadAttioSettings } from "@/lib/attio-settings/store";
+import { getPrisma } from "@/lib/db";
+import { AttioSettingsForm } from "./attio-settings-form";
+import { ConnectionPanel } from "./connection-panel";
+
+export const metadata: Metadata = { title: "Attio settings" };
+// Reads Attio live on every visit: a list or stage deleted in Attio must show as stale at once.
+export const dynamic = "force-dynamic";
+
+export default async function AttioSettingsPage() {
+  const stored = await loadAttioSettings(getPrisma());
+  const view = await inspectWorkspace(createAttioClient(), stored.settings);
+  return (
+    <>
+      <h1 id="attio-settings">Attio CRM</h1>
+      <p className="muted">Where a sync puts each lead in Attio beyond the person, the company and the note.</p>
+      <ConnectionPanel view={view} />
+      {view.stale.length ? (
+        <div className="error-summary" role="alert" data-testid="stale-choices">
+          <p>
+            <strong>Some saved choices no longer exist in Attio. Syncs skip them and report it; choose again and save.</strong>
+          </p>
+          <ul>
+            {view.stale.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <AttioSettingsForm view={view} settings={stored.settings} version={stored.version} />
+    </>
+  );
+}

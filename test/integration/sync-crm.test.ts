@@ -10,7 +10,6 @@ import { leadWorkflowId, type SyncLeadResult } from "../../web/src/lib/temporal/
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
 
-// biome-ignore lint/suspicious/noExplicitAny: fake records are arbitrary JSON
 type Json = any;
 
 /**

@@ -19,7 +19,7 @@
  *
  *   npm run bench:list -- --requests 60 --warmup 15
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,16 +27,10 @@ import { fileURLToPath } from "node:url";
 import { seedGeneratedLeads } from "../prisma/seed-data";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
 import { listLeads, searchCondition } from "../web/src/lib/leads/queries";
-import { freePort, waitForPort } from "./lib/ports";
+import { arg, measurePair as measurePages, startNext, stopNext, timeInProcess, type Server } from "./lib/bench-web";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const n = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 const REQUESTS = arg("requests", 60);
 const WARMUP = arg("warmup", 15);
@@ -45,12 +39,6 @@ const LARGE = arg("large", 10_000);
 const TARGET = 1.5;
 
 const log = (...a: unknown[]) => console.error("bench-list:", ...a);
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-const round = (x: number) => Math.round(x * 100) / 100;
 
 interface Db {
   url: string;
@@ -65,85 +53,9 @@ async function seededDatabase(dir: string, count: number): Promise<Db> {
   return { url, prisma };
 }
 
-interface Server {
-  url: string;
-  proc: ChildProcess;
-}
-
-async function startNext(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn(path.join(root, "node_modules/.bin/next"), ["start", "web", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      LEADSYNC_SKIP_DOTENV: "1",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  await waitForPort(port, "127.0.0.1", 60_000);
-  return { url: `http://127.0.0.1:${port}`, proc };
-}
-
-function stopNext(server: Server | undefined) {
-  if (!server || server.proc.exitCode !== null) return;
-  try {
-    process.kill(-server.proc.pid!, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
-}
-
-/** Milliseconds from sending the request to the last byte of the streamed page. */
-async function timedGet(url: string): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(url, { headers: { accept: "text/html" } });
-  const body = await res.text();
-  const ms = performance.now() - started;
-  if (res.status !== 200 || !body.includes('table class="leads"')) throw new Error(`GET ${url} answered ${res.status}`);
-  return ms;
-}
-
-/** Times `path` on both servers, alternating which goes first in each round. */
-async function measurePair(small: Server, large: Server, pathname: string, requests: number, warmup: number) {
-  for (let i = 0; i < warmup; i++) {
-    await timedGet(small.url + pathname);
-    await timedGet(large.url + pathname);
-  }
-  const s: number[] = [];
-  const l: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    if (i % 2 === 0) {
-      s.push(await timedGet(small.url + pathname));
-      l.push(await timedGet(large.url + pathname));
-    } else {
-      l.push(await timedGet(large.url + pathname));
-      s.push(await timedGet(small.url + pathname));
-    }
-  }
-  const small50 = percentile(s, 50);
-  const large50 = percentile(l, 50);
-  return {
-    p50_ms: { small: round(small50), large: round(large50) },
-    p95_ms: { small: round(percentile(s, 95)), large: round(percentile(l, 95)) },
-    ratio_p50: round(large50 / small50),
-  };
-}
-
-async function timeInProcess(fn: () => Promise<unknown>, runs = 200): Promise<number> {
-  for (let i = 0; i < 20; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return round(percentile(samples, 50));
-}
+/** The list page's timings; the marker proves each answer was the list, not an error page. */
+const measurePair = (small: Server, large: Server, pathname: string, requests: number, warmup: number) =>
+  measurePages(small, large, pathname, requests, warmup, 'table class="leads"');
 
 async function dataLayer(db: Db) {
   const count = (q: string) => db.prisma.$queryRaw`SELECT COUNT(*) AS n FROM "Lead" WHERE ${searchCondition(q)}`;

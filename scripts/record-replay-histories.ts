@@ -18,7 +18,14 @@ import { createLeadsyncWorker } from "../temporal/create-worker";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import { attioSettingsSchema } from "../web/src/lib/attio-settings/schema";
 import { saveAttioSettings } from "../web/src/lib/attio-settings/store";
-import { RESYNC_WORKFLOW_TYPE, SYNC_WORKFLOW_TYPE, leadWorkflowId, type SyncLeadInput } from "../web/src/lib/temporal/contract";
+import {
+  BULK_WORKFLOW_TYPE,
+  RESYNC_WORKFLOW_TYPE,
+  SYNC_WORKFLOW_TYPE,
+  leadWorkflowId,
+  type BulkSyncInput,
+  type SyncLeadInput,
+} from "../web/src/lib/temporal/contract";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 
@@ -89,6 +96,44 @@ const scenarios: Record<string, Scenario> = {
     ctx.fake.setLatency(0);
     return [handle];
   },
+  "sync-attio-rejected-with-alert": async (ctx) => {
+    // As sync-attio-rejected, plus the failure-alert workflow the failed run starts (SYNC_PATCHES.failureAlert).
+    const lead = await createLeadWithEvidence(ctx.prisma, { email: "kim@alerted.example", companyDomain: "alerted.example" });
+    ctx.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    const handle = await syncRun(ctx, lead.id);
+    ctx.fake.setFaults({});
+    const { runId } = await handle.describe();
+    const alert = ctx.client.workflow.getHandle(`alert-${runId}`);
+    await alert.result();
+    return [handle, alert];
+  },
+  "bulk-sync-with-failure": async (ctx) => {
+    // Three leads in batches of two (one continue-as-new); the last one is gone, so the pass alerts.
+    const ids: number[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await createLeadWithEvidence(ctx.prisma, { name: `Bulk ${i}`, email: `b${i}@bulk.example` })).id);
+    ids.push(999_998);
+    const input: BulkSyncInput = { leadIds: ids, trigger: "bulk", concurrency: 2, batchSize: 2, timing: FAST };
+    const handle = await ctx.client.workflow.start(BULK_WORKFLOW_TYPE, {
+      taskQueue: ctx.taskQueue,
+      workflowId: `replay-bulk-${Date.now()}`,
+      args: [input],
+    });
+    await handle.result();
+    return chainRuns(ctx, handle.workflowId);
+  },
+  "resync-pass-with-failure": async (ctx) => {
+    // A pass in which Attio rejects every write: each child fails, and the pass alerts (RESYNC_PATCHES.passAlert).
+    await createLeadWithEvidence(ctx.prisma, { name: "Resync Rejected", email: "rr@resync-fail.example" });
+    ctx.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    const handle = await ctx.client.workflow.start(RESYNC_WORKFLOW_TYPE, {
+      taskQueue: ctx.taskQueue,
+      workflowId: `replay-resync-fail-${Date.now()}`,
+      args: [{ concurrency: 2, pageSize: 100, batchSize: 100 }],
+    });
+    await handle.result();
+    ctx.fake.setFaults({});
+    return chainRuns(ctx, handle.workflowId);
+  },
   "sync-second-run": async (ctx) => {
     const lead = await createLeadWithEvidence(ctx.prisma, { email: "alan@second.example", companyDomain: "second.example" });
     const first = await syncRun(ctx, lead.id);
@@ -135,6 +180,15 @@ const scenarios: Record<string, Scenario> = {
     return runs.reverse();
   },
 };
+
+/** Every run of a continue-as-new chain, oldest first. */
+async function chainRuns(ctx: Ctx, workflowId: string): Promise<WorkflowHandle[]> {
+  const runs: WorkflowHandle[] = [];
+  for await (const info of ctx.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    runs.push(ctx.client.workflow.getHandle(info.workflowId, info.runId));
+  }
+  return runs.reverse();
+}
 
 async function main() {
   const args = process.argv.slice(2).filter((a) => a !== "--");

@@ -5,6 +5,8 @@ import { loadFieldPolicy } from "../web/src/lib/settings/field-policy-store";
 import { createSyncActivities } from "./activities";
 import { createRecordClaims } from "./activities/record-claims";
 import { createResyncActivities } from "./activities/resync";
+import { createAlertActivities } from "./activities/alerts";
+import { loadSettings } from "../web/src/lib/config";
 import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
 import { workflowsPath } from "./workflows-path";
 import { dataConverterFromEnv } from "../web/src/lib/temporal/codec";
@@ -35,6 +37,8 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
     }),
     // The scheduled re-sync dispatcher's database reads.
     ...createResyncActivities({ prisma: deps.prisma }),
+    // Failure alerts to the webhook (off without LEADSYNC_ALERT_WEBHOOK_URL).
+    ...createAlertActivities({ prisma: deps.prisma, settings: () => loadSettings(env) }),
   };
   return Worker.create({
     connection: deps.connection,

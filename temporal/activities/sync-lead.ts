@@ -2,10 +2,11 @@ import { ApplicationFailure } from "@temporalio/activity";
 import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
-import { SyncFailureType } from "../../web/src/lib/temporal/contract";
+import { SyncFailureType, type SyncTrigger } from "../../web/src/lib/temporal/contract";
 import { createAttioCrmSteps } from "./attio-crm";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
+import { logRunFailed, logRunStarted, logRunSucceeded } from "./sync-log";
 
 export type { PersistSyncInput, PreparedSync, RunRef, SyncNote, SyncRecordInput } from "./sync-types";
 
@@ -29,7 +30,8 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     ...createAttioSteps(deps),
     ...createAttioCrmSteps(deps),
     /** Loads the lead with its evidence, marks it running and builds the snapshot note. */
-    async prepareSync(input: RunRef & { leadId: number; syncedAt: string }): Promise<PreparedSync> {
+    async prepareSync(input: RunRef & { leadId: number; syncedAt: string; trigger?: SyncTrigger }): Promise<PreparedSync> {
+      await logRunStarted(deps.prisma, { ...input, startedAt: input.syncedAt });
       const apiKey = deps.attioApiKey();
       if (!apiKey) {
         throw ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: MISSING_KEY_ON_WORKER, nonRetryable: true });
@@ -87,6 +89,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       if (count === 0) {
         throw leadNotFound(`Lead ${input.leadId} was deleted while it was being synced; the records already written to Attio were kept.`);
       }
+      await logRunSucceeded(deps.prisma, input);
     },
 
     /** Stores a failed outcome on the lead, so the list and the page show it without Temporal. */
@@ -100,6 +103,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           attioLastRunId: input.runId,
         },
       });
+      await logRunFailed(deps.prisma, input);
     },
   };
   return {

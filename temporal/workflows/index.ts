@@ -1,2 +1,4 @@
 export { syncLeadWorkflow } from "./sync-lead";
 export { resyncLeadsWorkflow } from "./resync-leads";
+export { bulkSyncLeadsWorkflow } from "./bulk-sync-leads";
+export { leadFailureAlertWorkflow, passFailureAlertWorkflow } from "./alerts";

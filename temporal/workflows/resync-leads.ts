@@ -1,17 +1,22 @@
-import { ParentClosePolicy, condition, continueAsNew, proxyActivities, setHandler, startChild, workflowInfo } from "@temporalio/workflow";
+import { condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 // Types only: activity code (Prisma) must never be bundled into the workflow sandbox.
 import type { ResyncActivities } from "../activities/resync";
 import {
   RESYNC_DEFAULTS,
   emptyResyncTotals,
-  leadWorkflowId,
   resyncProgressQuery,
   type ResyncLeadsInput,
   type ResyncLeadsResult,
   type ResyncTotals,
-  type SyncLeadInput,
 } from "../../web/src/lib/temporal/contract";
-import { syncLeadWorkflow } from "./sync-lead";
+import { positive, runLeadChild } from "./lead-children";
+import { startPassFailureAlert } from "./alerts";
+
+/** Patch ids: each marks a change that runs started by earlier code must not see on replay. */
+export const RESYNC_PATCHES = {
+  /** A pass that ends with failures starts a failure-alert workflow. */
+  passAlert: "resync-pass-alert",
+} as const;
 
 const db = proxyActivities<ResyncActivities>({
   startToCloseTimeout: "1m",
@@ -44,30 +49,13 @@ export async function resyncLeadsWorkflow(input: ResyncLeadsInput = {}): Promise
   /** Starts and awaits one lead's child run; never throws, so it can run detached from the loop. */
   async function syncOne(leadId: number): Promise<void> {
     inFlight++;
-    try {
-      const child = await startChild(syncLeadWorkflow, {
-        workflowId: leadWorkflowId(leadId),
-        // The dispatcher's clock: deterministic here, and recorded as the child's input.
-        args: [{ leadId, trigger: "schedule", requestedAt: new Date().toISOString() } satisfies SyncLeadInput],
-        // A lead's sync must finish even if the dispatcher is terminated or its schedule deleted.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-      totals.started++;
-      await child.result();
-      totals.succeeded++;
-    } catch (err) {
-      if (isAlreadyStarted(err)) {
-        // A click (or an overlapping dispatcher) is syncing this lead right now: that run will
-        // send the current snapshot, so this pass leaves it alone.
-        totals.alreadyRunning++;
-      } else {
-        // A ChildWorkflowFailure: the child recorded the error on the lead. Anything else failed
-        // the start itself. Either way the pass goes on with the other leads.
-        totals.failed++;
-        if (totals.failedLeadIds.length < MAX_FAILED_IDS) totals.failedLeadIds.push(leadId);
-      }
-    } finally {
-      inFlight--;
+    const outcome = await runLeadChild(leadId, "schedule", { onStarted: () => totals.started++ });
+    inFlight--;
+    if (outcome === "succeeded") totals.succeeded++;
+    else if (outcome === "alreadyRunning") totals.alreadyRunning++;
+    else {
+      totals.failed++;
+      if (totals.failedLeadIds.length < MAX_FAILED_IDS) totals.failedLeadIds.push(leadId);
     }
   }
 
@@ -91,17 +79,16 @@ export async function resyncLeadsWorkflow(input: ResyncLeadsInput = {}): Promise
     }
   }
   await condition(() => inFlight === 0);
+  if (totals.failed > 0 && patched(RESYNC_PATCHES.passAlert)) {
+    const { workflowId, runId } = workflowInfo();
+    const alert = {
+      kind: "schedule" as const,
+      workflowId,
+      total: totals.started,
+      failed: totals.failed,
+      failedLeadIds: totals.failedLeadIds,
+    };
+    await startPassFailureAlert(alert, runId);
+  }
   return totals;
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
-}
-
-/**
- * `startChild` rejects with WorkflowExecutionAlreadyStartedError when `lead-<id>` is running.
- * That class lives in @temporalio/common, which is not a direct dependency; its name is stable.
- */
-function isAlreadyStarted(err: unknown): boolean {
-  return err instanceof Error && err.name === "WorkflowExecutionAlreadyStartedError";
 }

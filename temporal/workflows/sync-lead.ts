@@ -24,6 +24,7 @@ import {
   type SyncState,
   type SyncTimingOverrides,
 } from "../../web/src/lib/temporal/contract";
+import { startLeadFailureAlert } from "./alerts";
 
 /** Patch ids: each marks a change that runs started by earlier code must not see on replay. */
 export const SYNC_PATCHES = {
@@ -33,6 +34,8 @@ export const SYNC_PATCHES = {
   failureRecordOnCancel: "sync-failure-record-on-cancel",
   /** After the note: mapped attributes, list entry with stage and owner (temporal/activities/attio-crm.ts). */
   crmStep: "sync-crm-step",
+  /** A failed sync starts a failure-alert workflow (workflows/alerts.ts). */
+  failureAlert: "sync-failure-alert",
 } as const;
 
 /**
@@ -108,7 +111,13 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
   const recordSuccess = renamed ? db.recordSuccess : db.persistIds;
 
   try {
-    const { note, snapshotHash, ...record } = await prepareSync({ leadId: input.leadId, workflowId, runId, syncedAt: startedAt });
+    const { note, snapshotHash, ...record } = await prepareSync({
+      leadId: input.leadId,
+      workflowId,
+      runId,
+      syncedAt: startedAt,
+      trigger: input.trigger,
+    });
     // The note (up to 100 kB) goes to the one step that sends it; the upserts get the lead's
     // identity only, which keeps each run's history small.
 
@@ -154,6 +163,7 @@ export async function syncLeadWorkflow(input: SyncLeadInput): Promise<SyncLeadRe
     } catch {
       // The database is unreachable too: the run's own failure (below) is the better report.
     }
+    if (patched(SYNC_PATCHES.failureAlert)) await startLeadFailureAlert({ leadId: input.leadId, workflowId, runId, error: state.error });
     // Only Temporal failures fail the run; anything else would retry the workflow task forever.
     if (err instanceof TemporalFailure) throw err;
     throw ApplicationFailure.nonRetryable(state.error, SyncFailureType.SyncFailed);

@@ -25,6 +25,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/leads/new">Add lead</Link>
             <Link href="/leads/import">Import CSV</Link>
             <Link href="/settings">Settings</Link>
+            <Link href="/syncs">Sync log</Link>
           </nav>
         </header>
         <main id="main" className="container" tabIndex={-1}>

@@ -140,6 +140,9 @@ const workerSchema = z.object({
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
   LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(nonNegativeNumber),
   LEADSYNC_ATTIO_READS_PER_SECOND: optional(nonNegativeNumber),
+  LEADSYNC_ALERT_WEBHOOK_URL: optional(httpUrl("a Slack-compatible incoming webhook")),
+  LEADSYNC_ALERT_INTERVAL_MINUTES: optional(positiveInt(7 * 24 * 60)),
+  LEADSYNC_PUBLIC_URL: optional(httpUrl("where people open the app, for links in alerts")),
 });
 
 function check(processName: string, schema: z.ZodType, env: Env): void {
@@ -194,6 +197,8 @@ export const DEFAULTS = {
   taskQueue: "leadsync",
   temporalUiUrl: "http://localhost:8233",
   maxConcurrentActivities: 20,
+  alertIntervalMinutes: 60,
+  publicUrl: "http://localhost:3000",
 } as const;
 
 export interface AttioSettings {
@@ -225,10 +230,20 @@ export interface WorkerSettings {
   stickyTimeoutMs: number | null;
 }
 
+/** Failure alerts posted by the worker; off while `webhookUrl` is null. */
+export interface AlertSettings {
+  webhookUrl: string | null;
+  /** At most one alert per lead in this many minutes. */
+  intervalMinutes: number;
+  /** Base of the links to the app in alerts, without a trailing slash. */
+  publicUrl: string;
+}
+
 export interface Settings {
   attio: AttioSettings;
   temporal: TemporalSettings;
   worker: WorkerSettings;
+  alerts: AlertSettings;
 }
 
 /**
@@ -265,6 +280,11 @@ export function loadSettings(env: Env = process.env): Settings {
       identity: text("LEADSYNC_WORKER_IDENTITY"),
       workflowBundlePath: text("LEADSYNC_WORKFLOW_BUNDLE"),
       stickyTimeoutMs: positive("LEADSYNC_STICKY_TIMEOUT_MS"),
+    },
+    alerts: {
+      webhookUrl: text("LEADSYNC_ALERT_WEBHOOK_URL"),
+      intervalMinutes: positive("LEADSYNC_ALERT_INTERVAL_MINUTES") ?? DEFAULTS.alertIntervalMinutes,
+      publicUrl: (text("LEADSYNC_PUBLIC_URL") ?? DEFAULTS.publicUrl).replace(/\/$/, ""),
     },
   };
 }

@@ -6,6 +6,9 @@ import { repairEndedRuns } from "@/lib/sync/sync-status";
 import { webSyncDeps } from "@/lib/sync/deps";
 import { SyncBadge } from "./sync-badge";
 import { SchedulePanel } from "./schedule-panel";
+import { BulkPanel } from "./bulk-panel";
+import { LeadSelectBox } from "./bulk-sync-bar";
+import { HealthPanel } from "./health-panel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Leads" };
@@ -75,11 +78,16 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
         {summary}
       </p>
 
+      <BulkPanel q={q} matching={total} />
+
       <div className="table-wrap">
         <table className="leads">
           <caption className="visually-hidden">Leads, most recently added first</caption>
           <thead>
             <tr>
+              <th scope="col" className="select-cell">
+                <span className="visually-hidden">Select</span>
+              </th>
               <th scope="col">Name</th>
               <th scope="col" className="hide-sm">
                 Company
@@ -96,6 +104,9 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
           <tbody>
             {leads.map((lead) => (
               <tr key={lead.id}>
+                <td className="select-cell">
+                  <LeadSelectBox id={lead.id} name={lead.name} />
+                </td>
                 <td>
                   <Link href={`/leads/${lead.id}`} className="lead-name">
                     {lead.name}
@@ -143,7 +154,7 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
             ))}
             {leads.length === 0 ? (
               <tr>
-                <td colSpan={5} className="empty">
+                <td colSpan={6} className="empty">
                   {q ? (
                     <>
                       Nothing matches “{q}”. <Link href="/leads">Show all leads</Link>
@@ -168,6 +179,8 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
           <PagerLink cursor={page.next ? { kind: "last" } : null} href={href} label="Last »" />
         </nav>
       ) : null}
+
+      <HealthPanel />
 
       <SchedulePanel />
     </>

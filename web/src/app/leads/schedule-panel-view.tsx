@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { createResyncSchedule, pauseResyncSchedule, resumeResyncSchedule, resyncNow, type ScheduleActionResult } from "./schedule-actions";
 import type { ScheduleLastRun, ScheduleStatusResponse } from "@/lib/schedule/service";
 import { formatTimestamp } from "@/lib/format";
+import { ProgressBar } from "./progress-bar";
 
 const POLL_MS = 1_500;
 /** A pass over thousands of leads takes minutes; after this the panel stops polling and says so. */
@@ -177,6 +178,20 @@ function LastRun({ run }: { run: ScheduleLastRun }) {
       <a href={run.url} target="_blank" rel="noreferrer">
         View in Temporal
       </a>
+      {run.status === "running" && run.progress ? (
+        // A pass finds its leads while it scans them, so the number left is not known up front.
+        <ProgressBar
+          counts={{
+            total: null,
+            done: run.progress.succeeded + run.progress.unchanged + run.progress.alreadyRunning,
+            failed: run.progress.failed,
+            startedAt: run.startedAt,
+            running: true,
+          }}
+          label="Re-sync progress"
+          testId="schedule-progress"
+        />
+      ) : null}
     </>
   );
 }

@@ -23,10 +23,14 @@ export interface SyncState {
   error: string | null;
 }
 
+/** Who started a sync run; the sync log filters on it. */
+export type SyncTrigger = "manual" | "schedule" | "bulk" | "retry";
+export const SYNC_TRIGGERS: readonly SyncTrigger[] = ["manual", "schedule", "bulk", "retry"];
+
 export interface SyncLeadInput {
   leadId: number;
-  /** Who asked: a click in the app, or the scheduled re-sync dispatcher. */
-  trigger?: "manual" | "schedule";
+  /** Who asked: a click in the app, the scheduled re-sync dispatcher, or a bulk sync/retry. */
+  trigger?: SyncTrigger;
   /**
    * When the sync was asked for (ISO 8601): the "synced at" time stored on the lead and shown in
    * the note. Part of the recorded input, so every replay (a query on a closed run replays it)
@@ -145,6 +149,67 @@ export const RESYNC_ACTIVITIES_PER_SECOND = 42;
 export const ATTIO_ATTEMPT_TIMEOUT_MS = 120_000;
 /** Requests an Attio step makes in a typical attempt (look up, create or update, resolve a race). */
 export const ATTIO_REQUESTS_PER_ATTEMPT = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Bulk syncs ("Sync selected", "Retry all failed"): one dispatcher run under a fixed id, so the
+// leads page finds it again after a reload, and a second bulk waits for the first.
+
+export const BULK_WORKFLOW_TYPE = "bulkSyncLeadsWorkflow";
+/** One bulk dispatcher per task queue (per deployment; tests use their own queues). */
+export function bulkWorkflowId(taskQueue: string): string {
+  return `bulk-sync-${taskQueue}`;
+}
+
+export interface BulkSyncInput {
+  /** The leads still to start, in order (continue-as-new carries the rest forward). */
+  leadIds: number[];
+  trigger: "bulk" | "retry";
+  /** Children running at once (default RESYNC_DEFAULTS.concurrency). */
+  concurrency?: number;
+  /** Children per run before continue-as-new (default RESYNC_DEFAULTS.batchSize). */
+  batchSize?: number;
+  /** The chain's progress so far; set by continue-as-new. */
+  progress?: BulkProgress;
+  /** Shorter activity timeouts for the children, in tests. */
+  timing?: SyncTimingOverrides;
+}
+
+/** Live and final progress of a bulk sync, over its whole continue-as-new chain. */
+export interface BulkProgress {
+  trigger: "bulk" | "retry";
+  /** Leads asked for. */
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** Skipped: a `lead-<id>` run was already in flight (it sends the current snapshot itself). */
+  alreadyRunning: number;
+  inFlight: number;
+  /** When the chain started (ISO 8601), for the rate and the time left. */
+  startedAt: string;
+  /** Up to 20 failed lead ids. */
+  failedLeadIds: number[];
+}
+
+export const bulkProgressQuery = defineQuery<BulkProgress>("bulkProgress");
+
+// ---------------------------------------------------------------------------------------------
+// Failure alerts: small workflows the sync and the dispatchers start and abandon, so a webhook
+// that is down is retried without delaying the sync's own outcome.
+
+export interface LeadFailureAlert {
+  leadId: number;
+  workflowId: string;
+  runId: string;
+  error: string;
+}
+
+export interface PassFailureAlert {
+  kind: "schedule" | "bulk" | "retry";
+  workflowId: string;
+  total: number;
+  failed: number;
+  failedLeadIds: number[];
+}
 
 /** The `type` of every ApplicationFailure a sync raises, so activities, workflows and the UI agree. */
 export const SyncFailureType = {

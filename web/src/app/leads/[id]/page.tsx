@@ -12,6 +12,7 @@ import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
 import { SyncPlan } from "./sync-plan";
 import { SyncToAttioButton } from "./sync-to-attio-button";
+import { LeadSyncHistory } from "./lead-sync-history";
 
 export const dynamic = "force-dynamic";
 
@@ -286,6 +287,8 @@ export default async function LeadPage({ params }: Props) {
       </section>
 
       <SyncPlan rows={plan} sharedWith={sharedWith} />
+
+      <LeadSyncHistory leadId={lead.id} />
 
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">Note preview</h2>

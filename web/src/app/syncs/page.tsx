@@ -1,0 +1,115 @@
+import Link from "next/link";
+import Form from "next/form";
+import { getPrisma } from "@/lib/db";
+import { getTemporalClient } from "@/lib/temporal/client";
+import { SYNC_TRIGGERS } from "@/lib/temporal/contract";
+import { SYNC_OUTCOMES, listSyncRuns, parseSyncLogParams, syncLogSearchParams, type SyncLogCursor } from "@/lib/sync-log/queries";
+import { reconcileRunningRuns } from "@/lib/sync-log/reconcile";
+import { SyncRunTable } from "./sync-run-table";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Sync log" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Every sync run (click, schedule, bulk, retry), newest first, with filters. */
+export default async function SyncLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { filters, cursor } = parseSyncLogParams(await searchParams);
+  const prisma = getPrisma();
+  // Rows of runs terminated in Temporal (or timed out) are closed before they are shown.
+  await reconcileRunningRuns({ prisma, getClient: () => getTemporalClient() });
+  const page = await listSyncRuns(prisma, filters, cursor);
+  const href = (c: SyncLogCursor) => {
+    const qs = syncLogSearchParams(filters, c).toString();
+    return qs ? `/syncs?${qs}` : "/syncs";
+  };
+  const filtered = Object.keys(filters).length > 0;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Sync log</h1>
+      </div>
+      <Form className="toolbar log-filters" role="search" action="/syncs" aria-label="Filter sync runs">
+        <div className="filter-row">
+          <label>
+            Outcome
+            <select name="outcome" defaultValue={filters.outcome ?? ""} data-testid="filter-outcome">
+              <option value="">Any</option>
+              {SYNC_OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Trigger
+            <select name="trigger" defaultValue={filters.trigger ?? ""} data-testid="filter-trigger">
+              <option value="">Any</option>
+              {SYNC_TRIGGERS.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Lead (name or id)
+            <input
+              type="search"
+              name="lead"
+              defaultValue={filters.lead ?? ""}
+              maxLength={100}
+              data-testid="filter-lead"
+              autoComplete="off"
+            />
+          </label>
+          <label>
+            From
+            <input type="date" name="from" defaultValue={filters.from ?? ""} data-testid="filter-from" />
+          </label>
+          <label>
+            To
+            <input type="date" name="to" defaultValue={filters.to ?? ""} data-testid="filter-to" />
+          </label>
+          <div className="filter-actions">
+            <button className="button" type="submit" data-testid="filter-apply">
+              Filter
+            </button>
+            {filtered ? (
+              <Link className="button ghost" href="/syncs">
+                Clear
+              </Link>
+            ) : null}
+          </div>
+        </div>
+      </Form>
+
+      <SyncRunTable runs={page.runs} caption="Sync runs, newest first" />
+
+      {page.newer || page.older ? (
+        <nav className="pager" aria-label="Pages">
+          {page.newer ? (
+            <Link className="button" href={href(page.newer)} rel="prev" data-testid="log-newer">
+              ‹ Newer
+            </Link>
+          ) : (
+            <span className="button disabled" aria-disabled="true">
+              ‹ Newer
+            </span>
+          )}
+          {page.older ? (
+            <Link className="button" href={href(page.older)} rel="next" data-testid="log-older">
+              Older ›
+            </Link>
+          ) : (
+            <span className="button disabled" aria-disabled="true">
+              Older ›
+            </span>
+          )}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -68,7 +68,8 @@ export function syncLogWhere(filters: SyncLogFilters): Prisma.SyncRunWhereInput 
   if (filters.outcome) where.status = filters.outcome;
   if (filters.trigger) where.trigger = filters.trigger;
   if (filters.lead) {
-    if (/^\d{1,9}$/.test(filters.lead)) where.leadId = Number(filters.lead);
+    // A whole number that fits Prisma's 32-bit Int is a lead id; anything else is part of a name.
+    if (/^\d{1,10}$/.test(filters.lead) && Number(filters.lead) <= 2_147_483_647) where.leadId = Number(filters.lead);
     else where.leadName = { contains: filters.lead };
   }
   if (filters.from || filters.to) {

@@ -62,6 +62,7 @@ export function BulkSyncBar({ initial, q, matching }: { initial: BulkStatus; q: 
         if (!next) continue;
         setStatus(next);
         if (next.status !== "running") {
+          setMessage(null); // "Syncing N leads." is over: the bar's final counts say the rest
           router.refresh(); // the rows' badges changed
           return;
         }

@@ -65,38 +65,48 @@ export function SyncsPerDayChart({ days }: { days: DayCounts[] }) {
   const total = sum("synced") + sum("failed") + sum("running");
   return (
     <figure className="health-chart" data-testid="health-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc">
-        <title id="chart-title">{`Sync runs per day, last ${HEALTH_DAYS} days`}</title>
-        <desc id="chart-desc">{`${total} runs: ${sum("synced")} synced, ${sum("failed")} failed, ${sum("running")} running.`}</desc>
-        <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} stroke="#c3c9d0" />
-        <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top} y2={PAD.top} stroke="#eef0f3" />
-        <text x={PAD.left - 4} y={PAD.top + 4} fontSize="10" textAnchor="end" fill="#59636e">
-          {max}
-        </text>
-        <text x={PAD.left - 4} y={PAD.top + plotH} fontSize="10" textAnchor="end" fill="#59636e">
-          0
-        </text>
-        {days.map((d, i) => {
-          const x = PAD.left + i * slot + (slot - barW) / 2;
-          let base = PAD.top + plotH;
-          const segments = (["synced", "failed", "running"] as const).map((k) => {
-            const h = y(d[k]);
-            base -= h;
-            return h > 0 ? <rect key={k} x={x} y={base} width={barW} height={h} fill={COLORS[k]} data-outcome={k} /> : null;
-          });
-          return (
-            <g key={d.day} data-testid="chart-day" data-day={d.day} data-synced={d.synced} data-failed={d.failed} data-running={d.running}>
-              <title>{`${d.day}: ${d.synced} synced, ${d.failed} failed, ${d.running} running`}</title>
-              {segments}
-              {(days.length - 1 - i) % 7 === 0 ? (
-                <text x={x + barW / 2} y={H - 6} fontSize="10" textAnchor="middle" fill="#59636e">
-                  {d.day.slice(5)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
+      {/* Right-to-left scroll box: on a narrow screen the chart starts scrolled to today. */}
+      <div className="chart-scroll">
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc">
+          <title id="chart-title">{`Sync runs per day, last ${HEALTH_DAYS} days`}</title>
+          <desc id="chart-desc">{`${total} runs: ${sum("synced")} synced, ${sum("failed")} failed, ${sum("running")} running.`}</desc>
+          <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} stroke="#c3c9d0" />
+          <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top} y2={PAD.top} stroke="#eef0f3" />
+          <text x={PAD.left - 4} y={PAD.top + 4} fontSize="10" textAnchor="end" fill="#59636e">
+            {max}
+          </text>
+          <text x={PAD.left - 4} y={PAD.top + plotH} fontSize="10" textAnchor="end" fill="#59636e">
+            0
+          </text>
+          {days.map((d, i) => {
+            const x = PAD.left + i * slot + (slot - barW) / 2;
+            let base = PAD.top + plotH;
+            const segments = (["synced", "failed", "running"] as const).map((k) => {
+              const h = y(d[k]);
+              base -= h;
+              return h > 0 ? <rect key={k} x={x} y={base} width={barW} height={h} fill={COLORS[k]} data-outcome={k} /> : null;
+            });
+            return (
+              <g
+                key={d.day}
+                data-testid="chart-day"
+                data-day={d.day}
+                data-synced={d.synced}
+                data-failed={d.failed}
+                data-running={d.running}
+              >
+                <title>{`${d.day}: ${d.synced} synced, ${d.failed} failed, ${d.running} running`}</title>
+                {segments}
+                {(days.length - 1 - i) % 7 === 0 ? (
+                  <text x={x + barW / 2} y={H - 6} fontSize="10" textAnchor="middle" fill="#59636e">
+                    {d.day.slice(5)}
+                  </text>
+                ) : null}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
       <ul className="chart-legend">
         {(["synced", "failed", "running"] as const).map((k) => (
           <li key={k}>

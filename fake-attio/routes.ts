@@ -5,6 +5,7 @@
 import { isCrmRead, matchCrmRoute } from "./crm-routes";
 import { validationError } from "./errors";
 import type { RequestKind } from "./rate-limit";
+import { mergeRecords, parseMergeBody } from "./merge";
 import type { Store } from "./store";
 import type { Actor } from "./values";
 import { isPlainObject, isUuid } from "./util";
@@ -111,6 +112,16 @@ export function matchRoute(method: string, pathname: string): Route | null {
         handle: (c) => {
           const obj = c.store.object(objectKey);
           return ok(c.store.query(obj, c.body).map((r) => c.store.toApi(r)));
+        },
+      };
+    }
+    if (p.length === 4 && p[3] === "merge" && method === "POST") {
+      return {
+        name: "records.merge",
+        scopes: RECORDS_WRITE,
+        handle: (c) => {
+          const obj = c.store.object(objectKey);
+          return ok({ new_record_id: mergeRecords(c.store, obj, parseMergeBody(c.body), c.actor).id });
         },
       };
     }

@@ -14,6 +14,7 @@ import { AttioError, validationError } from "./errors";
 import { ATTIO_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./rate-limit";
 import { classifyRequest, matchRoute } from "./routes";
 import type { Crm } from "./crm";
+import { mergeRecords } from "./merge";
 import { buildSchema, type ObjectSlug } from "./schema";
 import { Store } from "./store";
 import { isPlainObject, makeRng, uuid } from "./util";
@@ -122,6 +123,8 @@ export interface FakeAttio {
   listRecords(object: "people" | "companies"): unknown[];
   listNotes(): unknown[];
   deleteRecord(object: "people" | "companies", recordId: string): void;
+  /** Merges two records as an Attio user would (fake-attio/merge.ts); returns the new record's id. */
+  mergeRecords(object: "people" | "companies", primaryRecordId: string, secondaryRecordId: string): string;
   /** Extra: the fake workspace's ids (random per server, stable across reset()). */
   workspaceId: string;
   objectIds: Record<ObjectSlug, string>;
@@ -193,6 +196,8 @@ class FakeAttioServer {
   /** method+path+query+body of a request answered 429 -> its Retry-After instant (ms). */
   private retryAfterByKey = new Map<string, number>();
   private readonly heldTimers = new Set<NodeJS.Timeout>();
+  /** Who control-endpoint edits (a test acting as an Attio user) are attributed to. */
+  private readonly controlActor: Actor = { type: "api-token", id: uuid() };
   readonly http: http.Server;
 
   constructor(private readonly opts: FakeAttioOptions) {
@@ -298,6 +303,11 @@ class FakeAttioServer {
   deleteRecord(object: ObjectSlug, recordId: string): void {
     const obj = this.store.schema[object];
     if (this.store.all(object).some((r) => r.id === recordId)) this.store.delete(obj, recordId);
+  }
+
+  mergeRecords(object: ObjectSlug, primaryRecordId: string, secondaryRecordId: string): string {
+    const merged = mergeRecords(this.store, this.store.schema[object], { primaryRecordId, secondaryRecordId }, this.controlActor);
+    return merged.id;
   }
 
   async close(): Promise<void> {
@@ -605,5 +615,6 @@ export async function startFakeAttio(opts: FakeAttioOptions = {}): Promise<FakeA
     listNotes: () => server.listNotes(),
     deleteRecord: (object, id) => server.deleteRecord(object, id),
     crm: server.store.crm,
+    mergeRecords: (object, primaryId, secondaryId) => server.mergeRecords(object, primaryId, secondaryId),
   };
 }

@@ -208,6 +208,18 @@ export class Store {
     }
   }
 
+  /** For merge.ts: stores a record built elsewhere, with the next creation sequence number. */
+  insertRecord(rec: Omit<StoredRecord, "seq">): StoredRecord {
+    const stored: StoredRecord = { ...rec, seq: ++this.seq };
+    this.records[rec.object].set(stored.id, stored);
+    return stored;
+  }
+
+  /** For merge.ts: removes a record without the delete cascade (its references are moved instead). */
+  removeRecord(object: ObjectSlug, id: string): void {
+    this.records[object].delete(id);
+  }
+
   private createParsed(obj: ObjectDef, parsed: Map<AttributeDef, ValueData[]>, actor: Actor): StoredRecord {
     const rec: StoredRecord = {
       id: uuid(),

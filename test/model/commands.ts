@@ -1,0 +1,390 @@
+/**
+ * The operations of the model test as fast-check commands: the workspace (add, import, edit,
+ * delete leads), syncs (a click, concurrent clicks, a scheduled pass, a worker killed mid-run) and
+ * Attio users (rename a company, change a job title, add an email, delete or merge records).
+ *
+ * Values come from small pools so that sequences collide: shared companies, emails, LinkedIn URLs
+ * and names. Leads are referenced as `#k` (the k-th live lead, modulo their count) and Attio
+ * records as `company#k` / `person#k` (creation order, modulo), so a printed sequence replays.
+ */
+import fc from "fast-check";
+import { createLead, createLeads, leadFormValues, validateLead } from "../../web/src/lib/leads/lead-input";
+import { CSV_TEMPLATE_HEADER, planCsvImport } from "../../web/src/lib/leads/csv-import";
+import { checkInvariants, recordSyncHistory, type StepContext, type Tracking, type UserEdit, type Violation } from "./invariants";
+import { asAttioUser, clickSync, readWorld, recordIds, scheduledPass, type ModelSystem } from "./system";
+import type { KillSwitch } from "./kill";
+
+export interface Model {
+  leads: number;
+}
+
+export class InvariantViolation extends Error {
+  constructor(readonly violations: Violation[]) {
+    super(`invariants violated:\n${violations.map((v) => `  ${v.invariant}: ${v.message}`).join("\n")}`);
+  }
+}
+
+/** The real side of the model: the system plus what the invariants track across steps. */
+export class Real {
+  leads: number[] = [];
+  tracking: Tracking = { inSync: new Set(), userEdits: [], syncHistory: new Map() };
+  constructor(
+    readonly sys: ModelSystem,
+    readonly kill?: KillSwitch,
+    /** Violations to look past (messages matching it), to explore beyond an already known failure. */
+    readonly ignore?: RegExp,
+  ) {}
+
+  lead(k: number): number {
+    return this.leads[k % this.leads.length]!;
+  }
+
+  /** Runs one operation between two reads of the world, then checks every invariant. */
+  async step(kind: StepContext["kind"], action: () => Promise<void>): Promise<void> {
+    const before = await readWorld(this.sys);
+    await action();
+    const after = await readWorld(this.sys);
+    const syncedLeadIds = [...after.leads.values()]
+      .filter((l) => l.attioLastRunId && l.attioLastRunId !== before.leads.get(l.id)?.attioLastRunId)
+      .map((l) => l.id);
+    for (const id of syncedLeadIds) {
+      if (after.leads.get(id)!.attioSyncStatus === "synced") this.tracking.inSync.add(id);
+      else this.tracking.inSync.delete(id);
+    }
+    const ctx: StepContext = { kind, before, after, syncedLeadIds, tracking: this.tracking };
+    const violations = checkInvariants(ctx).filter((v) => !this.ignore?.test(`${v.invariant}: ${v.message}`));
+    recordSyncHistory(ctx);
+    if (violations.length) throw new InvariantViolation(violations);
+  }
+}
+
+type Cmd = fc.AsyncCommand<Model, Real>;
+
+// ---------------------------------------------------------------------------------------------
+// Pools
+
+const PEOPLE = [
+  { name: "Ada Lovelace", slug: "ada" },
+  { name: "Grace Hopper", slug: "grace" },
+  { name: "Alan Turing", slug: "alan" },
+];
+const COMPANIES: { name: string; domain: string | null }[] = [
+  { name: "Maison Lumière", domain: "maison-lumiere.fr" },
+  { name: "Globex Corporation", domain: "globex.com" },
+  { name: "Initech", domain: "initech.io" },
+  { name: "Hooli", domain: null },
+  { name: "hooli", domain: null },
+];
+const ROLES = ["CTO", "VP Sales", "Engineer", null];
+// Names Attio users give companies: never a lead's company name, so a duplicate name is leadsync's.
+const USER_COMPANY_NAMES = ["Lumière Group", "Globex Holdings", "Initrode"];
+const USER_TITLES = ["Chief Scientist", "Head of Growth"];
+const USER_EMAILS = ["ada.l@personal.dev", "ada@globex.com", "grace@maison-lumiere.fr"];
+
+export interface LeadSpec {
+  person: number;
+  /** COMPANIES index; COMPANIES.length means no company. */
+  company: number;
+  email: "work" | "free" | "none";
+  linkedin: boolean;
+  role: number;
+  dropDomain: boolean;
+}
+
+const companySlug = (name: string) => name.normalize("NFKD").replace(/[^\w]/g, "").toLowerCase();
+
+function leadValues(spec: LeadSpec) {
+  const person = PEOPLE[spec.person]!;
+  const company = COMPANIES[spec.company];
+  const domain = company ? (company.domain ?? `${companySlug(company.name)}.com`) : null;
+  return {
+    name: person.name,
+    role: ROLES[spec.role] ?? "",
+    companyName: company?.name ?? "",
+    companyDomain: spec.dropDomain ? "" : (company?.domain ?? ""),
+    email:
+      spec.email === "none" ? "" : spec.email === "work" && domain ? `${person.slug}@${domain}` : `${person.slug}.${spec.person}@gmail.com`,
+    linkedinUrl: spec.linkedin ? `https://www.linkedin.com/in/${person.slug}` : "",
+  };
+}
+
+const describeSpec = (s: LeadSpec) => {
+  const v = leadValues(s);
+  return [v.name, v.role, v.companyName, v.companyDomain, v.email, v.linkedinUrl ? "linkedin" : ""].filter(Boolean).join(" | ");
+};
+
+const leadSpecArb: fc.Arbitrary<LeadSpec> = fc.record({
+  person: fc.nat({ max: PEOPLE.length - 1 }),
+  company: fc.nat({ max: COMPANIES.length }),
+  email: fc.constantFrom("work" as const, "free" as const, "none" as const),
+  linkedin: fc.boolean(),
+  role: fc.nat({ max: ROLES.length - 1 }),
+  dropDomain: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+});
+
+/** Lead edits: [field label, database fields]. "company" moves the lead to another company (name and domain). */
+const EDITS: [string, Record<string, string | null>][] = [
+  ...COMPANIES.map((c): [string, Record<string, string | null>] => [
+    `company = ${c.name} ${c.domain ?? "(no domain)"}`,
+    { companyName: c.name, companyDomain: c.domain },
+  ]),
+  ["company = none", { companyName: null, companyDomain: null }],
+  ["companyName = Globex Corporation", { companyName: "Globex Corporation" }],
+  ["companyDomain = globex.com", { companyDomain: "globex.com" }],
+  ["companyDomain = none", { companyDomain: null }],
+  ["email = ada@globex.com", { email: "ada@globex.com" }],
+  ["email = grace@initech.io", { email: "grace@initech.io" }],
+  ["email = alan.2@gmail.com", { email: "alan.2@gmail.com" }],
+  ["email = none", { email: null }],
+  ["name = Grace Hopper", { name: "Grace Hopper" }],
+  ["name = Ada King", { name: "Ada King" }],
+  ["linkedinUrl = ada", { linkedinUrl: "https://www.linkedin.com/in/ada" }],
+  ["linkedinUrl = none", { linkedinUrl: null }],
+  ["role = Head of Data", { role: "Head of Data" }],
+  ["role = none", { role: null }],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Workspace
+
+async function addLeadThroughForm(r: Real, spec: LeadSpec): Promise<void> {
+  const result = validateLead(leadFormValues((f) => ({ icpScore: "", icpReasons: "", ...leadValues(spec) })[f]));
+  if (!result.ok) throw new Error(`the model generated an invalid lead: ${JSON.stringify(result.fieldErrors)}`);
+  r.leads.push(await createLead(r.sys.db.prisma, result.lead));
+}
+
+export class AddLead implements Cmd {
+  constructor(readonly spec: LeadSpec) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    await r.step("workspace", () => addLeadThroughForm(r, this.spec));
+    m.leads = r.leads.length;
+  }
+  toString = () => `addLead(${describeSpec(this.spec)})`;
+  [fc.toStringMethod] = () => this.toString();
+}
+
+/** The leads every sequence starts with, so that its steps have something to act on. */
+export const initialLeadsArb = fc.array(
+  leadSpecArb.map((s) => new AddLead(s)),
+  { minLength: 2, maxLength: 4 },
+);
+
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+class ImportLeads implements Cmd {
+  constructor(
+    readonly company: number,
+    readonly specs: LeadSpec[],
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    await r.step("workspace", async () => {
+      const rows = this.specs.map((s) => {
+        const v = leadValues({ ...s, company: this.company });
+        return [v.name, v.role, v.companyName, v.companyDomain, v.email, v.linkedinUrl, "", ""].map(csvCell).join(",");
+      });
+      const plan = planCsvImport([CSV_TEMPLATE_HEADER, ...rows].join("\n"));
+      if (!plan.ok) return; // the import page refused the file (e.g. one email twice): nothing written
+      r.leads.push(...(await createLeads(r.sys.db.prisma, plan.leads)));
+    });
+    m.leads = r.leads.length;
+  }
+  toString = () => `importLeads(${this.specs.map((s) => describeSpec({ ...s, company: this.company })).join(" ; ")})`;
+}
+
+class EditLead implements Cmd {
+  constructor(
+    readonly k: number,
+    readonly edit: number,
+  ) {}
+  check = (m: Readonly<Model>) => m.leads > 0;
+  async run(_m: Model, r: Real) {
+    const id = r.lead(this.k);
+    await r.step("workspace", async () => {
+      await r.sys.db.prisma.lead.update({ where: { id }, data: EDITS[this.edit]![1] });
+      r.tracking.inSync.delete(id);
+    });
+  }
+  toString = () => `editLead(#${this.k}, ${EDITS[this.edit]![0]})`;
+}
+
+class DeleteLead implements Cmd {
+  constructor(readonly k: number) {}
+  check = (m: Readonly<Model>) => m.leads > 0;
+  async run(m: Model, r: Real) {
+    const id = r.lead(this.k);
+    await r.step("workspace", async () => {
+      await r.sys.db.prisma.lead.delete({ where: { id } });
+      r.leads = r.leads.filter((l) => l !== id);
+      r.tracking.inSync.delete(id);
+    });
+    m.leads = r.leads.length;
+  }
+  toString = () => `deleteLead(#${this.k})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syncs
+
+class Click implements Cmd {
+  constructor(readonly ks: number[]) {}
+  check = (m: Readonly<Model>) => m.leads > 0;
+  async run(_m: Model, r: Real) {
+    await r.step("sync", async () => {
+      await Promise.all(this.ks.map((k) => clickSync(r.sys, r.lead(k))));
+    });
+  }
+  toString = () => (this.ks.length === 1 ? `click(#${this.ks[0]})` : `concurrentClicks(${this.ks.map((k) => `#${k}`).join(", ")})`);
+}
+
+class ScheduledPass implements Cmd {
+  constructor(readonly concurrency: number) {}
+  check = (m: Readonly<Model>) => m.leads > 0;
+  async run(_m: Model, r: Real) {
+    await r.step("sync", () => scheduledPass(r.sys, this.concurrency));
+  }
+  toString = () => `scheduledPass(concurrency ${this.concurrency})`;
+}
+
+class KillMidRun implements Cmd {
+  constructor(
+    readonly k: number,
+    readonly afterWrites: number,
+  ) {}
+  check = (m: Readonly<Model>) => m.leads > 0;
+  async run(_m: Model, r: Real) {
+    await r.step("sync", () => r.kill!.syncAndKill(r.lead(this.k), this.afterWrites));
+  }
+  toString = () => `killWorkerMidSync(#${this.k}, after ${this.afterWrites} Attio writes)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attio users
+
+type ObjectSlug = "people" | "companies";
+const label = (o: ObjectSlug) => (o === "people" ? "person" : "company");
+
+/** Keeps the newest edit per record and field; drops edits of records that are gone. */
+function recordUserEdit(r: Real, edit: UserEdit) {
+  r.tracking.userEdits = r.tracking.userEdits.filter(
+    (e) => !(e.recordId === edit.recordId && e.field === edit.field && (e.field !== "emails" || e.value === edit.value)),
+  );
+  r.tracking.userEdits.push(edit);
+}
+
+class UserEditsRecord implements Cmd {
+  constructor(
+    readonly object: ObjectSlug,
+    readonly k: number,
+    readonly field: UserEdit["field"],
+    readonly value: string,
+  ) {}
+  check = () => true;
+  async run(_m: Model, r: Real) {
+    await r.step("attio", async () => {
+      const ids = recordIds(r.sys, this.object);
+      if (ids.length === 0) return;
+      const recordId = ids[this.k % ids.length]!;
+      const values =
+        this.field === "name"
+          ? { name: this.value }
+          : this.field === "jobTitle"
+            ? { job_title: this.value }
+            : { email_addresses: [this.value] };
+      const res = await asAttioUser(r.sys, "PATCH", `/objects/${this.object}/records/${recordId}`, { data: { values } });
+      // A uniqueness conflict (the email belongs to someone else) is the user's failed edit: nothing to keep.
+      if (res.status === 200) recordUserEdit(r, { object: this.object, recordId, field: this.field, value: this.value });
+    });
+  }
+  toString = () => `attioUserSets(${label(this.object)}#${this.k}, ${this.field} = ${this.value})`;
+}
+
+class UserDeletesRecord implements Cmd {
+  constructor(
+    readonly object: ObjectSlug,
+    readonly k: number,
+  ) {}
+  check = () => true;
+  async run(_m: Model, r: Real) {
+    await r.step("attio", async () => {
+      const ids = recordIds(r.sys, this.object);
+      if (ids.length === 0) return;
+      const recordId = ids[this.k % ids.length]!;
+      await asAttioUser(r.sys, "DELETE", `/objects/${this.object}/records/${recordId}`);
+      r.tracking.userEdits = r.tracking.userEdits.filter((e) => e.recordId !== recordId);
+      r.tracking.inSync.clear();
+    });
+  }
+  toString = () => `attioUserDeletes(${label(this.object)}#${this.k})`;
+}
+
+class UserMergesRecords implements Cmd {
+  constructor(
+    readonly object: ObjectSlug,
+    readonly k1: number,
+    readonly k2: number,
+  ) {}
+  check = () => true;
+  async run(_m: Model, r: Real) {
+    await r.step("attio", async () => {
+      const ids = recordIds(r.sys, this.object);
+      const primary = ids[this.k1 % Math.max(1, ids.length)];
+      const secondary = ids[this.k2 % Math.max(1, ids.length)];
+      if (!primary || !secondary || primary === secondary) return;
+      const res = await asAttioUser(r.sys, "POST", `/objects/${this.object}/records/merge`, {
+        data: { primary_record_id: primary, secondary_record_id: secondary },
+      });
+      if (res.status !== 200) throw new Error(`merge failed: ${JSON.stringify(res.json)}`);
+      const newId = (res.json as { data: { new_record_id: string } }).data.new_record_id;
+      // The user's earlier edits live on in the merged record where the merge kept them.
+      const merged = (await readWorld(r.sys))[this.object].get(newId) as unknown as Record<string, string | string[] | null>;
+      r.tracking.userEdits = r.tracking.userEdits.flatMap((e) => {
+        if (e.recordId !== primary && e.recordId !== secondary) return [e];
+        const v = merged[e.field];
+        return (Array.isArray(v) ? v.includes(e.value) : v === e.value) ? [{ ...e, recordId: newId }] : [];
+      });
+      r.tracking.inSync.clear();
+    });
+  }
+  toString = () => `attioUserMerges(${label(this.object)}#${this.k1} <- ${label(this.object)}#${this.k2})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const k = fc.nat({ max: 9 });
+const object = fc.constantFrom<ObjectSlug>("people", "companies");
+
+/** The command arbitraries, repeated to weight them (fc.commands picks uniformly among entries). */
+export function modelCommands(opts: { maxCommands: number; kill: boolean }) {
+  const addLead = leadSpecArb.map((s) => new AddLead(s));
+  const importLeads = fc
+    .tuple(fc.nat({ max: COMPANIES.length - 1 }), fc.array(leadSpecArb, { minLength: 2, maxLength: 3 }))
+    .map(([c, specs]) => new ImportLeads(c, specs));
+  const edit = fc.tuple(k, fc.nat({ max: EDITS.length - 1 })).map(([i, e]) => new EditLead(i, e));
+  const click = k.map((i) => new Click([i]));
+  const clicks = fc.array(k, { minLength: 2, maxLength: 3 }).map((ks) => new Click(ks));
+  const pass = fc.integer({ min: 2, max: 6 }).map((c) => new ScheduledPass(c));
+  const arbs: fc.Arbitrary<Cmd>[] = [
+    addLead,
+    addLead,
+    importLeads,
+    edit,
+    edit,
+    edit,
+    k.map((i) => new DeleteLead(i)),
+    click,
+    click,
+    click,
+    clicks,
+    pass,
+    pass,
+    fc.tuple(k, fc.constantFrom(...USER_COMPANY_NAMES)).map(([i, n]) => new UserEditsRecord("companies", i, "name", n)),
+    fc.tuple(k, fc.constantFrom(...USER_TITLES)).map(([i, t]) => new UserEditsRecord("people", i, "jobTitle", t)),
+    fc.tuple(k, fc.constantFrom(...USER_EMAILS)).map(([i, e]) => new UserEditsRecord("people", i, "emails", e)),
+    fc.tuple(object, k).map(([o, i]) => new UserDeletesRecord(o, i)),
+    fc.tuple(object, k, k).map(([o, a, b]) => new UserMergesRecords(o, a, b)),
+  ];
+  if (opts.kill) arbs.push(fc.tuple(k, fc.nat({ max: 4 })).map(([i, w]) => new KillMidRun(i, w)));
+  return fc.commands(arbs, { maxCommands: opts.maxCommands, size: "max" });
+}

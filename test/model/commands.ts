@@ -39,6 +39,11 @@ export class Real {
     return this.leads[k % this.leads.length]!;
   }
 
+  /** How a step names lead `k` in the printed sequence: its position among the live leads when it ran. */
+  leadLabel(k: number): string {
+    return `#${k % this.leads.length}`;
+  }
+
   /** Runs one operation between two reads of the world, then checks every invariant. */
   async step(kind: StepContext["kind"], action: () => Promise<void>): Promise<void> {
     const before = await readWorld(this.sys);
@@ -194,25 +199,29 @@ class ImportLeads implements Cmd {
 }
 
 class EditLead implements Cmd {
+  private shown?: string;
   constructor(
     readonly k: number,
     readonly edit: number,
   ) {}
   check = (m: Readonly<Model>) => m.leads > 0;
   async run(_m: Model, r: Real) {
+    this.shown = r.leadLabel(this.k);
     const id = r.lead(this.k);
     await r.step("workspace", async () => {
       await r.sys.db.prisma.lead.update({ where: { id }, data: EDITS[this.edit]![1] });
       r.tracking.inSync.delete(id);
     });
   }
-  toString = () => `editLead(#${this.k}, ${EDITS[this.edit]![0]})`;
+  toString = () => `editLead(${this.shown ?? `#${this.k}`}, ${EDITS[this.edit]![0]})`;
 }
 
 class DeleteLead implements Cmd {
+  private shown?: string;
   constructor(readonly k: number) {}
   check = (m: Readonly<Model>) => m.leads > 0;
   async run(m: Model, r: Real) {
+    this.shown = r.leadLabel(this.k);
     const id = r.lead(this.k);
     await r.step("workspace", async () => {
       await r.sys.db.prisma.lead.delete({ where: { id } });
@@ -221,21 +230,26 @@ class DeleteLead implements Cmd {
     });
     m.leads = r.leads.length;
   }
-  toString = () => `deleteLead(#${this.k})`;
+  toString = () => `deleteLead(${this.shown ?? `#${this.k}`})`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Syncs
 
 class Click implements Cmd {
+  private shown?: string[];
   constructor(readonly ks: number[]) {}
   check = (m: Readonly<Model>) => m.leads > 0;
   async run(_m: Model, r: Real) {
+    this.shown = this.ks.map((k) => r.leadLabel(k));
     await r.step("sync", async () => {
       await Promise.all(this.ks.map((k) => clickSync(r.sys, r.lead(k))));
     });
   }
-  toString = () => (this.ks.length === 1 ? `click(#${this.ks[0]})` : `concurrentClicks(${this.ks.map((k) => `#${k}`).join(", ")})`);
+  toString = () => {
+    const names = this.shown ?? this.ks.map((k) => `#${k}`);
+    return names.length === 1 ? `click(${names[0]})` : `concurrentClicks(${names.join(", ")})`;
+  };
 }
 
 class ScheduledPass implements Cmd {
@@ -248,15 +262,17 @@ class ScheduledPass implements Cmd {
 }
 
 class KillMidRun implements Cmd {
+  private shown?: string;
   constructor(
     readonly k: number,
     readonly afterWrites: number,
   ) {}
   check = (m: Readonly<Model>) => m.leads > 0;
   async run(_m: Model, r: Real) {
+    this.shown = r.leadLabel(this.k);
     await r.step("sync", () => r.kill!.syncAndKill(r.lead(this.k), this.afterWrites));
   }
-  toString = () => `killWorkerMidSync(#${this.k}, after ${this.afterWrites} Attio writes)`;
+  toString = () => `killWorkerMidSync(${this.shown ?? `#${this.k}`}, after ${this.afterWrites} Attio writes)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +290,7 @@ function recordUserEdit(r: Real, edit: UserEdit) {
 }
 
 class UserEditsRecord implements Cmd {
+  private shown?: string;
   constructor(
     readonly object: ObjectSlug,
     readonly k: number,
@@ -285,6 +302,7 @@ class UserEditsRecord implements Cmd {
     await r.step("attio", async () => {
       const ids = recordIds(r.sys, this.object);
       if (ids.length === 0) return;
+      this.shown = `${label(this.object)}#${this.k % ids.length}`;
       const recordId = ids[this.k % ids.length]!;
       const values =
         this.field === "name"
@@ -297,10 +315,11 @@ class UserEditsRecord implements Cmd {
       if (res.status === 200) recordUserEdit(r, { object: this.object, recordId, field: this.field, value: this.value });
     });
   }
-  toString = () => `attioUserSets(${label(this.object)}#${this.k}, ${this.field} = ${this.value})`;
+  toString = () => `attioUserSets(${this.shown ?? `${label(this.object)}#${this.k}`}, ${this.field} = ${this.value})`;
 }
 
 class UserDeletesRecord implements Cmd {
+  private shown?: string;
   constructor(
     readonly object: ObjectSlug,
     readonly k: number,
@@ -310,16 +329,18 @@ class UserDeletesRecord implements Cmd {
     await r.step("attio", async () => {
       const ids = recordIds(r.sys, this.object);
       if (ids.length === 0) return;
+      this.shown = `${label(this.object)}#${this.k % ids.length}`;
       const recordId = ids[this.k % ids.length]!;
       await asAttioUser(r.sys, "DELETE", `/objects/${this.object}/records/${recordId}`);
       r.tracking.userEdits = r.tracking.userEdits.filter((e) => e.recordId !== recordId);
       r.tracking.inSync.clear();
     });
   }
-  toString = () => `attioUserDeletes(${label(this.object)}#${this.k})`;
+  toString = () => `attioUserDeletes(${this.shown ?? `${label(this.object)}#${this.k}`})`;
 }
 
 class UserMergesRecords implements Cmd {
+  private shown?: string;
   constructor(
     readonly object: ObjectSlug,
     readonly k1: number,
@@ -331,7 +352,12 @@ class UserMergesRecords implements Cmd {
       const ids = recordIds(r.sys, this.object);
       const primary = ids[this.k1 % Math.max(1, ids.length)];
       const secondary = ids[this.k2 % Math.max(1, ids.length)];
-      if (!primary || !secondary || primary === secondary) return;
+      const n = ids.length;
+      if (!primary || !secondary || primary === secondary) {
+        this.shown = `no-op: ${n} ${this.object}`;
+        return;
+      }
+      this.shown = `${label(this.object)}#${this.k1 % n} <- ${label(this.object)}#${this.k2 % n}`;
       const res = await asAttioUser(r.sys, "POST", `/objects/${this.object}/records/merge`, {
         data: { primary_record_id: primary, secondary_record_id: secondary },
       });
@@ -347,7 +373,7 @@ class UserMergesRecords implements Cmd {
       r.tracking.inSync.clear();
     });
   }
-  toString = () => `attioUserMerges(${label(this.object)}#${this.k1} <- ${label(this.object)}#${this.k2})`;
+  toString = () => `attioUserMerges(${this.shown ?? `${label(this.object)}#${this.k1} <- ${label(this.object)}#${this.k2}`})`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -176,52 +176,53 @@ export function i2SyncRespectsFieldPolicy(ctx: StepContext): Violation[] {
 const MARKER = /leadsync-sync:[A-Za-z0-9._/-]+/;
 const normName = (s: string | null) => (s ?? "").normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
 
-function duplicates<T>(items: T[], key: (t: T) => string[], describe: (k: string, n: number) => string): Violation[] {
-  const counts = new Map<string, number>();
+type Groups = Map<string, number>;
+
+function groupCounts<T>(items: T[], key: (t: T) => string[]): Groups {
+  const counts: Groups = new Map();
   for (const it of items) for (const k of new Set(key(it))) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts].filter(([, n]) => n > 1).map(([k, n]) => ({ invariant: "I3" as const, message: describe(k, n) }));
+  return counts;
+}
+
+/** The duplicate groups of a world: kind of key -> key -> how many records or notes share it. */
+function duplicateGroups(world: World): Record<string, Groups> {
+  const people = [...world.people.values()];
+  const companies = [...world.companies.values()];
+  return {
+    "people hold the email": groupCounts(people, (p) => p.emails),
+    "companies hold the domain": groupCounts(companies, (c) => c.domains),
+    "notes carry the run marker": groupCounts(world.notes, (n) => [n.content.match(MARKER)?.[0] ?? `note ${n.id}`]),
+    "domain-less companies are named": groupCounts(
+      companies.filter((c) => c.domains.length === 0),
+      (c) => [normName(c.name)],
+    ),
+    "email-less people hold the LinkedIn URL": groupCounts(
+      people.filter((p) => p.emails.length === 0 && p.linkedin),
+      (p) => [normalizeLinkedinUrl(p.linkedin) ?? p.linkedin!],
+    ),
+    "people without email or LinkedIn are": groupCounts(
+      people.filter((p) => p.emails.length === 0 && !p.linkedin),
+      (p) => [`${normName(p.name)} at company ${p.companyId ?? "none"}`],
+    ),
+  };
 }
 
 /**
  * I3: no duplicates: people by email, companies by domain, notes by run; one domain-less company per
  * normalised name; one email-less person per LinkedIn URL; one person per name and company among
- * people with neither email nor LinkedIn URL.
+ * people with neither email nor LinkedIn URL. Only duplicates a workspace or sync step made (or
+ * grew) count: Attio users may merge companies so that two same-named people share one.
  */
 export function i3NoDuplicates(ctx: StepContext): Violation[] {
-  const people = [...ctx.after.people.values()];
-  const companies = [...ctx.after.companies.values()];
-  return [
-    ...duplicates(
-      people,
-      (p) => p.emails,
-      (k, n) => `${n} people hold the email ${k}`,
-    ),
-    ...duplicates(
-      companies,
-      (c) => c.domains,
-      (k, n) => `${n} companies hold the domain ${k}`,
-    ),
-    ...duplicates(
-      ctx.after.notes,
-      (n) => [n.content.match(MARKER)?.[0] ?? `note ${n.id}`],
-      (k, n) => `${n} notes carry the run marker ${k}`,
-    ),
-    ...duplicates(
-      companies.filter((c) => c.domains.length === 0),
-      (c) => [normName(c.name)],
-      (k, n) => `${n} domain-less companies are named ${show(k)}`,
-    ),
-    ...duplicates(
-      people.filter((p) => p.emails.length === 0 && p.linkedin),
-      (p) => [normalizeLinkedinUrl(p.linkedin) ?? p.linkedin!],
-      (k, n) => `${n} email-less people hold the LinkedIn URL ${k}`,
-    ),
-    ...duplicates(
-      people.filter((p) => p.emails.length === 0 && !p.linkedin),
-      (p) => [`${normName(p.name)} at company ${p.companyId ?? "none"}`],
-      (k, n) => `${n} people without email or LinkedIn are ${show(k)}`,
-    ),
-  ];
+  if (ctx.kind === "attio") return [];
+  const before = duplicateGroups(ctx.before);
+  const out: Violation[] = [];
+  for (const [kind, groups] of Object.entries(duplicateGroups(ctx.after))) {
+    for (const [key, n] of groups) {
+      if (n > 1 && n > (before[kind]!.get(key) ?? 0)) out.push({ invariant: "I3", message: `${n} ${kind} ${show(key)}` });
+    }
+  }
+  return out;
 }
 
 /** I4: what Attio users edited survives (while the record exists), per FIELD_POLICY. */

@@ -16,14 +16,14 @@ import { KillSwitch } from "./kill";
 import { resetModelSystem, startModelSystem, type ModelSystem } from "./system";
 
 const env = process.env;
-const RUNS = Number(env.MODEL_RUNS) || 4;
-const STEPS = Number(env.MODEL_STEPS) || 10;
+const RUNS = Number(env.MODEL_RUNS) || 8;
+const STEPS = Number(env.MODEL_STEPS) || 15;
 const SEED = Number(env.MODEL_SEED) || 20261130;
 const KILL = env.MODEL_KILL === "1";
 /** Shrinking re-runs whole sequences against the real system: after this long, the smallest failure so far is reported. */
 /** Exploration only: violations matching this regular expression are looked past (MODEL_IGNORE="I2: .*jobTitle"). */
 const IGNORE = env.MODEL_IGNORE ? new RegExp(env.MODEL_IGNORE) : undefined;
-const SHRINK_SECONDS = Number(env.MODEL_SHRINK_SECONDS) || 240;
+const SHRINK_SECONDS = Number(env.MODEL_SHRINK_SECONDS) || 90;
 
 describe("CRM integrity as leads and Attio records evolve (model-based)", () => {
   let sys: ModelSystem;

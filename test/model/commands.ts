@@ -6,6 +6,9 @@
  * Values come from small pools so that sequences collide: shared companies, emails, LinkedIn URLs
  * and names. Leads are referenced as `#k` (the k-th live lead, modulo their count) and Attio
  * records as `company#k` / `person#k` (creation order, modulo), so a printed sequence replays.
+ *
+ * Over 300 lines: one small class per operation, kept in one module so the list of operations and
+ * their weights (modelCommands) read in one place.
  */
 import fc from "fast-check";
 import { createLead, createLeads, leadFormValues, validateLead } from "../../web/src/lib/leads/lead-input";
@@ -281,6 +284,13 @@ class KillMidRun implements Cmd {
 type ObjectSlug = "people" | "companies";
 const label = (o: ObjectSlug) => (o === "people" ? "person" : "company");
 
+/** The k-th record of `object` (creation order, modulo their count) and how the printed sequence names it. */
+function pickRecord(r: Real, object: ObjectSlug, k: number): { id: string; shown: string } | null {
+  const ids = recordIds(r.sys, object);
+  if (ids.length === 0) return null;
+  return { id: ids[k % ids.length]!, shown: `${label(object)}#${k % ids.length}` };
+}
+
 /** Keeps the newest edit per record and field; drops edits of records that are gone. */
 function recordUserEdit(r: Real, edit: UserEdit) {
   r.tracking.userEdits = r.tracking.userEdits.filter(
@@ -289,54 +299,56 @@ function recordUserEdit(r: Real, edit: UserEdit) {
   r.tracking.userEdits.push(edit);
 }
 
-class UserEditsRecord implements Cmd {
-  private shown?: string;
+/** An Attio user's operation on one record (`k`-th of `object`); a no-op while there is none. */
+abstract class OnOneRecord implements Cmd {
+  protected shown?: string;
   constructor(
     readonly object: ObjectSlug,
     readonly k: number,
-    readonly field: UserEdit["field"],
-    readonly value: string,
   ) {}
   check = () => true;
   async run(_m: Model, r: Real) {
     await r.step("attio", async () => {
-      const ids = recordIds(r.sys, this.object);
-      if (ids.length === 0) return;
-      this.shown = `${label(this.object)}#${this.k % ids.length}`;
-      const recordId = ids[this.k % ids.length]!;
-      const values =
-        this.field === "name"
-          ? { name: this.value }
-          : this.field === "jobTitle"
-            ? { job_title: this.value }
-            : { email_addresses: [this.value] };
-      const res = await asAttioUser(r.sys, "PATCH", `/objects/${this.object}/records/${recordId}`, { data: { values } });
-      // A uniqueness conflict (the email belongs to someone else) is the user's failed edit: nothing to keep.
-      if (res.status === 200) recordUserEdit(r, { object: this.object, recordId, field: this.field, value: this.value });
+      const picked = pickRecord(r, this.object, this.k);
+      if (!picked) return;
+      this.shown = picked.shown;
+      await this.act(r, picked.id);
     });
   }
-  toString = () => `attioUserSets(${this.shown ?? `${label(this.object)}#${this.k}`}, ${this.field} = ${this.value})`;
+  protected abstract act(r: Real, recordId: string): Promise<void>;
+  protected record = () => this.shown ?? `${label(this.object)}#${this.k}`;
 }
 
-class UserDeletesRecord implements Cmd {
-  private shown?: string;
+class UserEditsRecord extends OnOneRecord {
   constructor(
-    readonly object: ObjectSlug,
-    readonly k: number,
-  ) {}
-  check = () => true;
-  async run(_m: Model, r: Real) {
-    await r.step("attio", async () => {
-      const ids = recordIds(r.sys, this.object);
-      if (ids.length === 0) return;
-      this.shown = `${label(this.object)}#${this.k % ids.length}`;
-      const recordId = ids[this.k % ids.length]!;
-      await asAttioUser(r.sys, "DELETE", `/objects/${this.object}/records/${recordId}`);
-      r.tracking.userEdits = r.tracking.userEdits.filter((e) => e.recordId !== recordId);
-      r.tracking.inSync.clear();
-    });
+    object: ObjectSlug,
+    k: number,
+    readonly field: UserEdit["field"],
+    readonly value: string,
+  ) {
+    super(object, k);
   }
-  toString = () => `attioUserDeletes(${this.shown ?? `${label(this.object)}#${this.k}`})`;
+  protected async act(r: Real, recordId: string) {
+    const values =
+      this.field === "name"
+        ? { name: this.value }
+        : this.field === "jobTitle"
+          ? { job_title: this.value }
+          : { email_addresses: [this.value] };
+    const res = await asAttioUser(r.sys, "PATCH", `/objects/${this.object}/records/${recordId}`, { data: { values } });
+    // A uniqueness conflict (the email belongs to someone else) is the user's failed edit: nothing to keep.
+    if (res.status === 200) recordUserEdit(r, { object: this.object, recordId, field: this.field, value: this.value });
+  }
+  toString = () => `attioUserSets(${this.record()}, ${this.field} = ${this.value})`;
+}
+
+class UserDeletesRecord extends OnOneRecord {
+  protected async act(r: Real, recordId: string) {
+    await asAttioUser(r.sys, "DELETE", `/objects/${this.object}/records/${recordId}`);
+    r.tracking.userEdits = r.tracking.userEdits.filter((e) => e.recordId !== recordId);
+    r.tracking.inSync.clear();
+  }
+  toString = () => `attioUserDeletes(${this.record()})`;
 }
 
 class UserMergesRecords implements Cmd {

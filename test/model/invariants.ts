@@ -5,7 +5,11 @@
  *
  * FIELD_POLICY is the field policy the invariants assume (I2, I4): adjust it here when the
  * product's defaults change.
+ *
+ * Over 300 lines: the six invariants share the world views and helpers defined here, and the
+ * integrator adjusts them together.
  */
+import type { Lead } from "../../web/src/generated/prisma/client";
 import { normalizeLinkedinUrl } from "../../web/src/lib/attio/normalize";
 
 export type Policy = "always" | "if-empty" | "never" | "add-only";
@@ -38,20 +42,22 @@ export interface NoteView {
   parentId: string;
   content: string;
 }
-export interface LeadRow {
-  id: number;
-  name: string;
-  role: string | null;
-  companyName: string | null;
-  companyDomain: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
-  attioPersonId: string | null;
-  attioCompanyId: string | null;
-  attioSyncStatus: string;
-  attioSyncError: string | null;
-  attioLastRunId: string | null;
-}
+/** The lead columns the invariants read. */
+export type LeadRow = Pick<
+  Lead,
+  | "id"
+  | "name"
+  | "role"
+  | "companyName"
+  | "companyDomain"
+  | "email"
+  | "linkedinUrl"
+  | "attioPersonId"
+  | "attioCompanyId"
+  | "attioSyncStatus"
+  | "attioSyncError"
+  | "attioLastRunId"
+>;
 
 export interface World {
   people: Map<string, PersonView>;

@@ -13,6 +13,7 @@
 import fc from "fast-check";
 import { createLead, createLeads, leadFormValues, validateLead } from "../../web/src/lib/leads/lead-input";
 import { CSV_TEMPLATE_HEADER, planCsvImport } from "../../web/src/lib/leads/csv-import";
+import { leadsByEmail, otherLeadWithEmail } from "../../web/src/lib/leads/shared-email";
 import { checkInvariants, recordSyncHistory, type StepContext, type Tracking, type UserEdit, type Violation } from "./invariants";
 import { asAttioUser, clickSync, readWorld, recordIds, scheduledPass, type ModelSystem } from "./system";
 import type { KillSwitch } from "./kill";
@@ -158,7 +159,27 @@ const EDITS: [string, Record<string, string | null>][] = [
 async function addLeadThroughForm(r: Real, spec: LeadSpec): Promise<void> {
   const result = validateLead(leadFormValues((f) => ({ icpScore: "", icpReasons: "", ...leadValues(spec) })[f]));
   if (!result.ok) throw new Error(`the model generated an invalid lead: ${JSON.stringify(result.fieldErrors)}`);
-  r.leads.push(await createLead(r.sys.db.prisma, result.lead));
+  const expected = await oldestLeadWithEmail(r, result.lead.email);
+  const id = await createLead(r.sys.db.prisma, result.lead);
+  r.leads.push(id);
+  // I6: the lead page names the lead that already had this email.
+  const told = await otherLeadWithEmail(r.sys.db.prisma, result.lead.email, id);
+  if ((told?.id ?? null) !== expected) {
+    throw new InvariantViolation([
+      {
+        invariant: "I6",
+        message: `lead ${id} with ${result.lead.email}: the app names lead ${told?.id ?? "none"}, not lead ${expected ?? "none"}`,
+      },
+    ]);
+  }
+}
+
+/** The model's own answer: the first live lead (creation order) with this email. */
+async function oldestLeadWithEmail(r: Real, email: string | null): Promise<number | null> {
+  if (!email) return null;
+  const rows = await r.sys.db.prisma.lead.findMany({ where: { id: { in: r.leads } }, select: { id: true, email: true } });
+  const byId = new Map(rows.map((l) => [l.id, l.email]));
+  return r.leads.find((id) => byId.get(id) === email) ?? null;
 }
 
 export class AddLead implements Cmd {
@@ -194,6 +215,20 @@ class ImportLeads implements Cmd {
       });
       const plan = planCsvImport([CSV_TEMPLATE_HEADER, ...rows].join("\n"));
       if (!plan.ok) return; // the import page refused the file (e.g. one email twice): nothing written
+      // I6: the import page names, for each imported email, the lead that already had it.
+      const told = await leadsByEmail(
+        r.sys.db.prisma,
+        plan.leads.map((l) => l.email),
+      );
+      for (const lead of plan.leads) {
+        const expected = await oldestLeadWithEmail(r, lead.email);
+        const named = lead.email ? (told.get(lead.email)?.id ?? null) : null;
+        if (named !== expected) {
+          throw new InvariantViolation([
+            { invariant: "I6", message: `importing ${lead.email}: the app names lead ${named ?? "none"}, not lead ${expected ?? "none"}` },
+          ]);
+        }
+      }
       r.leads.push(...(await createLeads(r.sys.db.prisma, plan.leads)));
     });
     m.leads = r.leads.length;

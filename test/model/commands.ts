@@ -429,7 +429,7 @@ const k = fc.nat({ max: 9 });
 const object = fc.constantFrom<ObjectSlug>("people", "companies");
 
 /** The command arbitraries, repeated to weight them (fc.commands picks uniformly among entries). */
-export function modelCommands(opts: { maxCommands: number; kill: boolean }) {
+export function modelCommands(opts: { maxCommands: number; kill: boolean; replayPath?: string }) {
   const addLead = leadSpecArb.map((s) => new AddLead(s));
   const importLeads = fc
     .tuple(fc.nat({ max: COMPANIES.length - 1 }), fc.array(leadSpecArb, { minLength: 2, maxLength: 3 }))
@@ -459,5 +459,5 @@ export function modelCommands(opts: { maxCommands: number; kill: boolean }) {
     fc.tuple(object, k, k).map(([o, a, b]) => new UserMergesRecords(o, a, b)),
   ];
   if (opts.kill) arbs.push(fc.tuple(k, fc.nat({ max: 4 })).map(([i, w]) => new KillMidRun(i, w)));
-  return fc.commands(arbs, { maxCommands: opts.maxCommands, size: "max" });
+  return fc.commands(arbs, { maxCommands: opts.maxCommands, size: "max", ...(opts.replayPath ? { replayPath: opts.replayPath } : {}) });
 }

@@ -6,8 +6,8 @@
  * Bounded by default (fixed seed, a few short sequences). A long run:
  *   npm run test:model -- --runs 500 --steps 30 --seed 42 [--kill]
  * which sets MODEL_RUNS / MODEL_STEPS / MODEL_SEED / MODEL_KILL for this file. A failure prints
- * the shrunk sequence, the violated invariants, the seed and the path; MODEL_PATH=<path> with the
- * same seed replays exactly that sequence.
+ * the shrunk sequence, the violated invariants and the command that replays exactly that sequence
+ * (seed, path and the commands' replay path: MODEL_SEED, MODEL_PATH, MODEL_REPLAY_PATH).
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,22 +46,26 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
     let sequences = 0;
     let steps = 0;
     const started = Date.now();
-    const property = fc.asyncProperty(initialLeadsArb, modelCommands({ maxCommands: STEPS, kill: KILL }), async (initial, cmds) => {
-      // Shrinking budget spent: count this candidate as passing so fast-check stops and reports
-      // the smallest failing sequence it has.
-      if (firstFailureAt !== undefined && Date.now() - firstFailureAt > SHRINK_SECONDS * 1000) return;
-      await resetModelSystem(sys);
-      sequences++;
-      try {
-        await fc.asyncModelRun(() => ({ model: { leads: 0 } satisfies Model, real: new Real(sys, kill, IGNORE) }), [...initial, ...cmds]);
-      } catch (err) {
-        firstFailureAt ??= Date.now();
-        throw err;
-      } finally {
-        steps += initial.length + [...cmds].length;
-        if (env.MODEL_VERBOSE) console.log(`[model] sequence ${sequences}: ${initial.join(", ")}, ${cmds.toString()}`);
-      }
-    });
+    const property = fc.asyncProperty(
+      initialLeadsArb,
+      modelCommands({ maxCommands: STEPS, kill: KILL, replayPath: env.MODEL_REPLAY_PATH }),
+      async (initial, cmds) => {
+        // Shrinking budget spent: count this candidate as passing so fast-check stops and reports
+        // the smallest failing sequence it has.
+        if (firstFailureAt !== undefined && Date.now() - firstFailureAt > SHRINK_SECONDS * 1000) return;
+        await resetModelSystem(sys);
+        sequences++;
+        try {
+          await fc.asyncModelRun(() => ({ model: { leads: 0 } satisfies Model, real: new Real(sys, kill, IGNORE) }), [...initial, ...cmds]);
+        } catch (err) {
+          firstFailureAt ??= Date.now();
+          throw err;
+        } finally {
+          steps += initial.length + [...cmds].length;
+          if (env.MODEL_VERBOSE) console.log(`[model] sequence ${sequences}: ${initial.join(", ")}, ${cmds.toString()}`);
+        }
+      },
+    );
     const details = await fc.check(property, {
       seed: SEED,
       numRuns: RUNS,
@@ -71,8 +75,11 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
     if (details.failed) {
       const error = details.errorInstance;
       const violations = error instanceof InvariantViolation ? error.message : String(error);
+      const report = fc.defaultReportMessage(details) ?? "";
+      const replayPath = report.match(/replayPath="([^"]*)"/)?.[1];
       expect.fail(
-        `${fc.defaultReportMessage(details)}\n\n${violations}\n\nreplay: MODEL_SEED=${details.seed} MODEL_PATH=${details.counterexamplePath}`,
+        `${report}\n\n${violations}\n\nreplay: npm run test:model -- --seed ${details.seed} --path ${details.counterexamplePath}` +
+          `${replayPath ? ` --replay-path '${replayPath}'` : ""} --runs ${RUNS} --steps ${STEPS}${KILL ? " --kill" : ""}`,
       );
     }
   });

@@ -100,7 +100,7 @@ const show = (v: unknown) => JSON.stringify(v);
 const fieldValue = (v: string | string[] | null): string => (Array.isArray(v) ? [...v].sort().join(",") : (v ?? ""));
 const isEmpty = (v: string | string[] | null) => (Array.isArray(v) ? v.length === 0 : v === null || v === "");
 
-/** Leads (other than `lead`) whose stored person is the same record: a shared email, LinkedIn URL or name. */
+/** Whether another lead of `among` is stored against the same person (a shared email, LinkedIn URL or name). */
 function sharesPerson(world: World, lead: LeadRow, among: Set<number>): boolean {
   return [...among].some((id) => id !== lead.id && world.leads.get(id)?.attioPersonId === lead.attioPersonId);
 }
@@ -108,7 +108,7 @@ function sharesPerson(world: World, lead: LeadRow, among: Set<number>): boolean 
 /**
  * I1: a synced lead's person holds the lead's current email and links to the company whose domains
  * include the lead's current domain. The company link is not checked for a lead whose person
- * another synced lead shares (I6 covers those: one of them cannot have its company on the person).
+ * another lead shares (I6 covers those: one of them cannot have its company on the person).
  */
 export function i1SyncedLeadMatchesItsRecords(ctx: StepContext): Violation[] {
   const out: Violation[] = [];
@@ -126,7 +126,7 @@ export function i1SyncedLeadMatchesItsRecords(ctx: StepContext): Violation[] {
         message: `lead ${id}: person ${person.id} lacks the lead's email ${lead.email} (has ${show(person.emails)})`,
       });
     }
-    if (lead.companyDomain && !sharesPerson(ctx.after, lead, ctx.tracking.inSync)) {
+    if (lead.companyDomain && !sharesPerson(ctx.after, lead, new Set(ctx.after.leads.keys()))) {
       const company = person.companyId ? ctx.after.companies.get(person.companyId) : undefined;
       if (!company?.domains.includes(lead.companyDomain)) {
         out.push({

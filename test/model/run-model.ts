@@ -1,5 +1,5 @@
 /**
- * `npm run test:model -- --runs N --steps S --seed X [--kill] [--path P]`: the model test with
+ * `npm run test:model -- --runs N --steps S --seed X [--kill] [--path P --replay-path R]`: the model test with
  * more (and longer) sequences. Runs vitest on test/model only, with the options as MODEL_* variables.
  */
 import { spawnSync } from "node:child_process";
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     steps: { type: "string", default: "30" },
     seed: { type: "string", default: String(Math.floor(Math.random() * 2 ** 31)) },
     path: { type: "string" },
+    "replay-path": { type: "string" },
     kill: { type: "boolean", default: false },
     ignore: { type: "string" },
     "shrink-seconds": { type: "string", default: "1800" },
@@ -25,6 +26,7 @@ const env = {
   MODEL_KILL: values.kill ? "1" : "0",
   MODEL_SHRINK_SECONDS: values["shrink-seconds"],
   ...(values.path ? { MODEL_PATH: values.path } : {}),
+  ...(values["replay-path"] ? { MODEL_REPLAY_PATH: values["replay-path"] } : {}),
   ...(values.ignore ? { MODEL_IGNORE: values.ignore } : {}),
 };
 const res = spawnSync("npx", ["vitest", "run", "test/model/integrity.model.test.ts"], { stdio: "inherit", env });

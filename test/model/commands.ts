@@ -262,9 +262,12 @@ class DeleteLead implements Cmd {
     this.shown = r.leadLabel(this.k);
     const id = r.lead(this.k);
     await r.step("workspace", async () => {
-      await r.sys.db.prisma.lead.delete({ where: { id } });
+      const deleted = await r.sys.db.prisma.lead.delete({ where: { id } });
       r.leads = r.leads.filter((l) => l !== id);
       r.tracking.inSync.delete(id);
+      // Leads that shared its person may now own it: what the person links to changes at their next sync.
+      const sharing = await r.sys.db.prisma.lead.findMany({ where: { attioPersonId: deleted.attioPersonId ?? "-" }, select: { id: true } });
+      for (const l of sharing) r.tracking.inSync.delete(l.id);
     });
     m.leads = r.leads.length;
   }

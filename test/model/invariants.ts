@@ -106,9 +106,24 @@ function sharesPerson(world: World, lead: LeadRow, among: Set<number>): boolean 
 }
 
 /**
+ * Whether the lead owns its person, as the sync decides it: no older lead resolves to the same
+ * person (the same email, else the same LinkedIn URL, or the same stored person). Only the owner
+ * may set the person's company link; the others fill blanks.
+ */
+function ownsItsPerson(world: World, lead: LeadRow): boolean {
+  return ![...world.leads.values()].some(
+    (other) =>
+      other.id < lead.id &&
+      ((lead.email ? other.email === lead.email : !!lead.linkedinUrl && other.linkedinUrl === lead.linkedinUrl) ||
+        (!!lead.attioPersonId && other.attioPersonId === lead.attioPersonId)),
+  );
+}
+
+/**
  * I1: a synced lead's person holds the lead's current email and links to the company whose domains
  * include the lead's current domain. The company link is not checked for a lead whose person
- * another lead shares (I6 covers those: one of them cannot have its company on the person).
+ * another lead shares (I6 covers those: one of them cannot have its company on the person), nor
+ * for a lead that does not own its person.
  */
 export function i1SyncedLeadMatchesItsRecords(ctx: StepContext): Violation[] {
   const out: Violation[] = [];
@@ -126,7 +141,7 @@ export function i1SyncedLeadMatchesItsRecords(ctx: StepContext): Violation[] {
         message: `lead ${id}: person ${person.id} lacks the lead's email ${lead.email} (has ${show(person.emails)})`,
       });
     }
-    if (lead.companyDomain && !sharesPerson(ctx.after, lead, new Set(ctx.after.leads.keys()))) {
+    if (lead.companyDomain && ownsItsPerson(ctx.after, lead) && !sharesPerson(ctx.after, lead, new Set(ctx.after.leads.keys()))) {
       const company = person.companyId ? ctx.after.companies.get(person.companyId) : undefined;
       if (!company?.domains.includes(lead.companyDomain)) {
         out.push({

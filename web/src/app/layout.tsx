@@ -1,5 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { isSignedIn } from "@/lib/auth/guard";
+import { authSettings } from "@/lib/auth/session";
+import { SignOutForms } from "./sign-out-form";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +12,7 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body>
@@ -27,6 +30,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/settings">Settings</Link>
             <Link href="/syncs">Sync log</Link>
           </nav>
+          {authSettings() && (await isSignedIn()) && <SignOutForms />}
         </header>
         <main id="main" className="container" tabIndex={-1}>
           {children}

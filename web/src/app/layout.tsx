@@ -1,8 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { isSignedIn } from "@/lib/auth/guard";
-import { authSettings } from "@/lib/auth/session";
-import { SignOutForms } from "./sign-out-form";
+import { SessionControls } from "./sign-out-form";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +10,7 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default async function RootLayout({ children }: { children: React.ReactNode }) {
+export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body>
@@ -30,7 +28,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/settings">Settings</Link>
             <Link href="/syncs">Sync log</Link>
           </nav>
-          {authSettings() && (await isSignedIn()) && <SignOutForms />}
+          <SessionControls />
         </header>
         <main id="main" className="container" tabIndex={-1}>
           {children}

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { authSettings, safeNextPath } from "@/lib/auth/session";
 import { isSignedIn } from "@/lib/auth/guard";
-import { SignOutForms } from "../sign-out-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -48,13 +47,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1>Sign in</h1>
       {signedIn ? (
         <>
-          <p className="muted">You are signed in.</p>
-          <div className="sync-box">
-            <Link className="button primary" href={next}>
-              Continue
-            </Link>
-            <SignOutForms />
-          </div>
+          <p className="muted">You are signed in (sign out at the top of the page).</p>
+          <Link className="button primary" href={next}>
+            Continue
+          </Link>
         </>
       ) : (
         <form method="post" action="/login/session" style={{ display: "grid", gap: 12 }}>

@@ -14,7 +14,9 @@ import { currentSessionEpoch } from "@/lib/auth/epoch";
 
 export const dynamic = "force-dynamic";
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+// Below the 10 MB Next's proxy buffers of a request body (experimental.proxyClientMaxBodySize):
+// beyond that the route would see a truncated body, not a too-large one.
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Origins allowed to call the codec from a browser: the Temporal UI's (both loopback spellings) plus LEADSYNC_CODEC_CORS_ORIGINS. */
 function allowedOrigins(env = process.env): Set<string> {

@@ -108,6 +108,12 @@ describe("security hardening (production build)", () => {
     }
   });
 
+  it("answers /api/session with 204 for a valid session and 401 without (for a reverse proxy's auth_request)", async () => {
+    const cookie = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
+    expect((await fetch(`${web.url}/api/session`, { headers: { cookie } })).status).toBe(204);
+    expect((await fetch(`${web.url}/api/session`)).status).toBe(401);
+  });
+
   it("serves /icon.svg without a sign-in (the sign-in page shows it)", async () => {
     const res = await fetch(`${web.url}/icon.svg`, { redirect: "manual" });
     expect(res.status).toBe(200);

@@ -34,6 +34,7 @@ describe("the Next.js dev server at http://127.0.0.1 and http://localhost", () =
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        NODE_ENV: "development",
         NEXT_TELEMETRY_DISABLED: "1",
         LEADSYNC_SKIP_DOTENV: "1",
         DATABASE_URL: db.url,

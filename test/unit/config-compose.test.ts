@@ -79,7 +79,14 @@ describe("docker-compose.yml", () => {
     const config = (env: Record<string, string>) =>
       spawnSync("docker-compose", ["--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q"], {
         cwd: root,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, POSTGRES_PASSWORD: "pw", LEADSYNC_ENV_FILE: ".env.example", ...env },
+        env: {
+          NODE_ENV: "test",
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          POSTGRES_PASSWORD: "pw",
+          LEADSYNC_ENV_FILE: ".env.example",
+          ...env,
+        },
         encoding: "utf8",
       });
     const refused = config({});

@@ -64,6 +64,7 @@ describe("security hardening (production build)", () => {
 
   it("compares at most the per-client number of passwords for 1,000 parallel guesses with rotating X-Forwarded-For", async () => {
     const counts = await parallelGuesses(web.url, 1000);
+    console.log(`1,000 parallel guesses, one client: ${JSON.stringify(counts)} (limit ${PER_CLIENT})`);
     expect(counts.evaluated ?? 0).toBeGreaterThan(0);
     expect(counts.evaluated ?? 0).toBeLessThanOrEqual(PER_CLIENT);
     expect((counts.evaluated ?? 0) + (counts.throttled ?? 0)).toBe(1000);
@@ -71,6 +72,7 @@ describe("security hardening (production build)", () => {
 
   it("behind a trusted proxy, compares at most the global number of passwords for 1,000 guesses from distinct addresses", async () => {
     const counts = await parallelGuesses(proxied.url, 1000);
+    console.log(`1,000 parallel guesses, distinct trusted addresses: ${JSON.stringify(counts)} (global limit ${GLOBAL})`);
     expect(counts.evaluated ?? 0).toBeGreaterThan(PER_CLIENT);
     expect(counts.evaluated ?? 0).toBeLessThanOrEqual(GLOBAL);
     expect((counts.evaluated ?? 0) + (counts.throttled ?? 0)).toBe(1000);

@@ -6,14 +6,17 @@ import { getPrisma, type PrismaClient } from "../db";
 
 const EPOCH_CACHE_MS = 2_000;
 const ROW_ID = 1;
-let cached: { epoch: number; at: number } | null = null;
+// On globalThis: the proxy, each route and the pages are separate bundles with their own module
+// instances, and a bump must reach all of them at once.
+const shared = globalThis as unknown as { leadsyncSessionEpoch?: { epoch: number; at: number } };
 
 /** The current epoch (0 until the first "Sign out everywhere"). */
 export async function currentSessionEpoch(prisma: PrismaClient = getPrisma(), now = Date.now()): Promise<number> {
+  const cached = shared.leadsyncSessionEpoch;
   if (cached && now - cached.at < EPOCH_CACHE_MS) return cached.epoch;
   const row = await prisma.sessionEpoch.findUnique({ where: { id: ROW_ID } });
-  cached = { epoch: row?.epoch ?? 0, at: now };
-  return cached.epoch;
+  shared.leadsyncSessionEpoch = { epoch: row?.epoch ?? 0, at: now };
+  return shared.leadsyncSessionEpoch.epoch;
 }
 
 /** Ends every session: the next epoch, which new sign-ins are signed with. */
@@ -23,6 +26,6 @@ export async function advanceSessionEpoch(prisma: PrismaClient = getPrisma()): P
     create: { id: ROW_ID, epoch: 1 },
     update: { epoch: { increment: 1 } },
   });
-  cached = { epoch: row.epoch, at: Date.now() };
+  shared.leadsyncSessionEpoch = { epoch: row.epoch, at: Date.now() };
   return row.epoch;
 }

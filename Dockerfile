@@ -2,8 +2,9 @@
 # One image for the web app and the worker (docker-compose.yml picks the command).
 #   docker build -t leadsync .
 # The build needs no secrets and no database: configuration arrives at run time (.env).
+# Node 22 (LTS); Node 20 reached its end of life in April 2026.
 
-FROM node:20-bookworm-slim AS deps
+FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 # Toolchain for native modules that fall back to a source build (better-sqlite3).
 RUN apt-get update \
@@ -23,7 +24,7 @@ RUN LEADSYNC_SKIP_DOTENV=1 DATABASE_URL=file:/tmp/leadsync-build.db npx next bui
 # Dev-only packages (vitest, Playwright, the Temporal test server helpers) stay out of the image.
 RUN npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \

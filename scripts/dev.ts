@@ -2,16 +2,20 @@
 // one terminal with prefixed logs. Ctrl-C stops all of them; each child runs in its own process
 // group, so grandchildren (next's server, tsx's node) go too and nothing is left behind.
 // `npm run dev -- --fake-attio` also starts the local fake Attio and points the app at it.
+// Everything listens on 127.0.0.1 only; `npm run dev -- --listen-all` serves the app and the
+// Temporal UI on every interface (scripts/lib/dev-listen.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { loadDotEnv } from "../temporal/env";
 import { temporalCliPath } from "./lib/temporal-dev-server";
 import { waitForPort } from "./lib/ports";
+import { devListen, LISTEN_ALL_FLAG } from "./lib/dev-listen";
 
 loadDotEnv();
 const root = path.resolve(import.meta.dirname, "..");
 const useFake = process.argv.includes("--fake-attio");
+const listen = devListen(process.argv);
 const temporalPort = Number(process.env.TEMPORAL_PORT || 7233);
 const uiPort = Number(process.env.TEMPORAL_UI_PORT || 8233);
 const webPort = Number(process.env.PORT || 3000);
@@ -88,8 +92,7 @@ async function main() {
     [
       "server",
       "start-dev",
-      "--ip",
-      "127.0.0.1",
+      ...listen.temporalArgs,
       "--port",
       String(temporalPort),
       "--ui-port",
@@ -105,11 +108,15 @@ async function main() {
   );
   await waitForPort(temporalPort);
   run("worker", "npx", ["tsx", "temporal/worker.ts"], env);
-  run("web", "npx", ["next", "dev", "web", "--port", String(webPort)], { ...env, NEXT_TELEMETRY_DISABLED: "1" });
+  run("web", "npx", listen.nextArgs(webPort), { ...env, NEXT_TELEMETRY_DISABLED: "1" });
   await waitForPort(webPort, "127.0.0.1", 120_000).catch(() => undefined);
   log("dev", `web app:     http://localhost:${webPort}/leads`);
   log("dev", `Temporal UI: http://localhost:${uiPort}`);
   if (useFake) log("dev", `fake Attio:  http://127.0.0.1:${fakePort}/v2 (token fake-attio-token)`);
+  log(
+    "dev",
+    `listening on ${listen.host}${listen.host === "127.0.0.1" ? ` (this machine only; ${LISTEN_ALL_FLAG} to serve the network)` : " (every interface)"}`,
+  );
   log("dev", "Ctrl-C stops everything.");
 }
 

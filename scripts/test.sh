@@ -28,7 +28,8 @@ npx tsc --noEmit -p .
 npm run --silent lint
 
 # The compose file is validated, not run: no Docker engine here. .env.example stands in for .env.
-POSTGRES_PASSWORD=compose-config-check LEADSYNC_ENV_FILE=.env.example \
+POSTGRES_PASSWORD=compose-config-check LEADSYNC_PASSWORD=compose-config-check \
+  LEADSYNC_SESSION_SECRET=compose-config-check-secret-0123456789abcdef LEADSYNC_ENV_FILE=.env.example \
   docker-compose --env-file .env.example -f docker-compose.yml config -q
 
 # Production build of the web app: the browser tests run against `next start`. The build must

@@ -8,7 +8,7 @@ import { createResyncActivities } from "./activities/resync";
 import { createAlertActivities } from "./activities/alerts";
 import { loadSettings } from "../web/src/lib/config";
 import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
-import { workflowsPath } from "./workflows-path";
+import { failureConverterPath, workflowsPath } from "./workflows-path";
 import { dataConverterFromEnv } from "../web/src/lib/temporal/codec";
 
 export interface LeadsyncWorkerDeps {
@@ -40,6 +40,9 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
     // Failure alerts to the webhook (off without LEADSYNC_ALERT_WEBHOOK_URL).
     ...createAlertActivities({ prisma: deps.prisma, settings: () => loadSettings(env) }),
   };
+  // The worker loads converters by path (the workflow sandbox gets its own copy); the codec's
+  // loaded failure converter instance is for clients.
+  const converter = await dataConverterFromEnv(env);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace ?? "default",
@@ -47,7 +50,7 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
     workflowsPath,
     activities,
     // Encrypts payloads (lead PII) in Temporal's history when LEADSYNC_PAYLOAD_KEY is set.
-    dataConverter: await dataConverterFromEnv(env),
+    dataConverter: converter && { payloadCodecs: converter.payloadCodecs, failureConverterPath },
     ...deps.workerOptions,
   });
 }

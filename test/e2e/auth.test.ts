@@ -140,7 +140,7 @@ describe("access control with a shared password (production build)", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${web.url}/leads`);
     await page.goto(`${web.url}/login`);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     expect(await context.cookies()).toEqual([]);
     await page.goto(`${web.url}/leads`);

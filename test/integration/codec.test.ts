@@ -220,4 +220,33 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
     const tampered = { ...sealed, data: Uint8Array.from(sealed.data!, (b, i) => (i === sealed.data!.length - 1 ? b ^ 1 : b)) };
     await expect(mine.decode([tampered])).rejects.toThrow();
   });
+
+  it("encodes failure messages and stack traces too: a failed run's history holds no readable Attio error", async () => {
+    const failing = (await createLeadWithEvidence(db.prisma, { ...LEAD, name: "Failing Hopper", email: "failing@cobol.example" })).id;
+    fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    try {
+      const result = await runLeadSync(
+        failing,
+        testSyncDeps({
+          prisma: db.prisma,
+          client: encrypted,
+          taskQueue: worker.taskQueue,
+          env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl },
+        }),
+      );
+      // The app's client decodes the failure: the user still reads Attio's answer.
+      expect(result).toMatchObject({ success: false });
+      expect(!result.success && result.error).toContain("Attio 400");
+    } finally {
+      fake.setFaults({ errorRate: 0 });
+    }
+    const failedRunId = (await db.prisma.lead.findUniqueOrThrow({ where: { id: failing } })).attioLastRunId!;
+    const failedHistory = await plain.workflow.getHandle(`lead-${failing}`, failedRunId).fetchHistory();
+    const text = historyText(failedHistory);
+    expect(text).toContain("Encoded failure");
+    for (const plainText of ["Attio 400", "/objects/", "    at ", "failing@cobol.example"]) expect(text).not.toContain(plainText);
+    // Every failure's attributes sit in an encrypted payload.
+    const encodedAttributes = payloadsIn(failedHistory).filter((p) => p.metadata?.encoding);
+    for (const p of encodedAttributes) expect(Buffer.from(p.metadata!.encoding).toString()).toBe(ENCODING_ENCRYPTED);
+  });
 });

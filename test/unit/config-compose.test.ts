@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,5 +68,48 @@ describe("docker-compose.yml", () => {
       expect(s.environment?.TEMPORAL_ADDRESS, name).toBe("temporal:7233");
     }
     expect(services.migrate.command).toContain("prisma/postgres/prisma.config.ts");
+  });
+
+  it("refuses to start without LEADSYNC_PASSWORD and LEADSYNC_SESSION_SECRET, which every app container gets", () => {
+    for (const name of ["web", "worker", "migrate"]) {
+      expect(services[name].environment?.LEADSYNC_PASSWORD, name).toMatch(/^\$\{LEADSYNC_PASSWORD:\?/);
+      expect(services[name].environment?.LEADSYNC_SESSION_SECRET, name).toMatch(/^\$\{LEADSYNC_SESSION_SECRET:\?/);
+    }
+    // What `docker compose up` does with .env.example as it is (both empty): stop with the message.
+    const config = (env: Record<string, string>) =>
+      spawnSync("docker-compose", ["--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q"], {
+        cwd: root,
+        env: {
+          NODE_ENV: "test",
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          POSTGRES_PASSWORD: "pw",
+          LEADSYNC_ENV_FILE: ".env.example",
+          ...env,
+        },
+        encoding: "utf8",
+      });
+    const refused = config({});
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/LEADSYNC_PASSWORD|LEADSYNC_SESSION_SECRET/);
+    expect(config({ LEADSYNC_PASSWORD: "a long password", LEADSYNC_SESSION_SECRET: "s".repeat(40) }).status).toBe(0);
+  });
+
+  it("publishes the Temporal UI on 127.0.0.1 only, unless TEMPORAL_UI_BIND says otherwise", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose variables, not a template literal
+    expect(services["temporal-ui"].ports).toEqual(["${TEMPORAL_UI_BIND:-127.0.0.1}:${TEMPORAL_UI_HOST_PORT:-8233}:8080"]);
+  });
+
+  it("runs the Temporal UI release that ships with the server version, and the app on a supported Node.js", () => {
+    // Temporal CLI 1.5.1 (the dev server) bundles server 1.29.1 with UI 2.42.1.
+    const UI_FOR_SERVER: Record<string, string> = { "1.29.1": "2.42.1" };
+    const server = services.temporal.image?.match(/:\$\{TEMPORAL_SERVER_VERSION:-([\d.]+)\}$/)?.[1];
+    const ui = services["temporal-ui"].image?.match(/:\$\{TEMPORAL_UI_VERSION:-([\d.]+)\}$/)?.[1];
+    expect(server).toBeDefined();
+    expect(ui).toBe(UI_FOR_SERVER[server!]);
+    const nodeMajors = [...fs.readFileSync(path.join(root, "Dockerfile"), "utf8").matchAll(/^FROM node:(\d+)/gm)].map((m) => Number(m[1]));
+    expect(nodeMajors.length).toBeGreaterThan(0);
+    // Node 20 reached its end of life in April 2026; 22 is the oldest LTS line still maintained.
+    for (const major of nodeMajors) expect(major).toBeGreaterThanOrEqual(22);
   });
 });

@@ -4,6 +4,7 @@
 // (lib/auth/guard.ts): the proxy is the first line, not the only one.
 import { NextResponse, type NextRequest } from "next/server";
 import { authSettings, requestIsAuthorized } from "@/lib/auth/session";
+import { currentSessionEpoch } from "@/lib/auth/epoch";
 
 /** Reachable signed out: the sign-in page and its form endpoints. */
 const PUBLIC_PATHS = new Set(["/login", "/login/session", "/login/logout"]);
@@ -16,7 +17,7 @@ export async function proxy(request: NextRequest) {
   // A server action runs whatever page it is posted to, so an action call is never public.
   const isAction = request.headers.has("next-action");
   if (!isAction && (PUBLIC_PATHS.has(pathname) || pathname.startsWith(CODEC_PREFIX))) return NextResponse.next();
-  if (await requestIsAuthorized(request)) return NextResponse.next();
+  if (await requestIsAuthorized(request, process.env, { epoch: () => currentSessionEpoch() })) return NextResponse.next();
 
   const login = `/login?next=${encodeURIComponent(pathname + search)}`;
   if (isAction) {
@@ -37,6 +38,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's static assets (hashed JS/CSS without data) and the icon.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Everything but the build's static assets (hashed JS/CSS without data) and the icon, which the
+  // sign-in page shows too.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

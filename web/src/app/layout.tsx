@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { SessionControls } from "./sign-out-form";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -27,6 +28,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/settings">Settings</Link>
             <Link href="/syncs">Sync log</Link>
           </nav>
+          <SessionControls />
         </header>
         <main id="main" className="container" tabIndex={-1}>
           {children}

@@ -37,8 +37,33 @@ const httpUrl = (what: string) =>
 
 const MAX_ATTIO_TIMEOUT_MS = ATTIO_ATTEMPT_TIMEOUT_MS / ATTIO_REQUESTS_PER_ATTEMPT;
 
+/** Hosts whose traffic never leaves the machine, so plain http carries no token over a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Why an Attio base URL must not be used, or null: the bearer token travels with every request,
+ * so https is required except towards this machine (the fake Attio).
+ */
+export function attioBaseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an https URL (Attio's REST API base, e.g. https://api.attio.com/v2)";
+  }
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return null;
+  return "must be an https URL (http only for localhost/127.0.0.1, e.g. the fake Attio): the API key travels with every request";
+}
+
 const positiveInt = (max: number) =>
   z.string().refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= max, `must be a whole number between 1 and ${max}`);
+
+const wholeNumber = (max: number) =>
+  z.string().refine((v) => /^\d+$/.test(v.trim()) && Number(v) <= max, `must be a whole number between 0 and ${max}`);
 
 const nonNegativeNumber = z.string().refine((v) => Number.isFinite(Number(v)) && Number(v) >= 0, "must be a non-negative number");
 
@@ -81,7 +106,12 @@ const shared = {
       )
       .refine((v) => v.trim().startsWith("#") || !/\s/.test(v.trim()), "must not contain spaces or line breaks (a copy-paste slip?)"),
   ),
-  ATTIO_BASE_URL: optional(httpUrl("Attio's REST API base, e.g. https://api.attio.com/v2")),
+  ATTIO_BASE_URL: optional(
+    z.string().superRefine((v, ctx) => {
+      const problem = attioBaseUrlProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  ),
   // A step's attempt has ATTIO_ATTEMPT_TIMEOUT_MS for its requests; a longer per-request timeout
   // would let Temporal time the attempt out (and retry it) while its request still runs.
   ATTIO_TIMEOUT_MS: optional(
@@ -115,6 +145,9 @@ const webSchema = z
     LEADSYNC_PASSWORD: optional(z.string().min(8, "must be at least 8 characters")),
     LEADSYNC_SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)")),
     LEADSYNC_CODEC_TOKEN: optional(z.string().min(24, "must be at least 24 characters (e.g. `openssl rand -hex 24`)")),
+    LEADSYNC_TRUSTED_PROXY_HOPS: optional(wholeNumber(10)),
+    LEADSYNC_LOGIN_ATTEMPTS_PER_CLIENT: optional(positiveInt(10_000)),
+    LEADSYNC_LOGIN_ATTEMPTS_GLOBAL: optional(positiveInt(1_000_000)),
     LEADSYNC_CODEC_CORS_ORIGINS: optional(
       z
         .string()
@@ -131,6 +164,17 @@ const webSchema = z
         path: ["LEADSYNC_SESSION_SECRET"],
         message: "is required when LEADSYNC_PASSWORD is set (it signs the session cookies; e.g. `openssl rand -base64 48`)",
       });
+    }
+    // Without a password the codec endpoint would decrypt the runs' personal data for anyone.
+    for (const name of ["LEADSYNC_PAYLOAD_KEY", "LEADSYNC_CODEC_TOKEN"] as const) {
+      if (env[name] && !env.LEADSYNC_PASSWORD) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message:
+            "needs LEADSYNC_PASSWORD (and LEADSYNC_SESSION_SECRET): without a sign-in, the codec endpoint /api/codec would decrypt payloads for anyone",
+        });
+      }
     }
   });
 
@@ -199,6 +243,10 @@ export const DEFAULTS = {
   maxConcurrentActivities: 20,
   alertIntervalMinutes: 60,
   publicUrl: "http://localhost:3000",
+  trustedProxyHops: 0,
+  loginAttemptsPerClient: 10,
+  loginAttemptsGlobal: 100,
+  loginWindowMs: 15 * 60_000,
 } as const;
 
 export interface AttioSettings {
@@ -239,11 +287,21 @@ export interface AlertSettings {
   publicUrl: string;
 }
 
+export interface AuthThrottleSettings {
+  /** Reverse proxies in front of the web app whose X-Forwarded-For entries are trusted; 0 = none. */
+  trustedProxyHops: number;
+  /** Sign-in attempts per client address, and across all clients, per window. */
+  attemptsPerClient: number;
+  attemptsGlobal: number;
+  windowMs: number;
+}
+
 export interface Settings {
   attio: AttioSettings;
   temporal: TemporalSettings;
   worker: WorkerSettings;
   alerts: AlertSettings;
+  auth: AuthThrottleSettings;
 }
 
 /**
@@ -285,6 +343,12 @@ export function loadSettings(env: Env = process.env): Settings {
       webhookUrl: text("LEADSYNC_ALERT_WEBHOOK_URL"),
       intervalMinutes: positive("LEADSYNC_ALERT_INTERVAL_MINUTES") ?? DEFAULTS.alertIntervalMinutes,
       publicUrl: (text("LEADSYNC_PUBLIC_URL") ?? DEFAULTS.publicUrl).replace(/\/$/, ""),
+    },
+    auth: {
+      trustedProxyHops: Math.floor(num("LEADSYNC_TRUSTED_PROXY_HOPS", DEFAULTS.trustedProxyHops)),
+      attemptsPerClient: positive("LEADSYNC_LOGIN_ATTEMPTS_PER_CLIENT") ?? DEFAULTS.loginAttemptsPerClient,
+      attemptsGlobal: positive("LEADSYNC_LOGIN_ATTEMPTS_GLOBAL") ?? DEFAULTS.loginAttemptsGlobal,
+      windowMs: DEFAULTS.loginWindowMs,
     },
   };
 }

@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cookies } from "next/headers";
-import { authSettings, safeNextPath, SESSION_COOKIE, verifySessionToken } from "@/lib/auth/session";
+import { authSettings, safeNextPath } from "@/lib/auth/session";
+import { isSignedIn } from "@/lib/auth/guard";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-const MESSAGES: Record<string, string> = {
-  password: "That password is not right. Try again.",
-  throttled: "Too many failed attempts. Wait a few minutes, then try again.",
-  origin: "The sign-in form was sent from another site. Open this page and try again.",
-};
+// A Map, not an object literal: `?error=__proto__` must not find Object.prototype.
+const MESSAGES = new Map(
+  Object.entries({
+    password: "That password is not right. Try again.",
+    throttled: "Too many failed attempts. Wait a few minutes, then try again.",
+    origin: "The sign-in form was sent from another site. Open this page and try again.",
+  }),
+);
 
 /**
  * Shared-password sign-in. A plain HTML form posting to /login/session (a route handler, not a
@@ -21,7 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const next = safeNextPath(one(sp.next));
-  const error = MESSAGES[one(sp.error) ?? ""];
+  const error = MESSAGES.get(one(sp.error) ?? "");
   const settings = authSettings();
 
   if (!settings) {
@@ -38,23 +41,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     );
   }
 
-  const signedIn = await verifySessionToken((await cookies()).get(SESSION_COOKIE)?.value, settings);
+  const signedIn = await isSignedIn();
   return (
     <section className="card login-card" style={{ maxWidth: 420, margin: "48px auto" }}>
       <h1>Sign in</h1>
       {signedIn ? (
         <>
-          <p className="muted">You are signed in.</p>
-          <div className="sync-box">
-            <Link className="button primary" href={next}>
-              Continue
-            </Link>
-            <form method="post" action="/login/logout">
-              <button className="button" type="submit">
-                Sign out
-              </button>
-            </form>
-          </div>
+          <p className="muted">You are signed in (sign out at the top of the page).</p>
+          <Link className="button primary" href={next}>
+            Continue
+          </Link>
         </>
       ) : (
         <form method="post" action="/login/session" style={{ display: "grid", gap: 12 }}>

@@ -8,6 +8,7 @@
  * us to wait (`retryAfterMs`).
  */
 import type { z } from "zod";
+import { attioBaseUrlProblem } from "../config";
 import { AttioError, scrubApiKey } from "./errors";
 import { parseRetryAfter } from "./normalize";
 import { errorBodySchema } from "./schemas";
@@ -39,6 +40,15 @@ const MAX_MESSAGE_CHARS = 300;
 /** Sends one request; resolves with the validated body or rejects with exactly one AttioError. */
 export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: AttioRequest<S>): Promise<z.output<S>> {
   const route = `${req.method} ${req.path}`;
+  // Checked at start too (config.ts); here so that no caller can send the key in clear.
+  const insecure = attioBaseUrlProblem(cfg.baseUrl);
+  if (insecure) {
+    throw new AttioError(`Attio invalid_configuration: ATTIO_BASE_URL ${insecure} (${route})`, {
+      status: null,
+      code: "invalid_configuration",
+      retryable: false,
+    });
+  }
   const url = buildUrl(cfg.baseUrl, req.path, req.query);
   const headers: Record<string, string> = {
     Authorization: `Bearer ${cfg.apiKey}`,
@@ -59,6 +69,8 @@ export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: At
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
       signal,
+      // A redirect would carry the bearer token to wherever it points (and Attio's API never redirects).
+      redirect: "error",
     });
     text = await res.text();
   } catch (err) {

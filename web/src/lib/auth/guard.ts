@@ -4,17 +4,27 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
-import { authSettings, requestIsAuthorized, SESSION_COOKIE, verifySessionToken } from "./session";
+import { currentSessionEpoch } from "./epoch";
+import { type AuthSettings, authSettings, requestIsAuthorized, SESSION_COOKIE, verifySessionToken } from "./session";
+
+/** The sign-in settings with the current session epoch, or null when access control is off. */
+export async function currentAuthSettings(): Promise<AuthSettings | null> {
+  const settings = authSettings();
+  return settings && { ...settings, epoch: await currentSessionEpoch() };
+}
+
+/** Whether this request carries a valid session for the current epoch (true when access control is off). */
+export async function isSignedIn(): Promise<boolean> {
+  const settings = await currentAuthSettings();
+  return !settings || verifySessionToken((await cookies()).get(SESSION_COOKIE)?.value, settings);
+}
 
 /**
  * First line of every server action. Signed in (or access control off): returns. Otherwise the
  * action does not run: the client is sent to the sign-in page (a direct POST gets that redirect).
  */
 export async function requireSignedIn(): Promise<void> {
-  const settings = authSettings();
-  if (!settings) return;
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (await verifySessionToken(token, settings)) return;
+  if (await isSignedIn()) return;
   const referer = (await headers()).get("referer");
   let next = "/leads";
   try {
@@ -30,6 +40,6 @@ export async function requireSignedIn(): Promise<void> {
  * Returns a 401 JSON response when the request carries no valid session, else null.
  */
 export async function denyUnauthenticated(request: Request): Promise<NextResponse | null> {
-  if (await requestIsAuthorized(request)) return null;
+  if (await requestIsAuthorized(request, process.env, { epoch: () => currentSessionEpoch() })) return null;
   return NextResponse.json({ error: "Sign-in required." }, { status: 401, headers: { "cache-control": "no-store" } });
 }

@@ -30,30 +30,3 @@ export function isSameOrigin(request: Request): boolean {
     return false;
   }
 }
-
-/**
- * Per-client failed sign-in counter (in memory, per web process): after MAX_FAILURES within
- * WINDOW_MS further attempts are refused until the window passes, which makes guessing the
- * shared password slow without a database table.
- */
-const MAX_FAILURES = 10;
-const WINDOW_MS = 10 * 60_000;
-const failures = new Map<string, { count: number; since: number }>();
-
-export const loginThrottle = {
-  blocked(client: string, now = Date.now()): boolean {
-    const f = failures.get(client);
-    if (f && now - f.since > WINDOW_MS) failures.delete(client);
-    return (failures.get(client)?.count ?? 0) >= MAX_FAILURES;
-  },
-  fail(client: string, now = Date.now()): void {
-    const f = failures.get(client);
-    if (!f || now - f.since > WINDOW_MS) failures.set(client, { count: 1, since: now });
-    else f.count++;
-    // Bounded memory: a flood of distinct clients only forgets the oldest entries.
-    if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-  },
-  reset(client: string): void {
-    failures.delete(client);
-  },
-};

@@ -2,7 +2,8 @@
 // proxy, route handlers and server actions). A session is a cookie
 //   v1.<expires, ms since epoch, base36>.<random nonce>.<signature>
 // whose signature covers the version, expiry and nonce plus a fingerprint of the current
-// password: changing LEADSYNC_PASSWORD (or LEADSYNC_SESSION_SECRET) signs everyone out.
+// password and the session epoch: changing LEADSYNC_PASSWORD (or LEADSYNC_SESSION_SECRET), or
+// "Sign out everywhere" (which moves the epoch on, lib/auth/epoch.ts), signs everyone out.
 import type { Env } from "../config";
 
 export const SESSION_COOKIE = "leadsync_session";
@@ -43,6 +44,8 @@ async function hmac(secret: string, message: string): Promise<Uint8Array> {
 export interface AuthSettings {
   password: string;
   secret: string;
+  /** The current session epoch (lib/auth/epoch.ts); sessions signed in another epoch are invalid. 0 when omitted. */
+  epoch?: number;
 }
 
 /** The shared-password settings, or null when access control is off (LEADSYNC_PASSWORD unset). */
@@ -75,7 +78,8 @@ export async function tokenMatches(candidate: string, expected: string): Promise
 }
 
 async function signature(settings: AuthSettings, payload: string): Promise<Uint8Array> {
-  return hmac(settings.secret, `${payload}|${base64url(await hmac(settings.secret, `password:${settings.password}`))}`);
+  const epoch = settings.epoch ? `|epoch:${settings.epoch}` : "";
+  return hmac(settings.secret, `${payload}|${base64url(await hmac(settings.secret, `password:${settings.password}`))}${epoch}`);
 }
 
 /** A new signed session value, valid for SESSION_TTL_SECONDS from `now`. */
@@ -110,23 +114,44 @@ export function sessionFromCookieHeader(header: string | null | undefined): stri
 /**
  * Whether a request may proceed: always when access control is off; otherwise with a valid
  * session cookie, or (for the Temporal UI's and CLI's codec calls) `Authorization: Bearer
- * <LEADSYNC_CODEC_TOKEN>` when `allowCodecToken` is set and a token is configured.
+ * <LEADSYNC_CODEC_TOKEN>` when `allowCodecToken` is set and a token is configured. `epoch` reads
+ * the current session epoch (lib/auth/epoch.ts; 0 without it).
  */
 export async function requestIsAuthorized(
   req: { headers: Headers },
   env: Env = process.env,
-  opts: { allowCodecToken?: boolean } = {},
+  opts: { allowCodecToken?: boolean; epoch?: () => Promise<number> } = {},
 ): Promise<boolean> {
-  const settings = authSettings(env);
-  if (!settings) return true;
+  const base = authSettings(env);
+  if (!base) return true;
+  const settings = { ...base, epoch: opts.epoch ? await opts.epoch() : 0 };
   if (await verifySessionToken(sessionFromCookieHeader(req.headers.get("cookie")), settings)) return true;
   const codecToken = env.LEADSYNC_CODEC_TOKEN?.trim();
   const bearer = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   return Boolean(opts.allowCodecToken && codecToken && bearer && (await tokenMatches(bearer, codecToken)));
 }
 
-/** Only same-site relative paths: `next` must never send a signed-in user to another site. */
+const DEFAULT_NEXT = "/leads";
+/** A stand-in for the app's own origin: only resolution against it matters, not its name. */
+const OWN_ORIGIN = "https://leadsync.invalid";
+
+/**
+ * Only paths on this site: `next` must never send a signed-in user to another one. Resolved the
+ * way a browser resolves a Location header (the URL API drops tabs and newlines, reads `\` as `/`
+ * and `/\`, `//` as another host), and kept only if it stays on our origin.
+ */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) return "/leads";
-  return next.slice(0, 2000);
+  if (typeof next !== "string" || !next.startsWith("/") || next.length > 2000) return DEFAULT_NEXT;
+  let url: URL;
+  try {
+    url = new URL(next, OWN_ORIGIN);
+  } catch {
+    return DEFAULT_NEXT;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // `/.//evil.com` resolves to the path `//evil.com`, which a browser would read as a host again.
+  if (url.origin !== OWN_ORIGIN || path.startsWith("//") || url.pathname === "/login" || url.pathname.startsWith("/login/")) {
+    return DEFAULT_NEXT;
+  }
+  return path;
 }

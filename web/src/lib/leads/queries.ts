@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client";
 import type { PrismaClient } from "../db";
 import { leadWithEvidence } from "./lead-with-evidence";
+import { parseLeadId } from "./lead-id";
 
 export const PAGE_SIZE = 25;
 /** Longest search text used; the rest is ignored (a search box, not a document). */
@@ -27,10 +28,9 @@ export interface LeadListParams {
 
 /** Reads the cursor from the page's search params (`after`, `before`, `last`); junk means the first page. */
 export function cursorFromSearchParams(sp: { after?: string; before?: string; last?: string }): LeadPageCursor {
-  const id = (v: string | undefined) => (v && /^\d{1,15}$/.test(v) ? Number(v) : null);
-  const after = id(sp.after);
+  const after = parseLeadId(sp.after);
   if (after !== null) return { kind: "after", id: after };
-  const before = id(sp.before);
+  const before = parseLeadId(sp.before);
   if (before !== null) return { kind: "before", id: before };
   if (sp.last === "1") return { kind: "last" };
   return { kind: "first" };

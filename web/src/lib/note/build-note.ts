@@ -236,8 +236,9 @@ export function formatUtc(date: Date): string {
 }
 
 /**
- * Turns lead text into safe markdown. Every value is redacted before it is escaped: escaping
- * inserts backslashes, which would stop an exact secret or a key pattern from matching.
+ * Turns lead text into safe markdown. Every value is cut to its field's limit, then redacted,
+ * then escaped: cutting first bounds the redactor's work (it runs on every lead page view), and
+ * escaping inserts backslashes, which would stop an exact secret or a key pattern from matching.
  */
 class TextRenderer {
   constructor(private readonly secrets: (string | null | undefined)[] | undefined) {}
@@ -248,16 +249,20 @@ class TextRenderer {
 
   /** A single-line field: newlines collapse to spaces, length capped, markdown escaped. */
   inline(raw: string): string {
-    const text = clean(this.redact(raw))
+    const first = cut(raw, FIELD_MAX_CHARS);
+    const text = clean(this.redact(first.kept))
       .replace(/\s*\n\s*/g, " ")
       .trim();
     const { kept, rest } = cut(text, FIELD_MAX_CHARS);
-    return escapeLine(kept) + (rest > 0 ? "…" : "");
+    return escapeLine(kept) + (rest + first.rest > 0 ? "…" : "");
   }
 
   /** Multi-line text as markdown paragraphs: one output line per input line, blank lines kept (collapsed). */
   block(raw: string, maxChars: number): string {
-    const { kept, rest } = cut(clean(this.redact(raw)), maxChars);
+    const first = cut(raw, maxChars);
+    const second = cut(clean(this.redact(first.kept)), maxChars);
+    const kept = second.kept;
+    const rest = first.rest + second.rest;
     const lines: string[] = [];
     for (const line of kept.split("\n")) {
       // Leading whitespace is dropped: four spaces would start a code block, which Attio does not render.
@@ -279,8 +284,10 @@ class TextRenderer {
 
   /** Links only for http(s) URLs; anything else (javascript:, data:, bare domains) is escaped text. */
   url(raw: string): string {
-    const text = clean(this.redact(raw)).replace(/\s+/g, " ").trim();
-    const label = this.inlineFromClean(text);
+    // One character over the limit survives the cut, so an over-long URL is still seen as one.
+    const first = cut(raw, URL_MAX_CHARS + 1);
+    const text = clean(this.redact(first.kept)).replace(/\s+/g, " ").trim();
+    const label = this.inlineFromClean(text, first.rest);
     if (text.length > URL_MAX_CHARS || /\s/.test(text)) return label;
     let parsed: URL;
     try {
@@ -302,9 +309,9 @@ class TextRenderer {
     return Number.isNaN(d.getTime()) ? this.inline(raw) : formatUtc(d);
   }
 
-  private inlineFromClean(text: string): string {
+  private inlineFromClean(text: string, alreadyCut = 0): string {
     const { kept, rest } = cut(text, FIELD_MAX_CHARS);
-    return escapeLine(kept) + (rest > 0 ? "…" : "");
+    return escapeLine(kept) + (rest + alreadyCut > 0 ? "…" : "");
   }
 }
 

@@ -16,9 +16,14 @@ export const MIN_EXACT_SECRET_LENGTH = 8;
 
 type Rule = { name: string; pattern: RegExp; replace: string | ((match: string, ...groups: string[]) => string) };
 
-// Every repetition that can start at many positions is bounded ({0,40}, {0,200}…): with an
-// unbounded one, a long run like "a-a-a-…" or "x.y.z.…" makes a rule rescan the rest of the run
-// from each position (quadratic; seconds on a 100 kB draft).
+// Every repetition is bounded ({0,40}, {8,10000}…), a rule whose match could start again inside
+// its own run starts only where that run starts (a lookbehind), and assignments start at their
+// keyword (the name's prefix stays in the text as it is): otherwise a long run like "eyJ-eyJ-…"
+// or "a-a-a-…" makes a rule rescan the rest of the run from each position (quadratic: 10 s on
+// 100 kB). test/unit/regex-cost.test.ts checks every rule on hostile input.
+
+/** Longest token a rule reads; longer than any field the note keeps (build-note.ts cuts first). */
+const MAX = 10_000;
 
 // Characters that make up tokens in headers and query strings.
 const TOKEN_CHARS = "A-Za-z0-9._~+/=-";
@@ -26,19 +31,19 @@ const TOKEN_CHARS = "A-Za-z0-9._~+/=-";
 const RULES: Rule[] = [
   {
     name: "private key block",
-    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|$)/g,
     replace: REDACTED,
   },
   {
     // First, so the whole header value goes (scheme included), not just a recognised token in it.
     name: "Authorization header",
-    pattern: /(\b(?:proxy-)?authorization["']?\s*[:=]\s*)(["']?)([^"'\r\n]+)/gi,
+    pattern: new RegExp(`(\\b(?:proxy-)?authorization["']?\\s{0,20}[:=]\\s{0,20})(["']?)([^"'\\r\\n]{1,${MAX}})`, "gi"),
     replace: (_m, head: string, quote: string) => `${head}${quote}${REDACTED}`,
   },
   {
     // The token must look like one (a digit, or long), so prose like "bearer bonds" survives.
     name: "Bearer token",
-    pattern: new RegExp(`\\b([Bb]earer\\s+)([${TOKEN_CHARS}]{8,})`, "g"),
+    pattern: new RegExp(`\\b([Bb]earer\\s{1,20})([${TOKEN_CHARS}]{8,${MAX}})`, "g"),
     replace: (m, head: string, token: string) =>
       token === REDACTED || !(/\d/.test(token) || token.length >= 20) ? m : `${head}${REDACTED}`,
   },
@@ -47,25 +52,40 @@ const RULES: Rule[] = [
     pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/)([^\s:@/?#[\]]{1,256}):([^\s@/?#]{1,256})@/gi,
     replace: (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`,
   },
-  { name: "JWT", pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replace: REDACTED },
-  { name: "Stripe key", pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g, replace: REDACTED },
-  { name: "OpenAI/Anthropic-style key", pattern: /\bsk-(?=[A-Za-z0-9_-]{0,200}\d)[A-Za-z0-9_-]{20,}/g, replace: REDACTED },
-  { name: "GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g, replace: REDACTED },
-  { name: "Slack token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: REDACTED },
+  {
+    name: "JWT",
+    pattern: new RegExp(`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,${MAX}}\\.eyJ[A-Za-z0-9_-]{5,${MAX}}\\.[A-Za-z0-9_-]{0,${MAX}}`, "g"),
+    replace: REDACTED,
+  },
+  { name: "Stripe key", pattern: new RegExp(`\\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,${MAX}}`, "g"), replace: REDACTED },
+  {
+    name: "OpenAI/Anthropic-style key",
+    pattern: new RegExp(`(?<![A-Za-z0-9_-])sk-(?=[A-Za-z0-9_-]{0,200}\\d)[A-Za-z0-9_-]{20,${MAX}}`, "g"),
+    replace: REDACTED,
+  },
+  {
+    name: "GitHub token",
+    pattern: new RegExp(`\\b(?:gh[pousr]_[A-Za-z0-9]{30,${MAX}}|github_pat_[A-Za-z0-9_]{22,${MAX}})`, "g"),
+    replace: REDACTED,
+  },
+  { name: "Slack token", pattern: new RegExp(`(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,${MAX}}`, "g"), replace: REDACTED },
   { name: "AWS access key id", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: REDACTED },
   { name: "Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}/g, replace: REDACTED },
   {
     // `password=hunter2`: any value, since passwords are not recognisable by shape. A quoted value
     // is removed up to its closing quote, because passwords may contain spaces.
     name: "password assignment",
-    pattern: /\b([A-Za-z0-9_-]{0,40}(?:password|passwd|passphrase|pwd)["']?\s*[:=]\s*)(?:(["'])[^"'\r\n]*(?=\2)|[^\s"',;&]+)/gi,
+    pattern: new RegExp(
+      `((?:password|passwd|passphrase|pwd)["']?\\s{0,20}[:=]\\s{0,20})(?:(["'])[^"'\\r\\n]{0,${MAX}}(?=\\2)|[^\\s"',;&]{1,${MAX}})`,
+      "gi",
+    ),
     replace: (_m, head: string, quote: string | undefined) => `${head}${quote ?? ""}${REDACTED}`,
   },
   {
     // `api_key: 3f9a…`, `token=…`, `client_secret "…"`: only long hex/base64-like values with a
     // digit, so "key: growth-stage-saas-companies" is left alone.
     name: "generic secret assignment",
-    pattern: /\b([A-Za-z0-9_-]{0,40}(?:key|token|secret|credentials?)["']?\s*[:=]\s*)(["']?)([A-Za-z0-9+/=_.-]{16,})/gi,
+    pattern: new RegExp(`((?:key|token|secret|credentials?)["']?\\s{0,20}[:=]\\s{0,20})(["']?)([A-Za-z0-9+/=_.-]{16,${MAX}})`, "gi"),
     replace: (m, head: string, quote: string, value: string) =>
       /\d/.test(value) && /[A-Za-z]/.test(value) ? `${head}${quote}${REDACTED}` : m,
   },

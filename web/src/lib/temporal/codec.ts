@@ -10,11 +10,13 @@
 // lets old histories be read after a key rotation (LEADSYNC_PAYLOAD_PREVIOUS_KEYS).
 //
 // Not encrypted by any codec (docs/temporal-notes.md section 8): workflow ids (`lead-<id>`, no PII),
-// activity and workflow type names, and failure messages and stack traces, so activities keep
-// personal data out of error messages.
+// activity and workflow type names. Failure messages and stack traces are encrypted too when
+// encryption is on: the failure converter moves them into an encoded payload (failure-converter.ts).
 //
 // WebCrypto only (no Node imports), and not imported by workflow code.
+import { defaultPayloadConverter } from "@temporalio/common";
 import { decodeKey32, type Env } from "../config";
+import { failureConverter } from "./failure-converter";
 
 /** Structurally Temporal's Payload (`@temporalio/common`), which this repo does not import directly. */
 export interface Payload {
@@ -136,10 +138,27 @@ export function payloadCodecFromEnv(env: Env = process.env): Promise<AesGcmPaylo
   return codec;
 }
 
-/** `{ payloadCodecs }` for Worker.create / new Client when encryption is on, else undefined. */
-export async function dataConverterFromEnv(env: Env = process.env): Promise<{ payloadCodecs: PayloadCodec[] } | undefined> {
+/**
+ * The data converter for new Client (and, with `failureConverterPath` added, Worker.create) when
+ * encryption is on, else undefined. Already loaded (a `failureConverter` instance, not a path):
+ * inside the Next.js server bundle the SDK's `require()` of a .ts path cannot work. The worker
+ * must name the converter by path instead, to bundle it into the workflow sandbox
+ * (temporal/create-worker.ts).
+ */
+export async function dataConverterFromEnv(env: Env = process.env): Promise<EncryptingDataConverter | undefined> {
   const codec = payloadCodecFromEnv(env);
-  return codec ? { payloadCodecs: [await codec] } : undefined;
+  if (!codec) return undefined;
+  return {
+    payloadCodecs: [await codec],
+    payloadConverter: defaultPayloadConverter,
+    failureConverter,
+  };
+}
+
+export interface EncryptingDataConverter {
+  payloadCodecs: PayloadCodec[];
+  payloadConverter: typeof defaultPayloadConverter;
+  failureConverter: typeof failureConverter;
 }
 
 // --- temporal.api.common.v1.Payload as protobuf: `map<string, bytes> metadata = 1; bytes data = 2;`

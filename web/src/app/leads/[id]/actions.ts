@@ -1,11 +1,9 @@
 "use server";
 
-import { z } from "zod";
+import { parseLeadId } from "@/lib/leads/lead-id";
 import { runLeadSync, type SyncLeadToAttioResult } from "@/lib/sync/run-sync";
 import { webSyncDeps } from "@/lib/sync/deps";
 import { requireSignedIn } from "@/lib/auth/guard";
-
-const leadIdSchema = z.coerce.number().int().positive();
 
 /**
  * Syncs one lead into Attio through the `lead-<id>` workflow and returns the spec's result.
@@ -13,10 +11,10 @@ const leadIdSchema = z.coerce.number().int().positive();
  */
 export async function syncLeadToAttio(leadId: number): Promise<SyncLeadToAttioResult> {
   await requireSignedIn(); // outside the try: it ends the action with a redirect to sign in
-  const parsed = leadIdSchema.safeParse(leadId);
-  if (!parsed.success) return { success: false, error: "Invalid lead id." };
+  const id = parseLeadId(leadId);
+  if (id === null) return { success: false, error: "Invalid lead id." };
   try {
-    return await runLeadSync(parsed.data, webSyncDeps());
+    return await runLeadSync(id, webSyncDeps());
   } catch {
     return { success: false, error: "The sync could not be started because of an unexpected server error." };
   }

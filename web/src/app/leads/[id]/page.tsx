@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { parseLeadId } from "@/lib/leads/lead-id";
 import { getPrisma } from "@/lib/db";
 import { getLeadWithEvidence } from "@/lib/leads/queries";
 import { formatTimestamp } from "@/lib/format";
@@ -18,12 +19,8 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-function parseId(idParam: string): number | null {
-  return /^\d{1,15}$/.test(idParam) && Number(idParam) > 0 ? Number(idParam) : null;
-}
-
 async function loadLead(idParam: string) {
-  const id = parseId(idParam);
+  const id = parseLeadId(idParam);
   if (id === null) notFound();
   const lead = await getLeadWithEvidence(getPrisma(), id);
   if (!lead) notFound();
@@ -31,7 +28,7 @@ async function loadLead(idParam: string) {
 }
 
 export async function generateMetadata({ params }: Props) {
-  const id = parseId((await params).id);
+  const id = parseLeadId((await params).id);
   const lead = id !== null ? await getPrisma().lead.findUnique({ where: { id }, select: { name: true } }) : null;
   return { title: lead?.name ?? "Lead not found" };
 }

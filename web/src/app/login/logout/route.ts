@@ -1,12 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE } from "@/lib/auth/session";
+import { isSignedIn } from "@/lib/auth/guard";
+import { advanceSessionEpoch } from "@/lib/auth/epoch";
 import { isSameOrigin, isSecureRequest, seeOther } from "@/lib/auth/http";
 
 export const dynamic = "force-dynamic";
 
-/** Signs out: clears the session cookie (POST only, from this app's pages). */
+/**
+ * Signs out: clears the session cookie (POST only, from this app's pages). With
+ * `scope=everywhere` it also moves the session epoch on, which ends every session on every
+ * device; only a signed-in user may do that.
+ */
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request)) return new NextResponse("Cross-site sign-out refused.", { status: 403 });
+  const form = await request.formData().catch(() => null);
+  if (form?.get("scope") === "everywhere") {
+    if (!(await isSignedIn())) return new NextResponse("Sign-in required.", { status: 401 });
+    await advanceSessionEpoch();
+  }
   const res = seeOther("/login");
   res.cookies.set({
     name: SESSION_COOKIE,

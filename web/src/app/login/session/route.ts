@@ -1,12 +1,15 @@
 import type { NextRequest } from "next/server";
-import { authSettings, createSessionToken, passwordMatches, safeNextPath, SESSION_COOKIE, SESSION_TTL_SECONDS } from "@/lib/auth/session";
-import { isSameOrigin, isSecureRequest, loginThrottle, seeOther } from "@/lib/auth/http";
+import { createSessionToken, passwordMatches, safeNextPath, SESSION_COOKIE, SESSION_TTL_SECONDS } from "@/lib/auth/session";
+import { currentAuthSettings } from "@/lib/auth/guard";
+import { isSameOrigin, isSecureRequest, seeOther } from "@/lib/auth/http";
+import { clientAddress, sharedLoginThrottle } from "@/lib/auth/throttle";
+import { loadSettings } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
 
 /** The sign-in form's target: checks the shared password, sets the session cookie, goes on to `next`. */
 export async function POST(request: NextRequest) {
-  const settings = authSettings();
+  const settings = await currentAuthSettings();
   const form = await request.formData().catch(() => null);
   const next = safeNextPath(typeof form?.get("next") === "string" ? (form.get("next") as string) : null);
   const back = (error: string) => seeOther(`/login?error=${error}&next=${encodeURIComponent(next)}`);
@@ -14,15 +17,16 @@ export async function POST(request: NextRequest) {
   if (!settings) return seeOther(next);
   // Login CSRF: only this app's own page may post here.
   if (!isSameOrigin(request)) return back("origin");
-  const client = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-  if (loginThrottle.blocked(client)) return back("throttled");
+  // Counted before the password is compared, so parallel guesses cannot overtake the count.
+  const client = clientAddress(request.headers, loadSettings().auth.trustedProxyHops);
+  const throttle = sharedLoginThrottle();
+  const decision = await throttle.attempt(client);
+  if (!decision.allowed) return back("throttled");
+  if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
 
   const password = form?.get("password");
-  if (typeof password !== "string" || !(await passwordMatches(password, settings))) {
-    loginThrottle.fail(client);
-    return back("password");
-  }
-  loginThrottle.reset(client);
+  if (typeof password !== "string" || !(await passwordMatches(password, settings))) return back("password");
+  await throttle.succeeded(client);
   const res = seeOther(next);
   res.cookies.set({
     name: SESSION_COOKIE,

@@ -10,10 +10,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { payloadCodecFromEnv, type Payload } from "@/lib/temporal/codec";
 import { requestIsAuthorized } from "@/lib/auth/session";
+import { currentSessionEpoch } from "@/lib/auth/epoch";
 
 export const dynamic = "force-dynamic";
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+// Below the 10 MB Next's proxy buffers of a request body (experimental.proxyClientMaxBodySize):
+// beyond that the route would see a truncated body, not a too-large one.
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Origins allowed to call the codec from a browser: the Temporal UI's (both loopback spellings) plus LEADSYNC_CODEC_CORS_ORIGINS. */
 function allowedOrigins(env = process.env): Set<string> {
@@ -70,18 +73,41 @@ function toJson(p: Payload): JsonPayload {
   return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, toBase64(v)])), data: toBase64(p.data) };
 }
 
+/** The body as text, or null as soon as it passes `limit` bytes (the rest is never read). */
+async function readBounded(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export async function POST(request: NextRequest, ctx: { params: Promise<{ op: string }> }) {
   const cors = corsHeaders(request);
   const reply = (body: unknown, status = 200) => NextResponse.json(body, { status, headers: { ...cors, "cache-control": "no-store" } });
-  if (!(await requestIsAuthorized(request, process.env, { allowCodecToken: true }))) return reply({ error: "Sign-in required." }, 401);
+  if (!(await requestIsAuthorized(request, process.env, { allowCodecToken: true, epoch: () => currentSessionEpoch() })))
+    return reply({ error: "Sign-in required." }, 401);
 
   const { op } = await ctx.params;
   if (op !== "encode" && op !== "decode") return reply({ error: "Not found: use /encode or /decode." }, 404);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return reply({ error: "Payloads too large." }, 413);
+  // Content-Length is only a claim (a chunked body has none): the read itself stops at the limit.
+  const text = await readBounded(request, MAX_BODY_BYTES);
+  if (text === null) return reply({ error: "Payloads too large." }, 413);
 
   let body: { payloads?: JsonPayload[] };
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     return reply({ error: "Body must be JSON: { payloads: [...] }." }, 400);
   }

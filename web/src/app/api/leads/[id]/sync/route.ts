@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
+import { parseLeadId } from "@/lib/leads/lead-id";
 import { leadSyncStatus } from "@/lib/sync/sync-status";
 import { webSyncDeps } from "@/lib/sync/deps";
 import { denyUnauthenticated } from "@/lib/auth/guard";
@@ -13,13 +13,9 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   const denied = await denyUnauthenticated(req);
   if (denied) return denied;
-  const id = z.coerce
-    .number()
-    .int()
-    .positive()
-    .safeParse((await ctx.params).id);
-  if (!id.success) return NextResponse.json({ error: "Invalid lead id." }, { status: 400 });
-  const status = await leadSyncStatus(id.data, webSyncDeps());
-  if (!status) return NextResponse.json({ error: `Lead ${id.data} was not found.` }, { status: 404 });
+  const id = parseLeadId((await ctx.params).id);
+  if (id === null) return NextResponse.json({ error: "Invalid lead id." }, { status: 400 });
+  const status = await leadSyncStatus(id, webSyncDeps());
+  if (!status) return NextResponse.json({ error: `Lead ${id} was not found.` }, { status: 404 });
   return NextResponse.json(status, { headers: { "cache-control": "no-store" } });
 }

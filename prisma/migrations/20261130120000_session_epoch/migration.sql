@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "SessionEpoch" (
+    "id" INTEGER NOT NULL PRIMARY KEY,
+    "epoch" INTEGER NOT NULL DEFAULT 0,
+    "updatedAt" DATETIME NOT NULL
+);

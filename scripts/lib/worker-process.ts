@@ -27,6 +27,12 @@ export interface WorkerProcessOptions {
   bundlePath?: string;
   /** Sticky-queue wait of the worker (LEADSYNC_STICKY_TIMEOUT_MS); short values speed up recovery from a kill. */
   stickyTimeoutMs?: number;
+  /**
+   * Ready once DescribeTaskQueue lists the worker among the pollers (default), or once the worker
+   * says it runs: on a server with several task-queue partitions (the production server's default)
+   * DescribeTaskQueue only sees the pollers of the root partition.
+   */
+  readyWhen?: "polling" | "running";
 }
 
 export interface WorkerProcess {
@@ -128,7 +134,8 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
   };
 
   try {
-    await waitForPollers(opts.client, opts.taskQueue, identity, () => gone, 60_000);
+    if (opts.readyWhen === "running") await waitForOutput(() => output, /state: 'RUNNING'/, () => gone, 60_000);
+    else await waitForPollers(opts.client, opts.taskQueue, identity, () => gone, 60_000);
   } catch (err) {
     await handle.kill();
     throw new Error(`${(err as Error).message}\nworker output:\n${output}`);
@@ -157,6 +164,16 @@ async function waitForPollers(client: Client, taskQueue: string, identity: strin
     );
     if (polling.every(Boolean)) return;
     if (Date.now() > deadline) throw new Error(`worker ${identity} did not poll task queue ${taskQueue} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the process has printed a line matching `pattern`. */
+async function waitForOutput(output: () => string, pattern: RegExp, gone: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(output())) {
+    if (gone()) throw new Error("the worker exited before it ran");
+    if (Date.now() > deadline) throw new Error(`the worker did not print ${pattern} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

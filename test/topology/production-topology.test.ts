@@ -75,6 +75,8 @@ describe.skipIf(!postgresUrl)("the production topology (Temporal server and app 
           bundlePath: bundle.path,
           // A killed worker's workflow tasks move to a live worker after 1 s, not 10 s.
           stickyTimeoutMs: 1_000,
+          // The server has 4 partitions per task queue; DescribeTaskQueue sees the root partition's pollers only.
+          readyWhen: "running",
           env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "15000" },
         }),
       ),

@@ -134,8 +134,9 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
   };
 
   try {
-    if (opts.readyWhen === "running") await waitForOutput(() => output, /state: 'RUNNING'/, () => gone, 60_000);
-    else await waitForPollers(opts.client, opts.taskQueue, identity, () => gone, 60_000);
+    const exitedEarly = () => gone;
+    if (opts.readyWhen === "running") await waitForOutput(() => output, /state: 'RUNNING'/, exitedEarly, 60_000);
+    else await waitForPollers(opts.client, opts.taskQueue, identity, exitedEarly, 60_000);
   } catch (err) {
     await handle.kill();
     throw new Error(`${(err as Error).message}\nworker output:\n${output}`);

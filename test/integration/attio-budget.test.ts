@@ -32,8 +32,8 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("the shared Attio budg
       for (let i = 24; i < times.length; i++) {
         expect(times[i] - times[i - 24]).toBeGreaterThanOrEqual(1000 + ATTIO_BUDGET_DEFAULTS.jitterMarginMs - WRITE_SPACING - EPSILON);
       }
-      // Never a slot before the database's clock at reservation.
-      for (const s of slots) expect(s.slotAt).toBeGreaterThanOrEqual(s.now - WRITE_SPACING * slots.length);
+      // Never a slot in the past: at worst the statement's two clock readings differ by a little.
+      for (const s of slots) expect(s.slotAt).toBeGreaterThanOrEqual(s.now - 5);
     } finally {
       await other.$disconnect();
       await db.cleanup();
@@ -48,8 +48,8 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("the shared Attio budg
       const writes = [];
       for (let i = 0; i < 3; i++) writes.push(await reserve("write", WRITE_SPACING));
       const read = await reserve("read", readSpacing);
-      // A read does not queue behind the writes already reserved.
-      expect(read.slotAt).toBeLessThan(writes[2].slotAt);
+      // A read does not queue behind the writes: the read schedule is fresh, so its slot is now.
+      expect(read.slotAt).toBeLessThanOrEqual(read.now + EPSILON);
       expect(writes[2].slotAt - writes[0].slotAt).toBeGreaterThanOrEqual(2 * WRITE_SPACING - EPSILON);
     } finally {
       await db.cleanup();

@@ -5,6 +5,8 @@ export default defineConfig({
     // One Temporal dev server and one migrated template database per test run.
     globalSetup: ["./test/setup/global-setup.ts"],
     include: ["test/**/*.test.ts"],
+    // The production-topology test runs alone (`npm run test:topology`, vitest.topology.config.ts).
+    exclude: ["test/topology/**", "**/node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // 2 cores: integration and browser files start workers, servers and Chromium.

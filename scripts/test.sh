@@ -4,9 +4,10 @@
 # the dependency direction, validates docker-compose.yml,
 # builds the web app for the browser tests, then runs vitest twice: everything on SQLite (the
 # PostgreSQL-specific tests use the local PostgreSQL too), then the integration suite with every
-# test database on PostgreSQL. The tests start their own Temporal dev server, fake Attio, worker
-# and web server on free ports. Arguments go to both vitest runs (the second run defaults to
-# test/integration).
+# test database on PostgreSQL, and finally the production-topology test (scripts/test-topology.sh).
+# The tests start their own Temporal server, fake Attio, workers and web server on free ports.
+# Arguments go to both vitest runs (the second run defaults to test/integration) and skip the
+# topology test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -43,5 +44,12 @@ echo "leadsync: vitest on SQLite (PostgreSQL-only tests on $POSTGRES_URL)" >&2
 LEADSYNC_SKIP_DOTENV=1 TEST_POSTGRES_URL="$POSTGRES_URL" npx vitest run "$@"
 
 echo "leadsync: vitest on PostgreSQL (every test database on $POSTGRES_URL)" >&2
+whole_suite=$(( $# == 0 ))
 if [ $# -eq 0 ]; then set -- test/integration; fi
 LEADSYNC_SKIP_DOTENV=1 TEST_DATABASE_URL="$POSTGRES_URL" npx vitest run "$@"
+
+# The production topology (Temporal server v1.29.1 and the app on PostgreSQL, three workers, one
+# SIGKILLed): a few minutes, plus about five once to build the server. Whole-suite runs only.
+if [ "$whole_suite" -eq 1 ]; then
+  TEST_POSTGRES_URL="$POSTGRES_URL" bash scripts/test-topology.sh
+fi

@@ -8,6 +8,7 @@ import { createResyncActivities } from "./activities/resync";
 import { createAlertActivities } from "./activities/alerts";
 import { loadSettings } from "../web/src/lib/config";
 import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
+import { createSharedAttioBudget, databaseSlotReserver } from "./activities/attio-budget";
 import { failureConverterPath, workflowsPath } from "./workflows-path";
 import { dataConverterFromEnv } from "../web/src/lib/temporal/codec";
 
@@ -24,9 +25,9 @@ export interface LeadsyncWorkerDeps {
 /** Builds the leadsync worker: the sync and re-sync workflows plus activities wired to Prisma and Attio. */
 export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Worker> {
   const env = deps.env ?? process.env;
-  // One pacer per worker, shared by all activities: Attio's 25 writes/s are per workspace, and
-  // pacing before sending avoids the 429 herds a backfill otherwise runs into (see attio-pacer.ts).
-  const pacedFetch = createPacedFetch(attioPaceFromEnv(env));
+  // Attio's 25 writes/s and 100 reads/s are per workspace: every activity of every worker process
+  // takes its send slots from one schedule in the shared database (attio-budget.ts).
+  const pacedFetch = createPacedFetch(createSharedAttioBudget(databaseSlotReserver(deps.prisma), attioPaceFromEnv(env)));
   const activities = {
     ...createSyncActivities({
       prisma: deps.prisma,

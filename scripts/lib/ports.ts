@@ -30,3 +30,25 @@ export async function waitForPort(port: number, host = "127.0.0.1", timeoutMs = 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Whether host:port can be bound right now. */
+function canListen(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free loopback port in [lo, hi), tried at random: for servers that cannot take the OS's
+ * ephemeral ports (the Temporal server stores membership ports as a PostgreSQL smallint, < 32768).
+ */
+export async function freePortInRange(lo: number, hi: number): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = lo + Math.floor(Math.random() * (hi - lo));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in [${lo}, ${hi})`);
+}

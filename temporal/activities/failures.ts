@@ -29,13 +29,23 @@ export function toActivityFailure(err: unknown): unknown {
       type: err.status === 429 ? SyncFailureType.AttioRateLimited : SyncFailureType.AttioUnavailable,
       message: err.message,
       // Null for 5xx and timeouts: the retry policy's exponential backoff applies. For a 429 the
-      // server waits exactly this long (capped at the policy's maximumInterval), so no request
-      // goes out before the Retry-After date.
-      nextRetryDelay: err.retryAfterMs ?? undefined,
+      // server waits this long (capped at the policy's maximumInterval), so no request goes out
+      // before the Retry-After date, plus jitter so the writes rejected together do not retry together.
+      nextRetryDelay: err.retryAfterMs == null ? undefined : err.retryAfterMs + retryJitterMs(),
       details,
     });
   }
   return err;
+}
+
+/**
+ * Up to one second, uniformly: Retry-After is a whole-second date, so every write Attio rejected
+ * within a second is told the same instant; spread over that second they reach the shared budget
+ * (attio-budget.ts) one by one instead of all at once.
+ */
+export const RETRY_JITTER_MAX_MS = 1_000;
+function retryJitterMs(): number {
+  return Math.floor(Math.random() * RETRY_JITTER_MAX_MS);
 }
 
 /** What to do about a permanent Attio error, followed by what Attio said. */

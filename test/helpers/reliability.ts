@@ -12,7 +12,8 @@ import {
   type SyncLeadResult,
   type SyncTimingOverrides,
 } from "../../web/src/lib/temporal/contract";
-import type { FakeAttio } from "../../fake-attio/server";
+import type { FakeAttio, FakeStats } from "../../fake-attio/server";
+import { ATTIO_RATE_LIMIT } from "../../fake-attio/rate-limit";
 
 const { EventType } = proto.temporal.api.enums.v1;
 
@@ -102,13 +103,26 @@ export { EventType };
 
 /** No person, company or note was written twice, by any of the fake's keys. */
 export function expectNoDuplicates(fake: FakeAttio): void {
-  expect(fake.stats().duplicates).toEqual({
+  expectNoDuplicatesIn(fake.stats());
+}
+
+function expectNoDuplicatesIn(stats: FakeStats): void {
+  expect(stats.duplicates).toEqual({
     peopleByEmail: 0,
     peopleByLinkedin: 0,
     companiesByDomain: 0,
     companiesByName: 0,
     notesByContent: 0,
   });
+}
+
+/** After a backfill of `leads` leads: one person and one note each, no duplicate, never over Attio's limits. */
+export function expectBackfillWithinAttioLimits(stats: FakeStats, leads: number): void {
+  expect(stats.maxWritesInAnySecond).toBeLessThanOrEqual(ATTIO_RATE_LIMIT.writesPerSecond);
+  expect(stats.maxReadsInAnySecond).toBeLessThanOrEqual(ATTIO_RATE_LIMIT.readsPerSecond);
+  expect(stats.people).toBe(leads);
+  expect(stats.notes).toBe(leads);
+  expectNoDuplicatesIn(stats);
 }
 
 type FakeNote = { id: { note_id: string }; parent_record_id: string; content_markdown: string };

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
 import { startFakeAttioProcess, type FakeAttioProcess } from "../../fake-attio/process";
-import { ATTIO_RATE_LIMIT } from "../../fake-attio/rate-limit";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, type TestWorker } from "../helpers/temporal";
 import { seedGeneratedLeads } from "../../prisma/seed-data";
 import { RESYNC_ACTIVITIES_PER_SECOND, RESYNC_WORKFLOW_TYPE, type ResyncLeadsResult } from "../../web/src/lib/temporal/contract";
 import { startWorkerWithOptions } from "./resync-helpers";
+import { expectBackfillWithinAttioLimits } from "../helpers/reliability";
 
 const LEADS = 60;
 
@@ -30,11 +30,8 @@ describe("a re-sync backfill against Attio's real limits", () => {
         ATTIO_API_KEY: fake.token,
         ATTIO_BASE_URL: fake.baseUrl,
         ATTIO_TIMEOUT_MS: "10000",
-        // A margin below Attio's 25 for the fake's counter, not for its limiter: the counter stamps a
-        // request when its handler starts, the limiter when it admits it, and on a busy 2-core machine
-        // the two differ by tens of milliseconds, enough to count 26 in a sliding second the
-        // limiter admitted 25 in. The benchmark runs at 25.
-        LEADSYNC_ATTIO_WRITES_PER_SECOND: "23",
+        // No LEADSYNC_ATTIO_WRITES_PER_SECOND: the worker runs at the default budget, Attio's own 25/s,
+        // and the shared budget's jitter margin is what keeps the fake from counting 26.
       },
       maxTaskQueueActivitiesPerSecond: RESYNC_ACTIVITIES_PER_SECOND,
     });
@@ -59,18 +56,8 @@ describe("a re-sync backfill against Attio's real limits", () => {
 
     const stats = await fake.stats();
     expect(result).toMatchObject({ started: LEADS, succeeded: LEADS, failed: 0 });
-    expect(stats.maxWritesInAnySecond).toBeLessThanOrEqual(ATTIO_RATE_LIMIT.writesPerSecond);
-    expect(stats.maxReadsInAnySecond).toBeLessThanOrEqual(ATTIO_RATE_LIMIT.readsPerSecond);
     expect(stats.status429).toBeGreaterThanOrEqual(5);
-    expect(stats.notes).toBe(LEADS);
-    expect(stats.people).toBe(LEADS);
-    expect(stats.duplicates).toEqual({
-      peopleByEmail: 0,
-      peopleByLinkedin: 0,
-      companiesByDomain: 0,
-      companiesByName: 0,
-      notesByContent: 0,
-    });
+    expectBackfillWithinAttioLimits(stats, LEADS);
     expect(await db.prisma.lead.count({ where: { attioSyncStatus: "synced" } })).toBe(LEADS);
   });
 });

@@ -253,7 +253,7 @@ export interface AttioSettings {
   apiKey: string | null;
   baseUrl: string;
   timeoutMs: number;
-  /** Pacing of this worker's requests; 0 = none. */
+  /** Attio's budget for the whole workspace, shared by every worker through the database; 0 = no pacing. */
   writesPerSecond: number;
   readsPerSecond: number;
 }

@@ -1,0 +1,5 @@
+-- CreateTable
+CREATE TABLE "AttioBudget" (
+    "kind" TEXT NOT NULL PRIMARY KEY,
+    "nextAt" REAL NOT NULL
+);

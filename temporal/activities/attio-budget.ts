@@ -1,0 +1,122 @@
+/**
+ * Attio's request budget (25 writes/s and 100 reads/s per workspace) shared by every worker
+ * process, kept in the app's database (SQLite or PostgreSQL, the one all workers already share).
+ *
+ * Why a send schedule in the database rather than Temporal's task-queue rate limit: the budget
+ * counts HTTP requests (reads and writes apart, retries included) while the task-queue limit counts
+ * activity tasks, which make several requests each and reach workers in bursts. Each request
+ * instead reserves the next free send slot of its kind with one atomic upsert, and the slots are
+ * spaced evenly (GCRA-style): `spacingMs = (1000 + jitterMarginMs) / perSecond`. Any 25 consecutive
+ * writes then span 1000 + jitterMarginMs ms, so requests may arrive at Attio up to jitterMarginMs
+ * closer together than they were sent and still never be 26 in a second. Slots are measured on
+ * the database's clock, so workers on hosts whose clocks disagree still share one schedule.
+ * A worker that dies holding reserved slots only leaves them unused.
+ */
+import type { PrismaClient } from "../../web/src/lib/db";
+
+export type AttioRequestKind = "read" | "write";
+
+export interface AttioBudgetPace {
+  /** Whole-workspace requests per second of each kind; 0 disables pacing of that kind. */
+  writesPerSecond: number;
+  readsPerSecond: number;
+  /**
+   * How much closer together than sent requests may arrive at Attio (network and event-loop jitter)
+   * without exceeding the limit in any 1 s window. 42 ms costs 4% of the budget (24 writes/s).
+   */
+  jitterMarginMs: number;
+}
+
+export const ATTIO_BUDGET_DEFAULTS: AttioBudgetPace = { writesPerSecond: 25, readsPerSecond: 100, jitterMarginMs: 42 };
+
+/** Milliseconds between two send slots of a kind, or 0 for no pacing. */
+export function slotSpacingMs(pace: AttioBudgetPace, kind: AttioRequestKind): number {
+  const perSecond = kind === "write" ? pace.writesPerSecond : pace.readsPerSecond;
+  return perSecond > 0 ? (1000 + pace.jitterMarginMs) / perSecond : 0;
+}
+
+/** A reserved slot: when to send (`slotAt`) and the database's clock at reservation (`now`), both in ms. */
+export interface BudgetSlot {
+  slotAt: number;
+  now: number;
+}
+
+/** Reserves the next send slot of `kind`, `spacingMs` after the previous one and never in the past. */
+export type ReserveSlot = (kind: AttioRequestKind, spacingMs: number) => Promise<BudgetSlot>;
+
+// One statement each: the upsert takes the row lock, so concurrent reservations from any number of
+// processes are serialised by the database and each gets its own slot.
+const POSTGRES_NOW = "(extract(epoch FROM clock_timestamp()) * 1000)";
+const SQLITE_NOW = "((julianday('now') - 2440587.5) * 86400000.0)";
+
+/** The slot reservation for Prisma `prisma`'s database. */
+export function databaseSlotReserver(prisma: PrismaClient): ReserveSlot {
+  // Prisma's generated client knows its provider; its public API does not expose it.
+  const provider = (prisma as unknown as { _activeProvider?: string })._activeProvider;
+  if (provider === "postgresql") {
+    return async (kind, spacingMs) => {
+      const rows = await prisma.$queryRawUnsafe<{ slot: number; now: number }[]>(
+        `INSERT INTO "AttioBudget" ("kind", "nextAt") VALUES ($1, ${POSTGRES_NOW} + $2::float8)
+         ON CONFLICT ("kind") DO UPDATE SET "nextAt" = GREATEST("AttioBudget"."nextAt", ${POSTGRES_NOW}) + $2::float8
+         RETURNING "nextAt" - $2::float8 AS "slot", ${POSTGRES_NOW}::float8 AS "now"`,
+        kind,
+        spacingMs,
+      );
+      return { slotAt: Number(rows[0].slot), now: Number(rows[0].now) };
+    };
+  }
+  if (provider === "sqlite") {
+    return async (kind, spacingMs) => {
+      const rows = await prisma.$queryRawUnsafe<{ slot: number; now: number }[]>(
+        `INSERT INTO "AttioBudget" ("kind", "nextAt") VALUES (?, ${SQLITE_NOW} + ?)
+         ON CONFLICT ("kind") DO UPDATE SET "nextAt" = max("nextAt", ${SQLITE_NOW}) + ?
+         RETURNING "nextAt" - ? AS "slot", ${SQLITE_NOW} AS "now"`,
+        kind,
+        spacingMs,
+        spacingMs,
+        spacingMs,
+      );
+      return { slotAt: Number(rows[0].slot), now: Number(rows[0].now) };
+    };
+  }
+  throw new Error(`the shared Attio budget needs SQLite or PostgreSQL, not ${provider ?? "an unknown database"}`);
+}
+
+/**
+ * Waits for a send slot of `kind`. A waiter that wakes more than half the jitter margin after its
+ * slot (a stalled event loop) takes a new slot rather than send late into the next slots' second;
+ * the slot it skips stays unused, which only lowers the rate. Rejects with the signal's reason
+ * when `signal` aborts (the client's per-request timeout).
+ */
+export function createSharedAttioBudget(reserve: ReserveSlot, pace: AttioBudgetPace = ATTIO_BUDGET_DEFAULTS) {
+  const lateToleranceMs = pace.jitterMarginMs / 2;
+  return async function acquire(kind: AttioRequestKind, signal?: AbortSignal | null): Promise<void> {
+    const spacingMs = slotSpacingMs(pace, kind);
+    if (spacingMs === 0) return;
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      // The slot's time on this process's clock, measured from before the query so that a slow
+      // answer counts as lateness too.
+      const asked = performance.now();
+      const { slotAt, now } = await reserve(kind, spacingMs);
+      const due = asked + (slotAt - now);
+      const waitMs = due - performance.now();
+      if (waitMs > 0) await sleep(waitMs, signal);
+      if (performance.now() - due <= lateToleranceMs) return;
+    }
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

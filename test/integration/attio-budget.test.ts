@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  ATTIO_BUDGET_DEFAULTS,
+  createSharedAttioBudget,
+  databaseSlotReserver,
+  slotSpacingMs,
+  type ReserveSlot,
+} from "../../temporal/activities/attio-budget";
+import { attioRequestKind, createPacedFetch } from "../../temporal/activities/attio-pacer";
+import { createPrismaClient, type DatabaseProvider } from "../../web/src/lib/db";
+import { createTestDatabase, postgresAvailable } from "../helpers/db";
+
+const WRITE_SPACING = slotSpacingMs(ATTIO_BUDGET_DEFAULTS, "write");
+// Slots are doubles of ~1.8e12 ms: a quarter of a microsecond apart at best.
+const EPSILON = 0.01;
+
+// The budget every worker process shares, on a real database. The assertions are about the slots
+// the database hands out (computed values), not about how fast this machine runs.
+describe.each<DatabaseProvider>(["sqlite", "postgresql"])("the shared Attio budget on %s", (provider) => {
+  const available = provider === "sqlite" || postgresAvailable();
+
+  it.skipIf(!available)("gives concurrent reservations from two separate clients evenly spaced, distinct write slots", async () => {
+    const db = await createTestDatabase({ provider });
+    // A second client with its own connection(s): a second worker process, as far as the database can tell.
+    const other = createPrismaClient(db.url);
+    try {
+      const reservers = [databaseSlotReserver(db.prisma), databaseSlotReserver(other)];
+      const slots = await Promise.all(Array.from({ length: 60 }, (_, i) => reservers[i % 2]("write", WRITE_SPACING)));
+      const times = slots.map((s) => s.slotAt).sort((a, b) => a - b);
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(WRITE_SPACING - EPSILON);
+      // Any 25 consecutive writes span more than a second by the jitter margin: no 26 in any second at Attio.
+      for (let i = 24; i < times.length; i++) {
+        expect(times[i] - times[i - 24]).toBeGreaterThanOrEqual(1000 + ATTIO_BUDGET_DEFAULTS.jitterMarginMs - WRITE_SPACING - EPSILON);
+      }
+      // Never a slot in the past: at worst the statement's two clock readings differ by a little.
+      for (const s of slots) expect(s.slotAt).toBeGreaterThanOrEqual(s.now - 5);
+    } finally {
+      await other.$disconnect();
+      await db.cleanup();
+    }
+  });
+
+  it.skipIf(!available)("keeps reads and writes on separate schedules", async () => {
+    const db = await createTestDatabase({ provider });
+    try {
+      const reserve = databaseSlotReserver(db.prisma);
+      const readSpacing = slotSpacingMs(ATTIO_BUDGET_DEFAULTS, "read");
+      const writes = [];
+      for (let i = 0; i < 3; i++) writes.push(await reserve("write", WRITE_SPACING));
+      const read = await reserve("read", readSpacing);
+      // A read does not queue behind the writes: the read schedule is fresh, so its slot is now.
+      expect(read.slotAt).toBeLessThanOrEqual(read.now + EPSILON);
+      expect(writes[2].slotAt - writes[0].slotAt).toBeGreaterThanOrEqual(2 * WRITE_SPACING - EPSILON);
+    } finally {
+      await db.cleanup();
+    }
+  });
+});
+
+describe("waiting for a slot", () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A reservation source on a fake clock: slots every `spacing` ms from t = 0. */
+  function fakeReserver(spacing: number) {
+    let next = 0;
+    const calls: number[] = [];
+    const reserve: ReserveSlot = async () => {
+      const now = performance.now();
+      const slotAt = Math.max(next, now);
+      next = slotAt + spacing;
+      calls.push(slotAt);
+      return { slotAt, now };
+    };
+    return { reserve, calls };
+  }
+
+  it("holds a request until its slot", async () => {
+    vi.useFakeTimers({ now: 0, toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const { reserve } = fakeReserver(100);
+    const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 10, readsPerSecond: 10, jitterMarginMs: 0 });
+    const sent: number[] = [];
+    for (let i = 0; i < 3; i++) void acquire("write").then(() => sent.push(performance.now()));
+    await vi.advanceTimersByTimeAsync(250);
+    expect(sent).toEqual([0, 100, 200]);
+  });
+
+  it("takes a new slot instead of sending late when its process stalled past the slot", async () => {
+    const slots: number[] = [];
+    // The first answer names a slot 100 ms in this process's past, as when the event loop was
+    // blocked between the reservation and its answer; the second one is due now.
+    const reserve: ReserveSlot = async () => {
+      const now = performance.now();
+      const slotAt = slots.length === 0 ? now - 100 : now;
+      slots.push(slotAt);
+      return { slotAt, now };
+    };
+    const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 20, readsPerSecond: 20, jitterMarginMs: 40 });
+    await acquire("write");
+    expect(slots).toHaveLength(2);
+  });
+
+  it("leaves with the signal's reason when the request's timeout fires while it waits", async () => {
+    vi.useFakeTimers({ now: 0, toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const { reserve } = fakeReserver(1_000);
+    const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 1, readsPerSecond: 1, jitterMarginMs: 0 });
+    await acquire("write");
+    const controller = new AbortController();
+    const waiting = acquire("write", controller.signal);
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new DOMException("timed out", "TimeoutError"));
+    await expect(waiting).rejects.toMatchObject({ name: "TimeoutError" });
+  });
+
+  it("does not touch the budget when pacing is off", async () => {
+    const reserve = vi.fn<ReserveSlot>();
+    const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 0, readsPerSecond: 0, jitterMarginMs: 42 });
+    await acquire("write");
+    await acquire("read");
+    expect(reserve).not.toHaveBeenCalled();
+  });
+
+  it("classifies requests the way Attio counts them, and paces each by its kind", async () => {
+    expect(attioRequestKind("GET", "https://api.attio.com/v2/notes?limit=50")).toBe("read");
+    expect(attioRequestKind("POST", "https://api.attio.com/v2/objects/people/records/query")).toBe("read");
+    expect(attioRequestKind("PUT", "https://api.attio.com/v2/objects/people/records?matching_attribute=email_addresses")).toBe("write");
+    expect(attioRequestKind("POST", "https://api.attio.com/v2/notes")).toBe("write");
+    expect(attioRequestKind("PATCH", "http://127.0.0.1:4010/v2/objects/people/records/abc")).toBe("write");
+
+    const kinds: string[] = [];
+    const paced = createPacedFetch(
+      async (kind) => {
+        kinds.push(kind);
+      },
+      async () => new Response("{}"),
+    );
+    await paced("http://attio.test/v2/notes", { method: "POST" });
+    await paced("http://attio.test/v2/objects/people/records/query", { method: "POST" });
+    await paced(new URL("http://attio.test/v2/notes"));
+    expect(kinds).toEqual(["write", "read", "read"]);
+  });
+});

@@ -11,6 +11,7 @@ import { otherLeadWithEmail } from "@/lib/leads/shared-email";
 import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
 import { SyncPlan } from "./sync-plan";
+import { MiniTable } from "@/app/ui/mini-table";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 import { LeadSyncHistory } from "./lead-sync-history";
 
@@ -45,6 +46,22 @@ function External({ href, children, testId }: { href: string; children: React.Re
         ↗
       </span>
     </a>
+  );
+}
+
+/** An Attio record id, linked to the record when Attio gave its URL. */
+function AttioRecordId({ kind, id, url }: { kind: "person" | "company"; id: string; url: string | null }) {
+  const text = (
+    <span className="mono" data-testid={`attio-${kind}-id`}>
+      {id}
+    </span>
+  );
+  return url ? (
+    <External href={url} testId={`attio-${kind}-link`}>
+      {text}
+    </External>
+  ) : (
+    text
   );
 }
 
@@ -100,37 +117,11 @@ export default async function LeadPage({ params }: Props) {
             ) : null}
           </dd>
           <dt>Attio person</dt>
-          <dd>
-            {lead.attioPersonId ? (
-              lead.attioPersonUrl ? (
-                <External href={lead.attioPersonUrl} testId="attio-person-link">
-                  <span className="mono" data-testid="attio-person-id">
-                    {lead.attioPersonId}
-                  </span>
-                </External>
-              ) : (
-                <span className="mono" data-testid="attio-person-id">
-                  {lead.attioPersonId}
-                </span>
-              )
-            ) : (
-              none
-            )}
-          </dd>
+          <dd>{lead.attioPersonId ? <AttioRecordId kind="person" id={lead.attioPersonId} url={lead.attioPersonUrl} /> : none}</dd>
           <dt>Attio company</dt>
           <dd>
             {lead.attioCompanyId ? (
-              lead.attioCompanyUrl ? (
-                <External href={lead.attioCompanyUrl} testId="attio-company-link">
-                  <span className="mono" data-testid="attio-company-id">
-                    {lead.attioCompanyId}
-                  </span>
-                </External>
-              ) : (
-                <span className="mono" data-testid="attio-company-id">
-                  {lead.attioCompanyId}
-                </span>
-              )
+              <AttioRecordId kind="company" id={lead.attioCompanyId} url={lead.attioCompanyUrl} />
             ) : lead.attioPersonId ? (
               <span className="muted">None (no company name or domain)</span>
             ) : (
@@ -263,26 +254,15 @@ export default async function LeadPage({ params }: Props) {
         {lead.touchpoints.length === 0 ? (
           <p className="muted">No touchpoints yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="mini">
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Sent</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lead.touchpoints.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.channel}</td>
-                    <td>{t.status}</td>
-                    <td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <MiniTable columns={["Channel", "Status", "Sent"]}>
+            {lead.touchpoints.map((t) => (
+              <tr key={t.id}>
+                <td>{t.channel}</td>
+                <td>{t.status}</td>
+                <td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td>
+              </tr>
+            ))}
+          </MiniTable>
         )}
       </section>
 

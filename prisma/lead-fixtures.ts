@@ -67,3 +67,16 @@ export function dedupPathLead(i: number, names: { person: string; company: strin
 export function leadAt(name: string, email: string, companyName = name): LeadFixture {
   return { name, email, companyName, companyDomain: email.slice(email.indexOf("@") + 1) };
 }
+
+/** A lead with only a name: every other identity field empty. */
+export function nameOnlyLead(name: string): Required<LeadFixture> {
+  return { name, role: null, companyName: null, companyDomain: null, email: null, linkedinUrl: null };
+}
+
+/** The person and company the note and snapshot tests describe (the note goldens depend on it). */
+export const NORTHWIND_ADA = {
+  name: "Ada Lovelace",
+  role: "VP Revenue Operations",
+  companyName: "Northwind Analytics",
+  companyDomain: "northwind-analytics.io",
+};

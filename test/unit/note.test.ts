@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DRAFT_MAX_CHARS, NOTE_MAX_CHARS, buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import type { LeadSnapshot } from "../../web/src/lib/note/snapshot";
+import { NORTHWIND_ADA, nameOnlyLead } from "../../prisma/lead-fixtures";
 
 // Goldens pin the exact markdown Attio receives; regenerate with UPDATE_GOLDEN=1 and review the diff.
 const GOLDEN_DIR = fileURLToPath(new URL("../golden/", import.meta.url));
@@ -29,10 +30,7 @@ function expectGolden(name: string, markdown: string): void {
 function fullLead(): LeadSnapshot {
   return {
     id: 42,
-    name: "Ada Lovelace",
-    role: "VP Revenue Operations",
-    companyName: "Northwind Analytics",
-    companyDomain: "northwind-analytics.io",
+    ...NORTHWIND_ADA,
     email: "ada.lovelace@northwind-analytics.io",
     linkedinUrl: "https://www.linkedin.com/in/ada-lovelace-revops",
     icpScore: {
@@ -72,12 +70,7 @@ function fullLead(): LeadSnapshot {
 function emptyRelationsLead(): LeadSnapshot {
   return {
     id: 7,
-    name: "Grace Hopper",
-    role: null,
-    companyName: null,
-    companyDomain: null,
-    email: null,
-    linkedinUrl: null,
+    ...nameOnlyLead("Grace Hopper"),
     icpScore: null,
     sourceSignal: null,
     drafts: [],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Draft, IcpScore, Lead, SourceSignal, Touchpoint } from "../../web/src/generated/prisma/client";
 import { type LeadSnapshot, type LeadWithRelations, parseReasons, snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
+import { NORTHWIND_ADA } from "../../prisma/lead-fixtures";
 
 /** Exactly what `findUnique({ include: { sourceSignal, icpScore, drafts, touchpoints } })` returns. */
 type PrismaLead = Lead & { sourceSignal: SourceSignal | null; icpScore: IcpScore | null; drafts: Draft[]; touchpoints: Touchpoint[] };
@@ -9,10 +10,7 @@ type PrismaLead = Lead & { sourceSignal: SourceSignal | null; icpScore: IcpScore
 function prismaLead(): PrismaLead {
   return {
     id: 42,
-    name: "Ada Lovelace",
-    role: "VP Revenue Operations",
-    companyName: "Northwind Analytics",
-    companyDomain: "northwind-analytics.io",
+    ...NORTHWIND_ADA,
     email: "ada@northwind-analytics.io",
     linkedinUrl: "https://www.linkedin.com/in/ada",
     createdAt: new Date("2026-01-01T00:00:00Z"),

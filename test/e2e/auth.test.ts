@@ -1,35 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
 import { WorkflowNotFoundError } from "@temporalio/client";
 import { createSessionToken, SESSION_COOKIE } from "../../web/src/lib/auth/session";
 import { uniqueTaskQueue } from "../helpers/temporal";
-import { screenshotPath } from "../helpers/web";
+import { postServerAction, screenshotPath, serverActionId } from "../helpers/web";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const PASSWORD = "correct horse battery staple";
 const SECRET = "test-session-secret-0123456789abcdef0123456789";
-
-/** A server action's id, from the build's manifest (the same id the page's JS posts). */
-function actionId(exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, "web/.next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { exportedName?: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
-  if (!id) throw new Error(`no server action ${exportedName} in the build`);
-  return id;
-}
-
-/** Calls a server action the way Next's client does, without a browser. */
-function postAction(base: string, pagePath: string, id: string, args: unknown[], cookie?: string) {
-  return fetch(`${base}${pagePath}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify(args),
-  });
-}
 
 describe("access control with a shared password (production build)", () => {
   // An id no other file uses: they share the Temporal server, and `lead-<id>` must be ours alone.
@@ -65,9 +42,9 @@ describe("access control with a shared password (production build)", () => {
   });
 
   it("refuses a direct server-action POST without a session, on any path, and runs nothing", async () => {
-    const id = actionId("syncLeadToAttio");
+    const id = serverActionId("syncLeadToAttio");
     for (const pagePath of [`/leads/${leadId}`, "/login", "/"]) {
-      const res = await postAction(h.web.url, pagePath, id, [leadId]);
+      const res = await postServerAction(h.web.url, pagePath, id, [leadId]);
       expect(res.status, pagePath).toBe(401);
       expect(res.headers.get("x-action-redirect"), pagePath).toMatch(/^\/login\?next=/);
     }
@@ -114,7 +91,7 @@ describe("access control with a shared password (production build)", () => {
 
   it("runs a signed-in direct server-action POST, and the action validates its input", async () => {
     const cookie = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
-    const res = await postAction(h.web.url, `/leads/${leadId}`, actionId("syncLeadToAttio"), ["1; DROP TABLE Lead"], cookie);
+    const res = await postServerAction(h.web.url, `/leads/${leadId}`, serverActionId("syncLeadToAttio"), ["1; DROP TABLE Lead"], cookie);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Invalid lead id.");
   });

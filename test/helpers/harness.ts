@@ -170,36 +170,9 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
     parts.bundle?.remove();
   });
 
-  return {
-    get db() {
-      return need(parts.db, "db");
-    },
-    get fake() {
-      return need(parts.fake, "fake (in this process)");
-    },
-    get fakeProcess() {
-      return need(parts.fakeProcess, "fake (own process)");
-    },
+  const harness = {
     env,
     attioEnv,
-    get worker() {
-      return need(parts.worker, "worker (in this process)");
-    },
-    get workerProcess() {
-      return need(parts.workerProcess, "worker process");
-    },
-    get taskQueue() {
-      return need(taskQueue, "taskQueue");
-    },
-    get client() {
-      return need(parts.client, "client");
-    },
-    get web() {
-      return need(parts.web, "web");
-    },
-    get browser() {
-      return need(parts.browser, "browser");
-    },
     startWorkerProcess() {
       if (workerOpts?.kind !== "process") throw new Error("this harness runs no worker process");
       return startChildWorker(workerOpts);
@@ -213,4 +186,17 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
       });
     },
   };
+  // Each part reads as a property that throws, naming the part, when the file's options left it out.
+  const expose = (name: keyof SyncHarness, what: string, read: () => unknown) =>
+    Object.defineProperty(harness, name, { get: () => need(read(), what), enumerable: true });
+  expose("db", "db", () => parts.db);
+  expose("fake", "fake (in this process)", () => parts.fake);
+  expose("fakeProcess", "fake (own process)", () => parts.fakeProcess);
+  expose("worker", "worker (in this process)", () => parts.worker);
+  expose("workerProcess", "worker process", () => parts.workerProcess);
+  expose("taskQueue", "taskQueue", () => taskQueue);
+  expose("client", "client", () => parts.client);
+  expose("web", "web", () => parts.web);
+  expose("browser", "browser", () => parts.browser);
+  return harness as SyncHarness;
 }

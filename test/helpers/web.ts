@@ -40,3 +40,23 @@ export function screenshotPath(name: string): string {
   fs.mkdirSync(screenshotDir, { recursive: true });
   return path.join(screenshotDir, `${name}.png`);
 }
+
+/** A server action's id, from the build's manifest (the same id the page's JS posts). */
+export function serverActionId(exportedName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, "web/.next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { exportedName?: string }>;
+  };
+  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
+  if (!id) throw new Error(`no server action ${exportedName} in the build`);
+  return id;
+}
+
+/** Calls a server action the way Next's client does, without a browser (redirects are returned, not followed). */
+export function postServerAction(base: string, pagePath: string, id: string, args: unknown[], cookie?: string): Promise<Response> {
+  return fetch(`${base}${pagePath}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(args),
+  });
+}

@@ -1,12 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
 import { databaseProvider } from "../../web/src/lib/db";
 import { postgresAvailable } from "../helpers/db";
 import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
-
-const root = path.resolve(import.meta.dirname, "../..");
+import { postServerAction, serverActionId } from "../helpers/web";
 
 // scripts/test.sh always provides a PostgreSQL server; a bare `vitest run` without one skips this file.
 describe.skipIf(!postgresAvailable())("PostgreSQL through DATABASE_URL", () => {
@@ -36,15 +33,7 @@ describe.skipIf(!postgresAvailable())("PostgreSQL through DATABASE_URL", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Barbara Liskov");
 
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, "web/.next/server/server-reference-manifest.json"), "utf8")) as {
-      node: Record<string, { exportedName?: string }>;
-    };
-    const actionId = Object.entries(manifest.node).find(([, v]) => v.exportedName === "syncLeadToAttio")![0];
-    const res = await fetch(`${h.web.url}/leads/${lead.id}`, {
-      method: "POST",
-      headers: { "next-action": actionId, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" },
-      body: JSON.stringify([lead.id]),
-    });
+    const res = await postServerAction(h.web.url, `/leads/${lead.id}`, serverActionId("syncLeadToAttio"), [lead.id]);
     expect(await res.text()).toContain('"success":true');
 
     const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
 import { FAKE_ATTIO_FULL_SCOPES } from "../../fake-attio/server";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
+import { postServerAction, serverActionId } from "../helpers/web";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextDir = path.join(root, "web/.next");
@@ -18,16 +19,6 @@ function filesUnder(dir: string, keep: (file: string) => boolean, out: string[] 
     else if (keep(full)) out.push(full);
   }
   return out;
-}
-
-/** Server action id from the build's manifest. */
-function actionId(exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(nextDir, "server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { exportedName?: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
-  if (!id) throw new Error(`no server action ${exportedName} in the build`);
-  return id;
 }
 
 const historyText = (h: unknown) => JSON.stringify(h, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : v));
@@ -79,15 +70,8 @@ describe("the Attio API key stays on the server", () => {
   });
 
   it("is in no log line of the web app or the worker, nor in workflow history, after a sync that works and one Attio rejects", async () => {
-    const id = actionId("syncLeadToAttio");
-    const callSync = async () => {
-      const res = await fetch(`${h.web.url}/leads/${leadId}`, {
-        method: "POST",
-        headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" },
-        body: JSON.stringify([leadId]),
-      });
-      return res.text();
-    };
+    const id = serverActionId("syncLeadToAttio");
+    const callSync = async () => (await postServerAction(h.web.url, `/leads/${leadId}`, id, [leadId])).text();
     expect(await callSync()).toContain('"success":true');
     const okRun = (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioLastRunId;
 

@@ -49,6 +49,11 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     return lead.attioSyncError;
   }
 
+  /** Attio's refusal failed the run for good, and the lead stores the message the action returned. */
+  async function expectRejectedForGood(leadId: number, error: string | undefined) {
+    expect(await storedError(leadId)).toBe(error);
+    expect((await runFailure(leadId)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+  }
   it("fails at once on a rejected API key (401), telling the user to replace ATTIO_API_KEY", async () => {
     h.env.ATTIO_API_KEY = "not-a-valid-attio-key";
     const lead = await createLeadWithEvidence(h.db.prisma, { name: "Bad Key", email: "bad@bad-key.io", companyDomain: "bad-key.io" });
@@ -79,8 +84,7 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     expect(result.error).toContain("The Attio API key lacks a permission");
     expect(result.error).toContain("record_permission:read-write, object_configuration:read and note:read-write");
     expect(result.error).toContain("Attio 403");
-    expect(await storedError(lead.id)).toBe(result.error);
-    expect((await runFailure(lead.id)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+    await expectRejectedForGood(lead.id, result.error);
     expect(h.fake.requests()).toHaveLength(1);
   });
 
@@ -93,8 +97,7 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     expect(result.success).toBe(false);
     expect(result.error).toContain("Attio refused the lead's data; correct the lead and sync again.");
     expect(result.error).toContain("Attio 400");
-    expect(await storedError(lead.id)).toBe(result.error);
-    expect((await runFailure(lead.id)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+    await expectRejectedForGood(lead.id, result.error);
     // The company lookup (a read), then the one refused write: never retried.
     expect(h.fake.requests().filter((r) => r.kind === "write")).toHaveLength(1);
   });

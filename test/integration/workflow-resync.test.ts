@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
-import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
+import { createLeadWithEvidence, leadAt, type LeadFixture } from "../../prisma/lead-fixtures";
 import { expectNoDuplicates, fakeNotes, requestsTo, startSync, waitFor } from "../helpers/reliability";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { syncMarker } from "../../web/src/lib/note/build-note";
@@ -15,6 +15,15 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   const deps = () => h.syncDeps();
   const stored = (id: number) => h.db.prisma.lead.findUniqueOrThrow({ where: { id } });
 
+  /** Syncs a new lead, deletes its person or company in Attio, and syncs it again (which must succeed). */
+  async function resyncAfterDeleting(object: "people" | "companies", fields: LeadFixture) {
+    const lead = await createLeadWithEvidence(h.db.prisma, fields);
+    const first = await runLeadSync(lead.id, deps());
+    h.fake.deleteRecord(object, (object === "people" ? first.personId : first.companyId)!);
+    const second = await runLeadSync(lead.id, deps());
+    expect(second.success).toBe(true);
+    return { lead, first, second };
+  }
   it("adds a second note, carrying the new run's marker, to the same person and company", async () => {
     const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Twice Synced", "twice@twice.io", "Twice"));
 
@@ -48,13 +57,8 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   });
 
   it("creates the person again when it was deleted in Attio since the last sync, and stores the new id", async () => {
-    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Deleted Person", "person@deleted-person.io"));
-    const first = await runLeadSync(lead.id, deps());
-    h.fake.deleteRecord("people", first.personId!);
+    const { lead, first, second } = await resyncAfterDeleting("people", leadAt("Deleted Person", "person@deleted-person.io"));
 
-    const second = await runLeadSync(lead.id, deps());
-
-    expect(second.success).toBe(true);
     expect(second.personId).not.toBe(first.personId);
     expect((await stored(lead.id)).attioPersonId).toBe(second.personId);
     // No person holds the email any more; the stored id was tried and answered 404.
@@ -65,13 +69,8 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
   });
 
   it("creates the company again when it was deleted in Attio since the last sync, and links the person to it", async () => {
-    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Deleted Company", "company@deleted-company.io"));
-    const first = await runLeadSync(lead.id, deps());
-    h.fake.deleteRecord("companies", first.companyId!);
+    const { lead, first, second } = await resyncAfterDeleting("companies", leadAt("Deleted Company", "company@deleted-company.io"));
 
-    const second = await runLeadSync(lead.id, deps());
-
-    expect(second.success).toBe(true);
     expect(second.companyId).not.toBe(first.companyId);
     expect(second.personId).toBe(first.personId);
     expect((await stored(lead.id)).attioCompanyId).toBe(second.companyId);

@@ -65,6 +65,30 @@ function AttioRecordId({ kind, id, url }: { kind: "person" | "company"; id: stri
   );
 }
 
+/** A card headed by its title and item count, saying `empty` when there are no items. */
+function ListSection({
+  id,
+  title,
+  count,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  count: number;
+  empty: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span className="count">{count}</span>
+      </h2>
+      {count === 0 ? <p className="muted">{empty}</p> : children}
+    </section>
+  );
+}
+
 const STATUS_TEXT: Record<LeadSyncStatusKind, string> = {
   not_synced: "Not synced",
   running: "Sync running",
@@ -228,43 +252,29 @@ export default async function LeadPage({ params }: Props) {
         )}
       </section>
 
-      <section className="card" aria-labelledby="drafts-heading">
-        <h2 id="drafts-heading">
-          Drafts <span className="count">{lead.drafts.length}</span>
-        </h2>
-        {lead.drafts.length === 0 ? (
-          <p className="muted">No drafts yet.</p>
-        ) : (
-          lead.drafts.map((d) => (
-            <article key={d.id} className="draft" aria-label={`Draft ${d.variantKey}: ${d.angle}`}>
-              <h3>
-                <span className="variant">{d.variantKey}</span> {d.angle}
-              </h3>
-              <p className="muted small">Hypothesis: {d.hypothesis}</p>
-              <div className="draft-content">{d.content}</div>
-            </article>
-          ))
-        )}
-      </section>
+      <ListSection id="drafts-heading" title="Drafts" count={lead.drafts.length} empty="No drafts yet.">
+        {lead.drafts.map((d) => (
+          <article key={d.id} className="draft" aria-label={`Draft ${d.variantKey}: ${d.angle}`}>
+            <h3>
+              <span className="variant">{d.variantKey}</span> {d.angle}
+            </h3>
+            <p className="muted small">Hypothesis: {d.hypothesis}</p>
+            <div className="draft-content">{d.content}</div>
+          </article>
+        ))}
+      </ListSection>
 
-      <section className="card" aria-labelledby="touch-heading">
-        <h2 id="touch-heading">
-          Touchpoints <span className="count">{lead.touchpoints.length}</span>
-        </h2>
-        {lead.touchpoints.length === 0 ? (
-          <p className="muted">No touchpoints yet.</p>
-        ) : (
-          <MiniTable columns={["Channel", "Status", "Sent"]}>
-            {lead.touchpoints.map((t) => (
-              <tr key={t.id}>
-                <td>{t.channel}</td>
-                <td>{t.status}</td>
-                <td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td>
-              </tr>
-            ))}
-          </MiniTable>
-        )}
-      </section>
+      <ListSection id="touch-heading" title="Touchpoints" count={lead.touchpoints.length} empty="No touchpoints yet.">
+        <MiniTable columns={["Channel", "Status", "Sent"]}>
+          {lead.touchpoints.map((t) => (
+            <tr key={t.id}>
+              <td>{t.channel}</td>
+              <td>{t.status}</td>
+              <td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td>
+            </tr>
+          ))}
+        </MiniTable>
+      </ListSection>
 
       <SyncPlan rows={plan} sharedWith={sharedWith} />
 

@@ -1,22 +1,8 @@
 /**
  * Re-sync benchmark: `npm run bench:resync -- [--leads N] [--rate R] [--concurrency K] [--batch B] [--dump file.json]`
- * (or `tsx scripts/bench-resync.ts ...`).
- *
- * Starts its own Temporal dev server (in memory, 1 task-queue partition), the fake Attio in its own
- * process with Attio's real limits (25 writes/s, 100 reads/s, 429 + Retry-After beyond), a fresh
- * SQLite database seeded with N generated leads (default 1,000), and one worker configured like
- * `npm run worker`: the task-queue activity rate limit R (default LEADSYNC_MAX_ACTIVITIES_PER_SECOND,
- * else RESYNC_ACTIVITIES_PER_SECOND), LEADSYNC_MAX_CONCURRENT_ACTIVITIES slots, and the worker's
- * Attio pacing (LEADSYNC_ATTIO_WRITES_PER_SECOND / _READS_PER_SECOND, default Attio's limits). Then:
- *
- *   1. backfill: one dispatcher pass (resyncLeadsWorkflow, window K, B children per run) syncs every lead;
- *   2. unchanged re-sync: a second pass with nothing changed.
- *
- * Prints one JSON object. The headline is `ratioToBound`: leads/s achieved divided by the most
- * Attio's write limit allows, 25 / (writes per lead). Targets: >= 0.9, zero failed syncs, zero
- * duplicates, zero Attio calls for the unchanged pass. Throughput, not latency, is measured, so the
- * numbers are ratios against Attio's bound rather than absolute times on this machine. `--dump`
- * writes the fake's request log ([ms since start, method, kind, status, path]) for a closer look.
+ * (or `tsx scripts/bench-resync.ts ...`): throughput of a backfill and an unchanged pass against
+ * Attio's real limits, as a ratio to the most those limits allow. Method, output and targets:
+ * docs/benchmarks.md.
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";

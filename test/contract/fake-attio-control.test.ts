@@ -1,19 +1,8 @@
 /** The fake Attio over real HTTP: stats, the control API, company auto-creation and OpenAPI conformance. */
 import { describe, expect, it } from "vitest";
-import {
-  MISSING,
-  call,
-  createCompany,
-  createPerson,
-  fake,
-  idOf,
-  ok,
-  openapi,
-  personValues,
-  registerSharedFake,
-  withFake,
-  type Json,
-} from "./fake-attio-helpers";
+import { MISSING, call, createCompany, createPerson, fake, idOf, ok, openapi, personValues } from "./fake-attio-helpers";
+import { registerSharedFake, withFake } from "./fake-attio-helpers";
+import type { Json } from "./fake-attio-helpers";
 
 registerSharedFake();
 

@@ -1,21 +1,8 @@
 /** The fake Attio over real HTTP: envelopes, status codes, auth and scopes, and the record shape. */
 import { describe, expect, it } from "vitest";
 import { FAKE_ATTIO_DEFAULT_TOKEN, FAKE_ATTIO_FULL_SCOPES, FAKE_ATTIO_SCOPELESS_TOKEN } from "../../fake-attio/server";
-import {
-  ATTIO_TS,
-  MISSING,
-  UUID,
-  call,
-  createCompany,
-  createPerson,
-  expectError,
-  fake,
-  idOf,
-  ok,
-  personValues,
-  registerSharedFake,
-  withFake,
-} from "./fake-attio-helpers";
+import { ATTIO_TS, MISSING, UUID, call, createCompany, createPerson, expectError, fake, idOf, ok } from "./fake-attio-helpers";
+import { personValues, registerSharedFake, withFake } from "./fake-attio-helpers";
 
 registerSharedFake();
 
@@ -44,7 +31,7 @@ describe("envelopes and status codes", () => {
     const self = await ok("GET", "/v2/self");
     expect(self.data).toBeUndefined();
     expect(self).toMatchObject({ active: true, token_type: "Bearer", iss: "attio.com", workspace_slug: "leadsync-fake" });
-    expect(self.scope.split(" ").sort()).toEqual([...FAKE_ATTIO_FULL_SCOPES].sort());
+    expect(self.scope.split(" ").sort()).toEqual(["note:read-write", "object_configuration:read", "record_permission:read-write"]);
     expect(self.workspace_id).toBe(fake.workspaceId);
   });
 

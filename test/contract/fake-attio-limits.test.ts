@@ -1,7 +1,8 @@
 /** The fake Attio over real HTTP: rate limiting and fault injection. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { call, expectError, fake, ok, registerSharedFake, withFake, type Res } from "./fake-attio-helpers";
+import { call, expectError, fake, ok, registerSharedFake, withFake } from "./fake-attio-helpers";
+import type { Res } from "./fake-attio-helpers";
 
 registerSharedFake();
 

@@ -1,20 +1,8 @@
 /** The fake Attio over real HTTP: notes. */
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  ATTIO_TS,
-  MISSING,
-  UUID,
-  call,
-  createCompany,
-  createPerson,
-  expectError,
-  fake,
-  idOf,
-  ok,
-  personValues,
-  registerSharedFake,
-  type Json,
-} from "./fake-attio-helpers";
+import { ATTIO_TS, MISSING, UUID, call, createCompany, createPerson, expectError, fake, idOf, ok } from "./fake-attio-helpers";
+import { personValues, registerSharedFake } from "./fake-attio-helpers";
+import type { Json } from "./fake-attio-helpers";
 
 registerSharedFake();
 

@@ -1,17 +1,7 @@
 /** The fake Attio over real HTTP: the query engine (filters, sorts, paging). */
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  call,
-  createCompany,
-  createPerson,
-  expectError,
-  fake,
-  idOf,
-  ok,
-  personValues,
-  registerSharedFake,
-  type Json,
-} from "./fake-attio-helpers";
+import { call, createCompany, createPerson, expectError, fake, idOf, ok, personValues, registerSharedFake } from "./fake-attio-helpers";
+import type { Json } from "./fake-attio-helpers";
 
 registerSharedFake();
 

@@ -1,17 +1,7 @@
 /** The fake Attio over real HTTP: write normalisation and validation, uniqueness, assert, and PATCH vs PUT. */
 import { describe, expect, it } from "vitest";
-import {
-  MISSING,
-  call,
-  createCompany,
-  createPerson,
-  expectError,
-  fake,
-  idOf,
-  ok,
-  registerSharedFake,
-  type Json,
-} from "./fake-attio-helpers";
+import { MISSING, call, createCompany, createPerson, expectError, fake, idOf, ok, registerSharedFake } from "./fake-attio-helpers";
+import type { Json } from "./fake-attio-helpers";
 
 registerSharedFake();
 

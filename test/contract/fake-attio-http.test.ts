@@ -31,7 +31,7 @@ describe("envelopes and status codes", () => {
     const self = await ok("GET", "/v2/self");
     expect(self.data).toBeUndefined();
     expect(self).toMatchObject({ active: true, token_type: "Bearer", iss: "attio.com", workspace_slug: "leadsync-fake" });
-    expect(self.scope.split(" ").sort()).toEqual(["note:read-write", "object_configuration:read", "record_permission:read-write"]);
+    expect(self.scope.split(" ").sort()).toEqual([...FAKE_ATTIO_FULL_SCOPES].sort());
     expect(self.workspace_id).toBe(fake.workspaceId);
   });
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { FAKE_ATTIO_DEFAULT_TOKEN, type FakeStats, type FaultConfig, type LoggedRequest } from "./server";
+import { FAKE_ATTIO_DEFAULT_TOKEN, type FakeStats, type FaultConfig, type LoggedRequest } from "./types";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -1,174 +1,49 @@
 /**
- * Fake Attio REST API v2 server (node:http, no framework): HTTP plumbing, routing, auth and scopes,
- * per-token rate limiting, fault injection, the request log and stats, and the `/__fake/*`
- * control endpoints. Data semantics live in store.ts / values.ts / filter.ts.
+ * Fake Attio REST API v2 server (node:http, no framework): HTTP plumbing, routing, per-token rate
+ * limiting, the request log and stats. Auth and scopes live in auth.ts, fault injection in
+ * faults.ts, the `/__fake/*` endpoints in control.ts, data semantics in store.ts / values.ts / filter.ts.
  *
  * Processing order of a /v2 request (chosen; Attio's own order is not documented):
  *   log + early-retry detection -> latency -> injected faults (burst 429, timeout, error)
  *   -> auth (401) -> route (404) -> scopes (403) -> rate limit (429) -> JSON body (400)
  *   -> handler -> optional "fail after processing" 503.
+ * Over 300 lines: that path, with the log and counters it updates, reads top to bottom in one class.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { authenticate, missingScopes, selfBody, type TokenInfo } from "./auth";
+import { controlAnswer } from "./control";
 import { AttioError, validationError } from "./errors";
+import { FaultPlan } from "./faults";
 import { ATTIO_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./rate-limit";
-import { classifyRequest, matchRoute } from "./routes";
-import type { Crm } from "./crm";
 import { mergeRecords } from "./merge";
+import { classifyRequest, matchRoute } from "./routes";
 import { buildSchema, type ObjectSlug } from "./schema";
 import { Store } from "./store";
-import { isPlainObject, makeRng, uuid } from "./util";
+import {
+  FAKE_ATTIO_DEFAULT_TOKEN,
+  FAKE_ATTIO_FULL_SCOPES,
+  FAKE_ATTIO_RECORDS_ONLY_TOKEN,
+  FAKE_ATTIO_RECORDS_SCOPES,
+  FAKE_ATTIO_SCOPELESS_TOKEN,
+  type FakeAttio,
+  type FakeAttioOptions,
+  type FakeStats,
+  type FaultConfig,
+  type LoggedRequest,
+} from "./types";
+import { uuid } from "./util";
 import type { Actor } from "./values";
 
-export const FAKE_ATTIO_DEFAULT_TOKEN = "fake-attio-token";
-export const FAKE_ATTIO_SCOPELESS_TOKEN = "fake-attio-scopeless-token";
-/** The scopes of records and notes (docs/attio-api.md section 6): a token without the CRM scopes. */
-export const FAKE_ATTIO_RECORDS_SCOPES = ["record_permission:read-write", "object_configuration:read", "note:read-write"];
-export const FAKE_ATTIO_RECORDS_ONLY_TOKEN = "fake-attio-records-only-token";
-/** Every scope this project uses (records, notes, lists, attributes, members), given to the default token. */
-export const FAKE_ATTIO_FULL_SCOPES = [
-  "record_permission:read-write",
-  "object_configuration:read-write",
-  "note:read-write",
-  "list_entry:read-write",
-  "list_configuration:read",
-  "user_management:read",
-];
-
-export interface FakeAttioOptions {
-  host?: string;
-  port?: number;
-  /** Replaces the default two tokens when given. */
-  tokens?: Record<string, { scopes: string[] }>;
-  latencyMs?: number;
-  rateLimit?: { writesPerSecond: number; readsPerSecond: number } | false;
-  workspaceSlug?: string;
-  autoCreateCompanyFromEmail?: boolean;
-  /** Seed a pipeline list with stages and an owner attribute (fake-attio/crm.ts); default true. */
-  seedCrm?: boolean;
-}
-
-export interface FaultConfig {
-  errorRate?: number;
-  errorStatus?: number;
-  timeoutRate?: number;
-  timeoutMs?: number;
-  burst429?: number;
-  failAfterProcessingRate?: number;
-  appliesTo?: "reads" | "writes" | "all";
-  /** Only requests whose "METHOD /v2/path" starts with one of these, e.g. "POST /v2/notes". */
-  only?: string[];
-  seed?: number;
-}
-
-export interface LoggedRequest {
-  at: number;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  body: unknown;
-  /** Final HTTP status; 0 when the socket was destroyed by an injected timeout. */
-  status: number;
-  kind: "read" | "write" | "control";
-  retryAfter?: string;
-  early?: boolean;
-  /** Extra: true when the handler ran (the request changed/read state), false/absent otherwise. */
-  processed?: boolean;
-  /** Extra: which injected fault, if any, decided the answer. */
-  fault?: "burst429" | "timeout" | "error" | "failAfterProcessing";
-}
-
-export interface FakeStats {
-  /** Records/notes currently stored. */
-  people: number;
-  companies: number;
-  notes: number;
-  /** Every /v2 request received (including 401s, 429s and injected faults); control calls excluded. */
-  requests: number;
-  reads: number;
-  writes: number;
-  /** Answers with that status, whatever their cause (limiter, burst429, errorStatus, failAfterProcessing). */
-  status429: number;
-  status5xx: number;
-  /** Requests held and dropped by `timeoutRate`. */
-  timeouts: number;
-  /** Requests identical (method+path+query+body) to one answered 429, arriving before its Retry-After. */
-  earlyRetries: number;
-  /** "Extra" records sharing a key with an earlier one (0 = no duplicates). */
-  duplicates: {
-    peopleByEmail: number;
-    peopleByLinkedin: number;
-    companiesByDomain: number;
-    companiesByName: number;
-    notesByContent: number;
-  };
-  /** Busiest sliding 1 s window over processed requests (all tokens together). */
-  maxWritesInAnySecond: number;
-  maxReadsInAnySecond: number;
-}
-
-export interface FakeAttio {
-  baseUrl: string;
-  origin: string;
-  /** FAKE_ATTIO_DEFAULT_TOKEN, or the first configured token when `tokens` does not include it. */
-  token: string;
-  close(): Promise<void>;
-  /** As freshly started: no records, notes, log, faults or counters; latency and rate limit back to the options. */
-  reset(): void;
-  setLatency(ms: number): void;
-  setFaults(f: FaultConfig): void;
-  setRateLimit(r: FakeAttioOptions["rateLimit"]): void;
-  stats(): FakeStats;
-  requests(): LoggedRequest[];
-  listRecords(object: "people" | "companies"): unknown[];
-  listNotes(): unknown[];
-  deleteRecord(object: "people" | "companies", recordId: string): void;
-  /** Merges two records as an Attio user would (fake-attio/merge.ts); returns the new record's id. */
-  mergeRecords(object: "people" | "companies", primaryRecordId: string, secondaryRecordId: string): string;
-  /** Extra: the fake workspace's ids (random per server, stable across reset()). */
-  workspaceId: string;
-  objectIds: Record<ObjectSlug, string>;
-  /** Extra: members, lists, entries and custom attributes, and what a person does to them in Attio's UI. */
-  crm: Crm;
-}
-
-interface TokenInfo {
-  scopes: string[];
-  actor: Actor;
-  clientId: string;
-  memberId: string;
-}
-
-const SCOPE_LABELS: Record<string, string> = {
-  record_permission: "Records",
-  object_configuration: "Object Configuration",
-  note: "Notes",
-  list_entry: "List Entries",
-  list_configuration: "List Configuration",
-  user_management: "User Management",
-  task: "Tasks",
-  comment: "Comments",
-  meeting: "Meetings",
-  call_recording: "Call Recordings",
-  webhook: "Webhooks",
-  file: "Files",
+// Importers start the fake from here; its types live in types.ts.
+export {
+  FAKE_ATTIO_DEFAULT_TOKEN,
+  FAKE_ATTIO_FULL_SCOPES,
+  FAKE_ATTIO_RECORDS_ONLY_TOKEN,
+  FAKE_ATTIO_RECORDS_SCOPES,
+  FAKE_ATTIO_SCOPELESS_TOKEN,
 };
-
-/** A `:read-write` scope satisfies the matching `:read` requirement (presumed, section 6). */
-function hasScope(granted: string[], required: string): boolean {
-  if (granted.includes(required)) return true;
-  const [name, level] = required.split(":");
-  return level === "read" && granted.includes(`${name}:read-write`);
-}
-
-/** Observed wording (section 7): "... This request requires scopes: Read-Write access to the Records scope." */
-function scopeMessage(missing: string[]): string {
-  const parts = missing.map((s) => {
-    const [name, level] = s.split(":");
-    return `${level === "read-write" ? "Read-Write" : "Read"} access to the ${SCOPE_LABELS[name] ?? name} scope`;
-  });
-  return `The API Key provided is not authorized to perform the requested action. This request requires scopes: ${parts.join(", ")}.`;
-}
+export type { FakeAttio, FakeAttioOptions, FakeStats, FaultConfig, LoggedRequest };
 
 function nextWholeSecond(now: number): number {
   return Math.floor(now / 1000) * 1000 + 1000;
@@ -188,9 +63,7 @@ class FakeAttioServer {
   private readonly limiter: RateLimiter;
   private readonly issuedAt = Math.floor(Date.now() / 1000);
   private latencyMs: number;
-  private faults: FaultConfig = {};
-  private burstLeft = 0;
-  private rng: () => number = Math.random;
+  private readonly faults = new FaultPlan();
   private log: LoggedRequest[] = [];
   private counters = { requests: 0, reads: 0, writes: 0, status429: 0, status5xx: 0, timeouts: 0, earlyRetries: 0 };
   /** method+path+query+body of a request answered 429 -> its Retry-After instant (ms). */
@@ -251,9 +124,7 @@ class FakeAttioServer {
   }
 
   setFaults(f: FaultConfig): void {
-    this.faults = { ...f };
-    this.burstLeft = Math.max(0, Math.floor(f.burst429 ?? 0));
-    this.rng = makeRng(f.seed);
+    this.faults.set(f);
   }
 
   setRateLimit(r: RateLimitConfig | false | undefined): void {
@@ -360,16 +231,6 @@ class FakeAttioServer {
     this.sendJson(res, status, { status_code: status, type: "invalid_request_error", code: "injected_fault", message: "Injected fault." });
   }
 
-  private faultApplies(kind: "read" | "write", route: string): boolean {
-    const scope = this.faults.appliesTo ?? "all";
-    const inScope = scope === "all" || (scope === "reads" && kind === "read") || (scope === "writes" && kind === "write");
-    return inScope && (!this.faults.only || this.faults.only.some((prefix) => route.startsWith(prefix)));
-  }
-
-  private chance(rate: number | undefined): boolean {
-    return rate !== undefined && rate > 0 && this.rng() < rate;
-  }
-
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
     const method = (req.method ?? "GET").toUpperCase();
@@ -387,7 +248,9 @@ class FakeAttioServer {
 
     if (url.pathname.startsWith("/__fake/") || url.pathname === "/__fake") {
       const entry: LoggedRequest = { at, method, path: url.pathname, query, body: parsedForLog, status: 0, kind: "control" };
-      this.handleControl(method, url.pathname, parsedForLog, res, entry);
+      const { status, payload } = controlAnswer(this, method, url.pathname, parsedForLog);
+      this.finish(entry, status);
+      this.sendJson(res, status, payload);
       this.log.push(entry);
       return;
     }
@@ -415,65 +278,38 @@ class FakeAttioServer {
 
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
-    if (this.faultApplies(kind, `${method} ${url.pathname}`)) {
-      if (this.burstLeft > 0) {
-        this.burstLeft--;
-        entry.fault = "burst429";
-        return this.send429(res, entry, key, nextWholeSecond(Date.now()));
-      }
-      if (this.chance(this.faults.timeoutRate)) {
-        entry.fault = "timeout";
-        this.counters.timeouts++;
-        const timer = setTimeout(() => {
-          this.heldTimers.delete(timer);
-          req.socket.destroy();
-        }, this.faults.timeoutMs ?? 30_000);
-        this.heldTimers.add(timer);
-        req.socket.once("close", () => {
-          clearTimeout(timer);
-          this.heldTimers.delete(timer);
-        });
-        return;
-      }
-      if (this.chance(this.faults.errorRate)) {
-        entry.fault = "error";
-        return this.sendInjected(res, entry, key, this.faults.errorStatus ?? 503);
-      }
+    const fault = this.faults.beforeHandler(kind, `${method} ${url.pathname}`);
+    if (fault) entry.fault = fault;
+    if (fault === "burst429") return this.send429(res, entry, key, nextWholeSecond(Date.now()));
+    if (fault === "timeout") {
+      this.counters.timeouts++;
+      const timer = setTimeout(() => {
+        this.heldTimers.delete(timer);
+        req.socket.destroy();
+      }, this.faults.timeoutMs);
+      this.heldTimers.add(timer);
+      req.socket.once("close", () => {
+        clearTimeout(timer);
+        this.heldTimers.delete(timer);
+      });
+      return;
     }
+    if (fault === "error") return this.sendInjected(res, entry, key, this.faults.errorStatus);
 
     const fail = (err: AttioError) => {
       this.finish(entry, err.status);
       this.sendJson(res, err.status, err.body());
     };
 
-    // Auth: Bearer, or Basic with the token as username and an empty password (section 1).
-    const header = req.headers.authorization;
-    if (!header) {
-      return fail(
-        new AttioError(
-          401,
-          "auth_error",
-          "unauthorized",
-          "The Authorization header was not provided. Please provide an access token using the Bearer scheme.",
-        ),
-      );
-    }
-    let token: string | undefined;
-    const [scheme, credentials] = header.trim().split(/\s+/, 2);
-    if (/^bearer$/i.test(scheme)) token = credentials;
-    else if (/^basic$/i.test(scheme) && credentials) token = Buffer.from(credentials, "base64").toString("utf8").split(":")[0];
-    const info = token ? this.tokens.get(token) : undefined;
-    if (!token || !info) {
-      // Shape for an invalid (vs missing) token is assumed identical (section 7, unverified).
-      return fail(new AttioError(401, "auth_error", "unauthorized", "The access token provided is invalid or has been revoked."));
-    }
-
+    const auth = authenticate(req.headers.authorization, this.tokens);
+    if (auth instanceof AttioError) return fail(auth);
+    const { token, info } = auth;
     const route = matchRoute(method, url.pathname);
     if (!route) {
       return fail(new AttioError(404, "invalid_request_error", "not_found", `No endpoint matches ${method} ${url.pathname}.`));
     }
-    const missing = route.scopes.filter((s) => !hasScope(info.scopes, s));
-    if (missing.length) return fail(new AttioError(403, "auth_error", "unauthorized", scopeMessage(missing)));
+    const forbidden = missingScopes(info, route.scopes);
+    if (forbidden) return fail(forbidden);
 
     const limit = this.limiter.tryAcquire(token, kind, Date.now());
     if (!limit.ok) return this.send429(res, entry, key, limit.retryAt);
@@ -488,7 +324,7 @@ class FakeAttioServer {
       }
     }
 
-    const failAfter = this.faultApplies(kind, `${method} ${url.pathname}`) && this.chance(this.faults.failAfterProcessingRate);
+    const failAfter = this.faults.failAfterProcessing(kind, `${method} ${url.pathname}`);
     entry.processed = true;
     let status: number;
     let payload: unknown;
@@ -498,7 +334,7 @@ class FakeAttioServer {
         actor: info.actor,
         query: url.searchParams,
         body,
-        self: () => this.self(info),
+        self: () => selfBody(info, { id: this.workspaceId, slug: this.opts.workspaceSlug ?? "leadsync-fake", issuedAt: this.issuedAt }),
       }));
     } catch (err) {
       if (!(err instanceof AttioError)) throw err;
@@ -513,75 +349,6 @@ class FakeAttioServer {
     }
     this.finish(entry, status);
     this.sendJson(res, status, payload);
-  }
-
-  /** `GET /v2/self` (section 6): fields at the top level, `scope` from the token's configuration. */
-  private self(info: TokenInfo): Record<string, unknown> {
-    return {
-      active: true,
-      scope: info.scopes.join(" "),
-      client_id: info.clientId,
-      token_type: "Bearer",
-      exp: null,
-      iat: this.issuedAt,
-      sub: this.workspaceId,
-      aud: info.clientId,
-      iss: "attio.com",
-      authorized_by_workspace_member_id: info.memberId,
-      workspace_id: this.workspaceId,
-      workspace_name: "LeadSync Fake Workspace",
-      workspace_slug: this.opts.workspaceSlug ?? "leadsync-fake",
-      workspace_logo_url: null,
-    };
-  }
-
-  private handleControl(method: string, path: string, body: unknown, res: ServerResponse, entry: LoggedRequest): void {
-    const reply = (status: number, payload: unknown) => {
-      this.finish(entry, status);
-      this.sendJson(res, status, payload);
-    };
-    const bad = (message: string) => reply(400, { error: message });
-    const seg = path.split("/").filter(Boolean).slice(1); // drop "__fake"
-    const route = `${method} ${seg[0] ?? ""}`;
-    switch (route) {
-      case "GET stats":
-        return reply(200, this.stats());
-      case "GET requests":
-        return reply(200, this.requests());
-      case "POST reset":
-        this.reset();
-        return reply(200, {});
-      case "POST faults":
-        if (body !== undefined && !isPlainObject(body)) return bad("Expected a JSON FaultConfig object.");
-        this.setFaults((body ?? {}) as FaultConfig);
-        return reply(200, { faults: this.faults });
-      case "POST latency": {
-        const ms = isPlainObject(body) ? body.ms : undefined;
-        if (typeof ms !== "number" || ms < 0) return bad('Expected {"ms": <non-negative number>}.');
-        this.setLatency(ms);
-        return reply(200, { ms });
-      }
-      case "POST rate-limit": {
-        // false/null disables; {} or absent restores Attio's default; otherwise {writesPerSecond, readsPerSecond}.
-        if (body === false || body === null) this.setRateLimit(false);
-        else if (body === undefined || (isPlainObject(body) && Object.keys(body).length === 0)) this.setRateLimit(undefined);
-        else if (isPlainObject(body) && typeof body.writesPerSecond === "number" && typeof body.readsPerSecond === "number") {
-          this.setRateLimit({ writesPerSecond: body.writesPerSecond, readsPerSecond: body.readsPerSecond });
-        } else return bad('Expected false or {"writesPerSecond": n, "readsPerSecond": n}.');
-        return reply(200, {});
-      }
-      case "GET records":
-        if (seg[1] !== "people" && seg[1] !== "companies") return reply(404, { error: "Unknown object." });
-        return reply(200, this.listRecords(seg[1]));
-      case "DELETE records":
-        if ((seg[1] !== "people" && seg[1] !== "companies") || !seg[2]) return reply(404, { error: "Use /__fake/records/<object>/<id>." });
-        this.deleteRecord(seg[1], seg[2]);
-        return reply(200, {});
-      case "GET notes":
-        return reply(200, this.listNotes());
-      default:
-        return reply(404, { error: `Unknown control endpoint ${method} ${path}.` });
-    }
   }
 }
 

@@ -5,6 +5,7 @@
  *
  * Everything is synchronous: one request's validation and mutation happen atomically, so the only
  * way to get duplicates is what real Attio allows too (non-unique attributes such as names).
+ * Over 300 lines: records, their uniqueness indexes and the notes on them share one private state.
  */
 import {
   invalidRequest,
@@ -15,14 +16,15 @@ import {
   uniquenessConflict,
   validationError,
   valueNotFound,
-  type ValidationIssue,
 } from "./errors";
 import { Crm } from "./crm";
+import { countDuplicates, type DuplicateCounts } from "./duplicates";
 import { compileFilter, compileSorts, type QueryContext } from "./filter";
 import { markdownToPlaintext } from "./markdown";
+import { type NotesListParams, noteToApi, parseNoteBody, type StoredNote } from "./notes";
 import { findAttribute, findObject, getAttribute, type AttributeDef, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
 import { parseWriteValues, readValue, valueKey, type Actor, type ReferenceResolver, type StoredValue, type ValueData } from "./values";
-import { isPlainObject, isUuid, nowTimestamp, toAttioTimestamp, uuid } from "./util";
+import { isPlainObject, nowTimestamp, uuid } from "./util";
 
 export interface StoredRecord {
   id: string;
@@ -32,19 +34,6 @@ export interface StoredRecord {
   seq: number;
   /** Non-system attributes by slug. `team` is never stored: it is derived from people's `company`. */
   values: Map<string, StoredValue[]>;
-}
-
-export interface StoredNote {
-  id: string;
-  parentObject: ObjectSlug;
-  parentRecordId: string;
-  title: string;
-  contentMarkdown: string;
-  contentPlaintext: string;
-  meetingId: string | null;
-  createdAt: string;
-  createdBy: Actor;
-  seq: number;
 }
 
 export interface StoreOptions {
@@ -77,13 +66,6 @@ const PERSONAL_EMAIL_DOMAINS = new Set([
   "yandex.ru",
   "mail.ru",
 ]);
-
-export interface NotesListParams {
-  limit: number;
-  offset: number;
-  parentObject?: string;
-  parentRecordId?: string;
-}
 
 export class Store {
   private records: Record<ObjectSlug, Map<string, StoredRecord>> = { people: new Map(), companies: new Map() };
@@ -412,45 +394,7 @@ export class Store {
   // Notes (section 5)
 
   createNote(body: unknown, actor: Actor): StoredNote {
-    const data = isPlainObject(body) ? body.data : undefined;
-    if (!isPlainObject(data)) {
-      throw validationError("Body payload validation error.", [
-        { code: "invalid_type", path: ["data"], message: "Required", expected: "object", received: typeof data },
-      ]);
-    }
-    const issues: ValidationIssue[] = [];
-    for (const key of ["parent_object", "parent_record_id", "title", "format", "content"]) {
-      if (typeof data[key] !== "string") {
-        issues.push({
-          code: "invalid_type",
-          path: ["data", key],
-          message: data[key] === undefined ? "Required" : "Expected string",
-          expected: "string",
-          received: data[key] === null ? "null" : typeof data[key],
-        });
-      }
-    }
-    if (typeof data.format === "string" && data.format !== "plaintext" && data.format !== "markdown") {
-      issues.push({ code: "invalid_enum_value", path: ["data", "format"], message: "Expected 'plaintext' | 'markdown'" });
-    }
-    if (typeof data.parent_record_id === "string" && !isUuid(data.parent_record_id)) {
-      issues.push({ code: "invalid_string", path: ["data", "parent_record_id"], message: "Invalid uuid" });
-    }
-    let createdAt: string | undefined;
-    if (data.created_at !== undefined) {
-      const t = typeof data.created_at === "string" ? Date.parse(data.created_at) : NaN;
-      if (Number.isNaN(t)) issues.push({ code: "invalid_string", path: ["data", "created_at"], message: "Invalid timestamp" });
-      // "dates before 1970 or in the future are not allowed" (spec); 1 s of slack for clock skew.
-      else if (t < 0 || t > Date.now() + 1000) {
-        issues.push({ code: "invalid_date", path: ["data", "created_at"], message: "created_at must be between 1970 and now" });
-      } else createdAt = toAttioTimestamp(new Date(t));
-    }
-    if (data.meeting_id !== undefined && data.meeting_id !== null && !isUuid(data.meeting_id)) {
-      issues.push({ code: "invalid_string", path: ["data", "meeting_id"], message: "Invalid uuid" });
-    }
-    if (issues.length) {
-      throw validationError(`Body payload validation error: ${issues.map((i) => i.path.join(".")).join(", ")}.`, issues);
-    }
+    const { data, createdAt } = parseNoteBody(body);
     const parent = this.object(data.parent_object as string);
     const parentRecordId = data.parent_record_id as string;
     // Unknown parent record: real error unverified (section 5); the fake answers 404 like a record GET.
@@ -509,62 +453,11 @@ export class Store {
   }
 
   noteToApi(n: StoredNote): Record<string, unknown> {
-    return {
-      id: { workspace_id: this.opts.workspaceId, note_id: n.id },
-      parent_object: n.parentObject,
-      parent_record_id: n.parentRecordId,
-      title: n.title,
-      meeting_id: n.meetingId,
-      content_plaintext: n.contentPlaintext,
-      content_markdown: n.contentMarkdown,
-      tags: [],
-      created_by_actor: { type: n.createdBy.type, id: n.createdBy.id },
-      created_at: n.createdAt,
-    };
+    return noteToApi(n, this.opts.workspaceId);
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Duplicate detection for stats()
-
-  /**
-   * "Extra" records: in creation order, a record counts once if any of its keys was already held
-   * by an earlier record. LinkedIn URLs and company names are compared loosely (case, scheme,
-   * `www.`, trailing slash) because a human would call those duplicates.
-   */
-  duplicates(): {
-    peopleByEmail: number;
-    peopleByLinkedin: number;
-    companiesByDomain: number;
-    companiesByName: number;
-    notesByContent: number;
-  } {
-    const count = <T>(items: T[], keys: (t: T) => string[]): number => {
-      const seen = new Set<string>();
-      let extra = 0;
-      for (const it of items) {
-        const ks = keys(it).filter(Boolean);
-        if (ks.some((k) => seen.has(k))) extra++;
-        for (const k of ks) seen.add(k);
-      }
-      return extra;
-    };
-    const people = this.all("people").sort((a, b) => a.seq - b.seq);
-    const companies = this.all("companies").sort((a, b) => a.seq - b.seq);
-    const text = (r: StoredRecord, slug: string) => (r.values.get(slug) ?? []).map((v) => v.data.value ?? "");
-    const looseUrl = (s: string) =>
-      s
-        .trim()
-        .toLowerCase()
-        .replace(/^[a-z]+:\/\//, "")
-        .replace(/^www\./, "")
-        .replace(/[?#].*$/, "")
-        .replace(/\/+$/, "");
-    return {
-      peopleByEmail: count(people, (r) => (r.values.get("email_addresses") ?? []).map((v) => v.data.email_address)),
-      peopleByLinkedin: count(people, (r) => text(r, "linkedin").map(looseUrl)),
-      companiesByDomain: count(companies, (r) => (r.values.get("domains") ?? []).map((v) => v.data.domain)),
-      companiesByName: count(companies, (r) => text(r, "name").map((s) => s.trim().toLowerCase())),
-      notesByContent: count(this.allNotes(), (n) => [`${n.parentObject}/${n.parentRecordId}/${n.contentMarkdown}`]),
-    };
+  /** "Extra" records and notes per duplicate key, for stats(). */
+  duplicates(): DuplicateCounts {
+    return countDuplicates(this.all("people"), this.all("companies"), this.allNotes());
   }
 }

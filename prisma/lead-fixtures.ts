@@ -35,3 +35,48 @@ export async function createLeadWithEvidence(prisma: PrismaClient, fields: LeadF
     },
   });
 }
+
+/** How the Attio client finds a lead's person and company: assert on email/domain, or query then create by name or LinkedIn URL. */
+export type DedupPath = "email-and-domain" | "free-mail" | "domain-only" | "name-only";
+
+/**
+ * Lead `i` of a series that cycles through `paths`, with its own names (`${person} ${i}`,
+ * `${company} ${i}`) and a LinkedIn URL, so that leads never share a person or company.
+ */
+export function dedupPathLead(i: number, names: { person: string; company: string }, paths: DedupPath[]): LeadFixture {
+  const slug = (s: string, sep: string) => s.toLowerCase().split(" ").join(sep);
+  const domain = `${slug(names.company, "-")}${i}.io`;
+  const base = {
+    name: `${names.person} ${i}`,
+    companyName: `${names.company} ${i}`,
+    linkedinUrl: `https://www.linkedin.com/in/${slug(names.person, "-")}-${i}`,
+  };
+  switch (paths[i % paths.length]) {
+    case "email-and-domain":
+      return { ...base, email: `lead${i}@${domain}`, companyDomain: domain };
+    case "free-mail":
+      return { ...base, email: `${slug(names.person, ".")}.${i}@gmail.com`, companyDomain: null };
+    case "domain-only":
+      return { ...base, email: null, companyDomain: domain };
+    default:
+      return { ...base, email: null, companyDomain: null };
+  }
+}
+
+/** A lead at a company whose domain is the email's; the company's name defaults to the person's. */
+export function leadAt(name: string, email: string, companyName = name): LeadFixture {
+  return { name, email, companyName, companyDomain: email.slice(email.indexOf("@") + 1) };
+}
+
+/** A lead with only a name: every other identity field empty. */
+export function nameOnlyLead(name: string): Required<LeadFixture> {
+  return { name, role: null, companyName: null, companyDomain: null, email: null, linkedinUrl: null };
+}
+
+/** The person and company the note and snapshot tests describe (the note goldens depend on it). */
+export const NORTHWIND_ADA = {
+  name: "Ada Lovelace",
+  role: "VP Revenue Operations",
+  companyName: "Northwind Analytics",
+  companyDomain: "northwind-analytics.io",
+};

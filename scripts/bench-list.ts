@@ -1,21 +1,7 @@
 /**
- * `npm run bench:list`: server render time of the leads list (`GET /leads`) with 100 leads versus
- * 10,000 leads, against the production build (`next start web`, built beforehand with
- * `npx next build web`).
- *
- * Everything is started here and torn down at the end: a Temporal dev server (in memory; the
- * page's schedule panel asks it for the re-sync schedule), two migrated temp SQLite databases
- * seeded with `seedGeneratedLeads` (100 and 10,000 leads), and one `next start` per database.
- * Each request reads the whole streamed HTML. The two servers are measured in alternation, so
- * load from other processes on the machine hits both alike.
- *
- * Also measured, for the record: the first page of a search, the last page (the deepest keyset
- * page), and in-process the data layer alone (`listLeads`) and its counts, since counting rows
- * is the part of pagination whose cost grows with the table.
- *
- * Prints one JSON object on stdout:
- *   { p50_ms: {small, large}, ratio_p50, target, ok, search: {...}, last_page: {...}, data_layer: {...} }
- * Target: ratio_p50 (10,000 / 100) at most 1.5.
+ * `npm run bench:list`: server render time of the leads list with 100 versus 10,000 leads, against
+ * the production build (`npx next build web` first); prints the ratio as JSON. Method, output and
+ * target: docs/benchmarks.md.
  *
  *   npm run bench:list -- --requests 60 --warmup 15
  */

@@ -1,24 +1,7 @@
 /**
- * `npm run bench:sync`: click-to-synced latency of one lead, through the server action's code
- * path (`runLeadSync`: start `lead-<id>`, wait for its result) and the real worker, against the same
- * work done directly in one process, with the fake Attio answering every call after 50 ms.
- *
- * Everything is started here and torn down at the end: a Temporal dev server (in memory), the fake
- * Attio, a migrated temp SQLite database and an in-process worker. The direct baseline calls the
- * very same sync activities (`createSyncActivities`) one after the other, outside Temporal: the
- * same database reads and writes, the same Attio client calls (upsertCompany, upsertPerson,
- * addNoteToPerson with its marker, which first looks the marker up: 4 calls). The workflow's
- * first note attempt knows no earlier attempt can have written the note and skips that lookup
- * (3 calls), so a second baseline, `direct_same_calls`, sends the note without it: the ratio
- * against it is Temporal's own overhead. The three are interleaved in rotating order, so load
- * from other processes on the machine hits all alike; each sync uses a fresh lead (new company
- * and person). `workflow_breakdown_ms_mean` splits the workflow path's time by history event.
- *
- * Prints one JSON object on stdout:
- *   { workflow: {p50, p95}, direct: {p50, p95}, ratio_p50, ratio_p95, calls_per_sync, fake_latency_ms,
- *     direct_same_calls: {p50, p95, calls_per_sync}, ratio_same_calls_p50, ratio_same_calls_p95, ... }
- * Target: ratio_p50 and ratio_p95 at most 1.3. Timings on a shared machine vary with its load:
- * compare runs made at the same time.
+ * `npm run bench:sync`: click-to-synced latency of one lead through the server action and the real
+ * worker, against the same sync activities run directly; prints the ratios as JSON. Method, output
+ * and target: docs/benchmarks.md.
  *
  *   npm run bench:sync -- --leads 30 --warmup 5 --latency 50 [--temporal-address 127.0.0.1:7233]
  */

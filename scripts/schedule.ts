@@ -15,24 +15,11 @@
 import type { Client } from "@temporalio/client";
 import { loadDotEnv } from "../temporal/env";
 import { getTemporalClient, temporalSettings } from "../web/src/lib/temporal/client";
-import {
-  RESYNC_DEFAULT_EVERY,
-  RESYNC_SCHEDULE_ID,
-  ScheduleServiceError,
-  createSchedule,
-  deleteSchedule,
-  describeSchedule,
-  pauseSchedule,
-  triggerSchedule,
-  unpauseSchedule,
-  updateScheduleInterval,
-  type ScheduleServiceDeps,
-  type ScheduleStatus,
-} from "../web/src/lib/schedule/service";
+import * as service from "../web/src/lib/schedule/service";
 
 const USAGE = `usage: npm run schedule -- <command> [options]
 commands:
-  create [--every ${RESYNC_DEFAULT_EVERY}] [--paused]
+  create [--every ${service.RESYNC_DEFAULT_EVERY}] [--paused]
   update --every <interval>      e.g. 6h, 30m, 1h30m, 1d
   pause [--note <text>]
   unpause [--note <text>]
@@ -71,7 +58,7 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
-function printStatus(status: ScheduleStatus): void {
+function printStatus(status: service.ScheduleStatus): void {
   if (!status.exists) {
     console.log(`schedule ${status.scheduleId}: does not exist (create it with \`npm run schedule -- create\`)`);
     return;
@@ -113,40 +100,44 @@ async function main(): Promise<number> {
   loadDotEnv();
   const settings = temporalSettings();
   let clientPromise: Promise<Client> | undefined;
-  const deps: ScheduleServiceDeps = { getClient: () => (clientPromise ??= getTemporalClient(settings)), settings, deadlineMs: 10_000 };
+  const deps: service.ScheduleServiceDeps = {
+    getClient: () => (clientPromise ??= getTemporalClient(settings)),
+    settings,
+    deadlineMs: 10_000,
+  };
   try {
     switch (args.command) {
       case "create": {
-        const { created, status } = await createSchedule(deps, { every: args.every, paused: args.paused });
+        const { created, status } = await service.createSchedule(deps, { every: args.every, paused: args.paused });
         console.log(created ? "created" : "already existed: interval and task queue updated");
         printStatus(status);
         break;
       }
       case "update":
         if (!args.every) throw new UsageError("update needs --every <interval>");
-        printStatus(await updateScheduleInterval(deps, args.every));
+        printStatus(await service.updateScheduleInterval(deps, args.every));
         break;
       case "pause":
-        printStatus(await pauseSchedule(deps, args.note));
+        printStatus(await service.pauseSchedule(deps, args.note));
         break;
       case "unpause":
-        printStatus(await unpauseSchedule(deps, args.note));
+        printStatus(await service.unpauseSchedule(deps, args.note));
         break;
       case "trigger": {
-        const { alreadyRunning, status } = await triggerSchedule(deps);
+        const { alreadyRunning, status } = await service.triggerSchedule(deps);
         console.log(alreadyRunning ? "a pass is already running: trigger skipped" : "triggered: a pass starts now");
         printStatus(status);
         break;
       }
       case "describe": {
-        const status = await describeSchedule(deps);
+        const status = await service.describeSchedule(deps);
         if (args.json) console.log(JSON.stringify(status, null, 2));
         else printStatus(status);
         break;
       }
       case "delete":
-        await deleteSchedule(deps);
-        console.log(`deleted schedule ${RESYNC_SCHEDULE_ID}`);
+        await service.deleteSchedule(deps);
+        console.log(`deleted schedule ${service.RESYNC_SCHEDULE_ID}`);
         break;
       default:
         throw new UsageError(`unknown command "${args.command}"`);
@@ -157,7 +148,7 @@ async function main(): Promise<number> {
       console.error(`schedule: ${err.message}\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ScheduleServiceError) {
+    if (err instanceof service.ScheduleServiceError) {
       console.error(`schedule: ${err.message}`);
       if (err.kind === "failed" && err.cause instanceof Error) console.error(`  cause: ${err.cause.message}`);
       return 1;

@@ -1,14 +1,4 @@
-/**
- * Shared pieces of the page benchmarks (bench-list, bench-log): `next start` on a free port, timed
- * GETs that read the whole streamed page, paired measurement of a small and a large database
- * (alternating which goes first, so load from other processes hits both alike), percentiles.
- */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort, waitForPort } from "./ports";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { startNextServer, type NextServer } from "./next-server";
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,37 +12,13 @@ export function percentile(samples: number[], p: number): number {
 }
 export const round = (x: number) => Math.round(x * 100) / 100;
 
-export interface Server {
-  url: string;
-  proc: ChildProcess;
-}
+export type Server = NextServer;
 
-export async function startNext(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn(path.join(root, "node_modules/.bin/next"), ["start", "web", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      LEADSYNC_SKIP_DOTENV: "1",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  await waitForPort(port, "127.0.0.1", 60_000);
-  return { url: `http://127.0.0.1:${port}`, proc };
-}
+export const startNext = (env: Record<string, string>): Promise<Server> => startNextServer(env, { stderr: "inherit" });
 
-export function stopNext(server: Server | undefined) {
-  if (!server || server.proc.exitCode !== null) return;
-  try {
-    process.kill(-server.proc.pid!, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
+/** SIGTERM now; the server's own stop() escalates to SIGKILL if it lingers. */
+export function stopNext(server: Server | undefined): void {
+  void server?.stop();
 }
 
 /** Milliseconds from sending the request to the last byte of the streamed page. */

@@ -8,7 +8,9 @@
  * skipped on the live target.
  *
  * Every request the client sends and every response it receives is captured through the client's
- * `fetch` option and checked against Attio's OpenAPI document after each test.
+ * `fetch` option and checked against Attio's OpenAPI document after each test. *
+ * Over 300 lines: one suite body runs against both targets and shares their client, capture and
+ * live cleanup; the fake-only HTTP behaviour lives in the fake-attio-*.test.ts files.
  */
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";

@@ -1,76 +1,40 @@
-import fs from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { WorkflowNotFoundError, type Client } from "@temporalio/client";
+import { describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import { WorkflowNotFoundError } from "@temporalio/client";
 import { createSessionToken, SESSION_COOKIE } from "../../web/src/lib/auth/session";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
-import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
+import { uniqueTaskQueue } from "../helpers/temporal";
+import { postServerAction, screenshotPath, serverActionId } from "../helpers/web";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const PASSWORD = "correct horse battery staple";
 const SECRET = "test-session-secret-0123456789abcdef0123456789";
 
-/** A server action's id, from the build's manifest (the same id the page's JS posts). */
-function actionId(exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, "web/.next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { exportedName?: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
-  if (!id) throw new Error(`no server action ${exportedName} in the build`);
-  return id;
-}
-
-/** Calls a server action the way Next's client does, without a browser. */
-function postAction(base: string, pagePath: string, id: string, args: unknown[], cookie?: string) {
-  return fetch(`${base}${pagePath}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify(args),
-  });
-}
-
 describe("access control with a shared password (production build)", () => {
-  let db: TestDatabase;
-  let web: WebServer;
-  let browser: Browser;
-  let client: Client;
-  let leadId: number;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    // An id no other file uses: they share the Temporal server, and `lead-<id>` must be ours alone.
-    leadId = 700_000_000 + Math.floor(Math.random() * 100_000_000);
-    await db.prisma.lead.create({ data: { id: leadId, name: "Hedy Lamarr", email: "hedy@spread.io" } });
-    client = await connectTestClient();
-    // No worker: a run that started anyway would show up in Temporal, which is what we check.
-    web = await startWebServer({
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: inject("temporalAddress"),
-      TEMPORAL_TASK_QUEUE: uniqueTaskQueue("auth"),
-      ATTIO_API_KEY: "attio-key-for-auth-test",
-      LEADSYNC_PASSWORD: PASSWORD,
-      LEADSYNC_SESSION_SECRET: SECRET,
-    });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await client?.connection.close();
-    await db?.cleanup();
+  // An id no other file uses: they share the Temporal server, and `lead-<id>` must be ours alone.
+  const leadId = 700_000_000 + Math.floor(Math.random() * 100_000_000);
+  // No worker: a run that started anyway would show up in Temporal, which is what we check.
+  const h = useSyncHarness({
+    seed: (prisma) => prisma.lead.create({ data: { id: leadId, name: "Hedy Lamarr", email: "hedy@spread.io" } }),
+    fake: false,
+    client: true,
+    web: {
+      env: {
+        TEMPORAL_TASK_QUEUE: uniqueTaskQueue("auth"),
+        ATTIO_API_KEY: "attio-key-for-auth-test",
+        LEADSYNC_PASSWORD: PASSWORD,
+        LEADSYNC_SESSION_SECRET: SECRET,
+      },
+    },
+    browser: true,
   });
 
   it("sends an unauthenticated page load to the sign-in page, without the page's data", async () => {
-    const res = await fetch(`${web.url}/leads/${leadId}`, { redirect: "manual" });
+    const res = await fetch(`${h.web.url}/leads/${leadId}`, { redirect: "manual" });
     expect(res.status).toBe(307);
     expect(res.headers.get("location")).toBe(`/login?next=${encodeURIComponent(`/leads/${leadId}`)}`);
     expect(await res.text()).not.toContain("Hedy Lamarr");
 
-    const page = await browser.newPage();
-    await page.goto(`${web.url}/leads`);
+    const page = await h.browser.newPage();
+    await page.goto(`${h.web.url}/leads`);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/login");
     await page.screenshot({ path: screenshotPath("login"), fullPage: true });
@@ -78,14 +42,14 @@ describe("access control with a shared password (production build)", () => {
   });
 
   it("refuses a direct server-action POST without a session, on any path, and runs nothing", async () => {
-    const id = actionId("syncLeadToAttio");
+    const id = serverActionId("syncLeadToAttio");
     for (const pagePath of [`/leads/${leadId}`, "/login", "/"]) {
-      const res = await postAction(web.url, pagePath, id, [leadId]);
+      const res = await postServerAction(h.web.url, pagePath, id, [leadId]);
       expect(res.status, pagePath).toBe(401);
       expect(res.headers.get("x-action-redirect"), pagePath).toMatch(/^\/login\?next=/);
     }
-    await expect(client.workflow.getHandle(`lead-${leadId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioSyncStatus).toBe("not_synced");
+    await expect(h.client.workflow.getHandle(`lead-${leadId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioSyncStatus).toBe("not_synced");
   });
 
   it("refuses route handlers without a valid session cookie: none, forged, foreign or expired", async () => {
@@ -99,18 +63,18 @@ describe("access control with a shared password (production build)", () => {
       expired: await createSessionToken(settings, Date.now() - 8 * 24 * 3600_000),
     };
     for (const [kind, token] of Object.entries(cookies)) {
-      const res = await fetch(`${web.url}/api/leads/${leadId}/sync`, { headers: token ? { cookie: `${SESSION_COOKIE}=${token}` } : {} });
+      const res = await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: token ? { cookie: `${SESSION_COOKIE}=${token}` } : {} });
       expect(res.status, kind).toBe(401);
     }
-    const ok = await fetch(`${web.url}/api/leads/${leadId}/sync`, { headers: { cookie: `${SESSION_COOKIE}=${valid}` } });
+    const ok = await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: { cookie: `${SESSION_COOKIE}=${valid}` } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ leadId, status: "not_synced" });
   });
 
   it("signs in with the shared password into an HttpOnly, SameSite=Lax session, and not with a wrong one", async () => {
-    const context = await browser.newContext();
+    const context = await h.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${web.url}/leads/${leadId}`);
+    await page.goto(`${h.web.url}/leads/${leadId}`);
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("alert").filter({ hasText: "That password is not right" }).waitFor();
@@ -127,23 +91,23 @@ describe("access control with a shared password (production build)", () => {
 
   it("runs a signed-in direct server-action POST, and the action validates its input", async () => {
     const cookie = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
-    const res = await postAction(web.url, `/leads/${leadId}`, actionId("syncLeadToAttio"), ["1; DROP TABLE Lead"], cookie);
+    const res = await postServerAction(h.web.url, `/leads/${leadId}`, serverActionId("syncLeadToAttio"), ["1; DROP TABLE Lead"], cookie);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Invalid lead id.");
   });
 
   it("signs out: the session cookie is cleared and pages need a sign-in again", async () => {
-    const context = await browser.newContext();
+    const context = await h.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${web.url}/login`);
+    await page.goto(`${h.web.url}/login`);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${web.url}/leads`);
-    await page.goto(`${web.url}/login`);
+    await page.waitForURL(`${h.web.url}/leads`);
+    await page.goto(`${h.web.url}/login`);
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     expect(await context.cookies()).toEqual([]);
-    await page.goto(`${web.url}/leads`);
+    await page.goto(`${h.web.url}/leads`);
     expect(new URL(page.url()).pathname).toBe("/login");
     await context.close();
   });

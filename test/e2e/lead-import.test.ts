@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../helpers/web";
 
 const HEADER = "name,role,company,company_domain,email,linkedin_url,icp_score,icp_reasons";
 
 describe("Adding leads in a real browser against the production build", () => {
-  let db: TestDatabase;
-  let web: WebServer;
-  let browser: Browser;
+  const h = useSyncHarness({ fake: false, web: { env: { ATTIO_API_KEY: "unused" } }, browser: true });
   let page: Page;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    [web, browser] = await Promise.all([
-      startWebServer({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: inject("temporalAddress"), ATTIO_API_KEY: "unused" }),
-      launchChromium(),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await db?.cleanup();
+    page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
 
   async function upload(name: string, csv: string) {
-    await page.goto(`${web.url}/leads/import`);
+    await page.goto(`${h.web.url}/leads/import`);
     await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
     await page.getByRole("button", { name: "Import leads" }).click();
   }
@@ -54,7 +41,7 @@ describe("Adding leads in a real browser against the production build", () => {
     // Focus moves to the outcome, for keyboard and screen-reader users.
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("import-errors");
     await page.screenshot({ path: screenshotPath("import-error"), fullPage: true });
-    expect(await db.prisma.lead.count()).toBe(0);
+    expect(await h.db.prisma.lead.count()).toBe(0);
   });
 
   it("imports every row of a valid CSV in one go", async () => {
@@ -70,7 +57,7 @@ describe("Adding leads in a real browser against the production build", () => {
     expect(await success.textContent()).toContain("Imported 3 leads from “good.csv”");
     await page.screenshot({ path: screenshotPath("import-success"), fullPage: true });
 
-    const leads = await db.prisma.lead.findMany({ include: { icpScore: true }, orderBy: { id: "asc" } });
+    const leads = await h.db.prisma.lead.findMany({ include: { icpScore: true }, orderBy: { id: "asc" } });
     expect(leads.map((l) => [l.name, l.email, l.icpScore?.score ?? null, l.icpScore ? JSON.parse(l.icpScore.reasons) : null])).toEqual([
       ["Ada Lovelace", "ada@analytical-engines.io", 91, ["Series B", "Hiring"]],
       ["Hopper, Grace", "grace.hopper@navy.mil", 88, ["Compilers", '"COBOL"']],
@@ -78,12 +65,12 @@ describe("Adding leads in a real browser against the production build", () => {
     ]);
 
     await success.getByRole("link", { name: "See them in the list" }).click();
-    await page.waitForURL(`${web.url}/leads`);
+    await page.waitForURL(`${h.web.url}/leads`);
     expect(await page.getByTestId("list-summary").textContent()).toBe("1–3 of 3 leads");
   });
 
   it("adds a lead through the form after showing a field's error next to it", async () => {
-    await page.goto(`${web.url}/leads/new`);
+    await page.goto(`${h.web.url}/leads/new`);
     await page.getByLabel("Name").fill("Margaret Hamilton");
     await page.locator("#lead-companyName").fill("MIT Instrumentation Lab");
     await page.getByLabel("Email").fill("margaret@");
@@ -103,7 +90,7 @@ describe("Adding leads in a real browser against the production build", () => {
     await page.waitForURL(/\/leads\/\d+$/);
     await page.getByRole("heading", { name: "Margaret Hamilton" }).waitFor();
     const id = Number(new URL(page.url()).pathname.split("/").pop());
-    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     expect([stored.name, stored.companyName, stored.email]).toEqual(["Margaret Hamilton", "MIT Instrumentation Lab", "margaret@mit.edu"]);
   });
 });

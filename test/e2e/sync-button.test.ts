@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { startTestWorker, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
+import { describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import type { Page } from "playwright-core";
+import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
+import { screenshotPath } from "../helpers/web";
 
 /** Any of the live step labels the button shows while the run is between its first and last step. */
 const LIVE_STEP = /Loading the lead…|Syncing the company…|Syncing the person…|Adding the note…|Saving the Attio IDs…/;
@@ -25,50 +22,20 @@ async function layout(page: Page) {
 }
 
 describe("Sync to Attio in a real browser against the production build", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let web: WebServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    const attioEnv = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl };
-    worker = await startTestWorker({ prisma: db.prisma, env: attioEnv });
-    web = await startWebServer({
-      ...attioEnv,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: inject("temporalAddress"),
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-    });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
-  });
+  const h = useSyncHarness({ worker: { kind: "in-process" }, web: true, browser: true });
 
   it("syncs a lead with one click, showing the live step, then the synced time and the Attio IDs linked to Attio", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Katherine Johnson",
-      email: "katherine@orbit.io",
-      companyName: "Orbit",
-      companyDomain: "orbit.io",
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Katherine Johnson", "katherine@orbit.io", "Orbit"));
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const browserErrors: string[] = [];
     page.on("pageerror", (err) => browserErrors.push(err.message));
     page.on("console", (msg) => {
       if (msg.type() === "error") browserErrors.push(`${msg.text()} ${msg.location().url}`);
     });
     // Slow Attio a little, so each step lasts across at least one 500 ms poll.
-    fake.setLatency(400);
+    h.fake.setLatency(400);
     try {
-      await page.goto(`${web.url}/leads/${lead.id}`);
+      await page.goto(`${h.web.url}/leads/${lead.id}`);
       expect(await page.getByTestId("synced-at").textContent()).toBe("Not synced");
       await page.screenshot({ path: screenshotPath("detail-before-sync"), fullPage: true });
       const before = await layout(page);
@@ -86,7 +53,7 @@ describe("Sync to Attio in a real browser against the production build", () => {
       expect(during).toEqual(before);
       expect(after).toEqual(before);
 
-      const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+      const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
       expect(await page.getByTestId("attio-person-id").textContent()).toBe(stored.attioPersonId);
       expect(await page.getByTestId("attio-company-id").textContent()).toBe(stored.attioCompanyId);
       expect(await page.getByTestId("attio-person-link").getAttribute("href")).toBe(stored.attioPersonUrl);
@@ -95,32 +62,27 @@ describe("Sync to Attio in a real browser against the production build", () => {
         `http://localhost:8233/namespaces/default/workflows/lead-${lead.id}/${stored.attioLastRunId}/history`,
       );
       expect(await page.getByTestId("synced-at").textContent()).toMatch(/^Synced at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
-      expect(fake.listNotes()).toHaveLength(1);
+      expect(h.fake.listNotes()).toHaveLength(1);
       await page.screenshot({ path: screenshotPath("detail-after-sync"), fullPage: true });
       expect(browserErrors).toEqual([]);
     } finally {
-      fake.setLatency(0);
+      h.fake.setLatency(0);
       await page.close();
     }
   });
 
   it("shows a run as still in progress after a reload, then its outcome", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Dorothy Vaughan",
-      email: "dorothy@langley.io",
-      companyName: "Langley",
-      companyDomain: "langley.io",
-    });
-    const page = await browser.newPage();
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Dorothy Vaughan", "dorothy@langley.io", "Langley"));
+    const page = await h.browser.newPage();
     // About 1.5 s per Attio request: the run lasts several seconds, long enough to reload mid-run.
-    fake.setLatency(1_500);
+    h.fake.setLatency(1_500);
     try {
-      await page.goto(`${web.url}/leads/${lead.id}`);
+      await page.goto(`${h.web.url}/leads/${lead.id}`);
       // From the keyboard this time.
       await page.getByRole("button", { name: "Sync to Attio" }).focus();
       await page.keyboard.press("Enter");
       await expect
-        .poll(async () => (await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus, { timeout: 30_000 })
+        .poll(async () => (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus, { timeout: 30_000 })
         .toBe("running");
 
       await page.reload();
@@ -132,16 +94,16 @@ describe("Sync to Attio in a real browser against the production build", () => {
       await page.getByText("✅ Synced").waitFor({ timeout: 60_000 });
       expect(await page.getByTestId("sync-button").isEnabled()).toBe(true);
       await page.getByTestId("attio-person-id").waitFor();
-      expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("synced");
+      expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("synced");
     } finally {
-      fake.setLatency(0);
+      h.fake.setLatency(0);
       await page.close();
     }
   });
 
   it("answers an unknown lead with a 404 page", async () => {
-    const page = await browser.newPage();
-    const res = await page.goto(`${web.url}/leads/987654`);
+    const page = await h.browser.newPage();
+    const res = await page.goto(`${h.web.url}/leads/987654`);
     expect(res?.status()).toBe(404);
     await page.getByRole("heading", { name: "Lead not found" }).waitFor();
     await page.close();

@@ -1,10 +1,8 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import type { Browser } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { useSyncHarness } from "../helpers/harness";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
+import { screenshotPath, startWebServer, type WebServer } from "../helpers/web";
 
 /**
  * The button's error states, each against its own `next start` of the production build: one
@@ -12,15 +10,12 @@ import { launchChromium, screenshotPath, startWebServer, type WebServer } from "
  * case that hangs a client without deadlines).
  */
 describe("Sync to Attio error states in a real browser", () => {
-  let db: TestDatabase;
+  const h = useSyncHarness({ fake: false, web: { env: { ATTIO_API_KEY: "" } }, browser: true });
   let silentTemporal: net.Server;
   const silentSockets = new Set<net.Socket>();
-  let noKeyWeb: WebServer;
   let deadTemporalWeb: WebServer;
-  let browser: Browser;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     // Accepts TCP connections and never speaks gRPC.
     silentTemporal = net.createServer((socket) => {
       silentSockets.add(socket);
@@ -30,24 +25,18 @@ describe("Sync to Attio error states in a real browser", () => {
     });
     await new Promise<void>((resolve) => silentTemporal.listen(0, "127.0.0.1", resolve));
     const silentAddress = `127.0.0.1:${(silentTemporal.address() as net.AddressInfo).port}`;
-    [noKeyWeb, deadTemporalWeb, browser] = await Promise.all([
-      startWebServer({ ATTIO_API_KEY: "", DATABASE_URL: db.url, TEMPORAL_ADDRESS: inject("temporalAddress") }),
-      startWebServer({ ATTIO_API_KEY: "fake-attio-token", DATABASE_URL: db.url, TEMPORAL_ADDRESS: silentAddress }),
-      launchChromium(),
-    ]);
+    deadTemporalWeb = await startWebServer({ ATTIO_API_KEY: "fake-attio-token", DATABASE_URL: h.db.url, TEMPORAL_ADDRESS: silentAddress });
   });
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([noKeyWeb?.stop(), deadTemporalWeb?.stop()]);
+    await deadTemporalWeb?.stop();
     for (const socket of silentSockets) socket.destroy();
     await new Promise((r) => silentTemporal?.close(r));
-    await db?.cleanup();
   });
 
   it("names ATTIO_API_KEY when the key is missing, and keeps the message on screen", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Mary Jackson", email: "mary@langley.io" });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${noKeyWeb.url}/leads/${lead.id}`);
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Mary Jackson", email: "mary@langley.io" });
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${h.web.url}/leads/${lead.id}`);
     const contactTop = () => page.locator('section[aria-labelledby="contact-heading"]').evaluate((el) => el.getBoundingClientRect().top);
     const before = { button: await page.getByTestId("sync-button").boundingBox(), contactTop: await contactTop() };
 
@@ -63,15 +52,15 @@ describe("Sync to Attio error states in a real browser", () => {
     expect(await page.getByTestId("sync-button").isEnabled()).toBe(true);
     await page.screenshot({ path: screenshotPath("error-missing-key"), fullPage: true });
 
-    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.attioSyncStatus).toBe("not_synced");
     expect(stored.attioLastWorkflowId).toBeNull();
     await page.close();
   });
 
   it("says the Temporal server cannot be reached instead of hanging", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Christine Darden", email: "christine@langley.io" });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Christine Darden", email: "christine@langley.io" });
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${deadTemporalWeb.url}/leads/${lead.id}`);
 
     const clicked = Date.now();

@@ -1,5 +1,6 @@
 /**
- * OpenAPI conformance checks against Attio's own OpenAPI 3.1 document (/work/shared/attio-openapi.yaml).
+ * OpenAPI conformance checks against Attio's own OpenAPI 3.1 document (kept beside the checkout, not
+ * in the repository; where it is read from: see `specPath` in createOpenApiValidator).
  *
  *   import { createOpenApiValidator } from "./openapi";
  *   const openapi = createOpenApiValidator();
@@ -18,8 +19,8 @@
  *   `uniqueness_conflict`...). Validate error bodies with `validateErrorEnvelope` instead.
  * - validateRequest checks required/typed query and path parameters and the JSON request body.
  *
- * Spec file: `ATTIO_OPENAPI_PATH`, else `path.resolve(process.cwd(), "../shared/attio-openapi.yaml")`
- * (cwd is the repository root, /work/main, under vitest), or `options.specPath`.
+ * Spec file: `options.specPath`, else `ATTIO_OPENAPI_PATH`, else the shared folder beside the
+ * repository root (vitest's cwd).
  *
  * Known quirks of the spec that are patched before compiling (so that real Attio bodies pass):
  * - `nullable: true` (an OpenAPI 3.0 keyword, ignored by JSON Schema 2020) is turned into a

@@ -1,17 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { freePort, waitForPort } from "../../scripts/lib/ports";
+import { startNextServer, type NextServer } from "../../scripts/lib/next-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export interface WebServer {
-  url: string;
-  process: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
+export type WebServer = NextServer;
 
 /**
  * Runs the production build (`next start web`, built by `npm test` beforehand) with the given
@@ -21,44 +15,7 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
   if (!fs.existsSync(path.join(root, "web/.next/BUILD_ID"))) {
     throw new Error("web/.next has no production build: run the tests through `npm test` (it runs `next build web`).");
   }
-  const port = await freePort();
-  let output = "";
-  const proc = spawn(path.join(root, "node_modules/.bin/next"), ["start", "web", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      LEADSYNC_SKIP_DOTENV: "1",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  proc.stdout!.on("data", (b) => (output += b));
-  proc.stderr!.on("data", (b) => (output += b));
-  await waitForPort(port, "127.0.0.1", 60_000);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    process: proc,
-    output: () => output,
-    async stop() {
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((r) => proc.once("exit", r));
-      try {
-        process.kill(-proc.pid!, "SIGTERM");
-      } catch {
-        /* gone */
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      try {
-        process.kill(-proc.pid!, "SIGKILL");
-      } catch {
-        /* gone */
-      }
-    },
-  };
+  return startNextServer(env);
 }
 
 /** Debian's Chromium through playwright-core (Playwright's own browser download fails offline). */
@@ -82,4 +39,24 @@ export const screenshotDir = path.join(root, "test/screenshots");
 export function screenshotPath(name: string): string {
   fs.mkdirSync(screenshotDir, { recursive: true });
   return path.join(screenshotDir, `${name}.png`);
+}
+
+/** A server action's id, from the build's manifest (the same id the page's JS posts). */
+export function serverActionId(exportedName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, "web/.next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { exportedName?: string }>;
+  };
+  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
+  if (!id) throw new Error(`no server action ${exportedName} in the build`);
+  return id;
+}
+
+/** Calls a server action the way Next's client does, without a browser (redirects are returned, not followed). */
+export function postServerAction(base: string, pagePath: string, id: string, args: unknown[], cookie?: string): Promise<Response> {
+  return fetch(`${base}${pagePath}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(args),
+  });
 }

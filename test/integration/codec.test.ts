@@ -2,16 +2,14 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
 import type { Client } from "@temporalio/client";
 import { AesGcmPayloadCodec, ENCODING_ENCRYPTED, type Payload } from "../../web/src/lib/temporal/codec";
 import { temporalCliPath } from "../../scripts/lib/temporal-dev-server";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { createSessionToken, SESSION_COOKIE } from "../../web/src/lib/auth/session";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
-import { startWebServer, type WebServer } from "../helpers/web";
+import { connectTestClient } from "../helpers/temporal";
 
 const execFileAsync = promisify(execFile);
 const KEY = randomBytes(32).toString("base64");
@@ -61,52 +59,37 @@ const ENCODING_ENCRYPTED_B64 = Buffer.from(ENCODING_ENCRYPTED).toString("base64"
 const dataText = (p: { data: string }) => Buffer.from(p.data, "base64").toString("utf8");
 
 describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let encrypted: Client;
+  const h = useSyncHarness({
+    worker: { kind: "in-process", env: { LEADSYNC_PAYLOAD_KEY: KEY } },
+    client: { env: { LEADSYNC_PAYLOAD_KEY: KEY } },
+    web: {
+      attio: false,
+      env: {
+        LEADSYNC_PAYLOAD_KEY: KEY,
+        LEADSYNC_PASSWORD: PASSWORD,
+        LEADSYNC_SESSION_SECRET: SECRET,
+        LEADSYNC_CODEC_TOKEN: CODEC_TOKEN,
+        TEMPORAL_UI_URL: UI_ORIGIN,
+      },
+    },
+  });
   let plain: Client;
-  let web: WebServer;
   let leadId: number;
   let runId: string;
   let history: unknown;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    const attioEnv = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl };
-    worker = await startTestWorker({ prisma: db.prisma, env: { ...attioEnv, LEADSYNC_PAYLOAD_KEY: KEY } });
-    encrypted = await connectTestClient({ LEADSYNC_PAYLOAD_KEY: KEY });
     plain = await connectTestClient();
-    web = await startWebServer({
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: inject("temporalAddress"),
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      LEADSYNC_PAYLOAD_KEY: KEY,
-      LEADSYNC_PASSWORD: PASSWORD,
-      LEADSYNC_SESSION_SECRET: SECRET,
-      LEADSYNC_CODEC_TOKEN: CODEC_TOKEN,
-      TEMPORAL_UI_URL: UI_ORIGIN,
-    });
-
-    leadId = (await createLeadWithEvidence(db.prisma, LEAD)).id;
-    const result = await runLeadSync(
-      leadId,
-      testSyncDeps({ prisma: db.prisma, client: encrypted, taskQueue: worker.taskQueue, env: attioEnv }),
-    );
+    leadId = (await createLeadWithEvidence(h.db.prisma, LEAD)).id;
+    const result = await runLeadSync(leadId, h.syncDeps());
     expect(result).toMatchObject({ success: true });
     // Read back with a client that has no key: what the server, its database and the UI hold.
     // By run id: other files share the dev server, and their lead ids (so `lead-<id>`) overlap.
-    runId = (await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioLastRunId!;
+    runId = (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioLastRunId!;
     history = await plain.workflow.getHandle(`lead-${leadId}`, runId).fetchHistory();
   });
   afterAll(async () => {
-    await web?.stop();
-    await worker?.shutdown();
-    await encrypted?.connection.close();
     await plain?.connection.close();
-    await fake?.close();
-    await db?.cleanup();
   });
 
   it("stores every workflow and activity payload encrypted: no name, email or company readable without the key", () => {
@@ -120,7 +103,7 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
 
   it("decodes the history through the codec endpoint for a signed-in user", async () => {
     const cookie = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
-    const res = await fetch(`${web.url}/api/codec/decode`, {
+    const res = await fetch(`${h.web.url}/api/codec/decode`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-namespace": "default", origin: UI_ORIGIN, cookie },
       body: JSON.stringify({ payloads: payloadsIn(history).map(toJson) }),
@@ -149,7 +132,7 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
         "--output",
         "json",
         "--codec-endpoint",
-        `${web.url}/api/codec`,
+        `${h.web.url}/api/codec`,
         "--codec-auth",
         `Bearer ${CODEC_TOKEN}`,
       ],
@@ -174,7 +157,7 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
       { cookie: `${SESSION_COOKIE}=v1.zzzzzzzz.nonce.sig` },
     ];
     for (const headers of attempts) {
-      const res = await fetch(`${web.url}/api/codec/decode`, {
+      const res = await fetch(`${h.web.url}/api/codec/decode`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
         body,
@@ -186,7 +169,7 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
 
   it("answers the Temporal UI's CORS preflight, and no other origin's", async () => {
     const preflight = (origin: string) =>
-      fetch(`${web.url}/api/codec/decode`, {
+      fetch(`${h.web.url}/api/codec/decode`, {
         method: "OPTIONS",
         headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-namespace" },
       });
@@ -207,10 +190,10 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
       data: Buffer.from(JSON.stringify({ email: LEAD.email })).toString("base64"),
     };
     const enc = await (
-      await fetch(`${web.url}/api/codec/encode`, { method: "POST", headers: auth, body: JSON.stringify({ payloads: [original] }) })
+      await fetch(`${h.web.url}/api/codec/encode`, { method: "POST", headers: auth, body: JSON.stringify({ payloads: [original] }) })
     ).json();
     expect(dataText(enc.payloads[0])).not.toContain(LEAD.email);
-    const dec = await (await fetch(`${web.url}/api/codec/decode`, { method: "POST", headers: auth, body: JSON.stringify(enc) })).json();
+    const dec = await (await fetch(`${h.web.url}/api/codec/decode`, { method: "POST", headers: auth, body: JSON.stringify(enc) })).json();
     expect(dec.payloads[0]).toEqual(original);
 
     const [sealed] = payloadsIn(history);
@@ -222,25 +205,17 @@ describe("payload encryption (LEADSYNC_PAYLOAD_KEY) and the codec endpoint", () 
   });
 
   it("encodes failure messages and stack traces too: a failed run's history holds no readable Attio error", async () => {
-    const failing = (await createLeadWithEvidence(db.prisma, { ...LEAD, name: "Failing Hopper", email: "failing@cobol.example" })).id;
-    fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    const failing = (await createLeadWithEvidence(h.db.prisma, { ...LEAD, name: "Failing Hopper", email: "failing@cobol.example" })).id;
+    h.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
     try {
-      const result = await runLeadSync(
-        failing,
-        testSyncDeps({
-          prisma: db.prisma,
-          client: encrypted,
-          taskQueue: worker.taskQueue,
-          env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl },
-        }),
-      );
+      const result = await runLeadSync(failing, h.syncDeps());
       // The app's client decodes the failure: the user still reads Attio's answer.
       expect(result).toMatchObject({ success: false });
       expect(!result.success && result.error).toContain("Attio 400");
     } finally {
-      fake.setFaults({ errorRate: 0 });
+      h.fake.setFaults({ errorRate: 0 });
     }
-    const failedRunId = (await db.prisma.lead.findUniqueOrThrow({ where: { id: failing } })).attioLastRunId!;
+    const failedRunId = (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: failing } })).attioLastRunId!;
     const failedHistory = await plain.workflow.getHandle(`lead-${failing}`, failedRunId).fetchHistory();
     const text = historyText(failedHistory);
     expect(text).toContain("Encoded failure");

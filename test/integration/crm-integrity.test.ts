@@ -2,16 +2,14 @@
  * Regression tests for syncs that damaged the CRM as data changed: each runs the real workflow
  * through the real worker against the fake Attio, and checks the records Attio ends up with.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import type { FakeAttio } from "../../fake-attio/server";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { saveFieldPolicy } from "../../web/src/lib/settings/field-policy-store";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { repairEndedRuns } from "../../web/src/lib/sync/sync-status";
 import { leadWorkflowId, SYNC_WORKFLOW_TYPE } from "../../web/src/lib/temporal/contract";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
 
 const companies = (fake: FakeAttio) => fake.listRecords("companies") as any[];
 const people = (fake: FakeAttio) => fake.listRecords("people") as any[];
@@ -20,128 +18,130 @@ const domainsOf = (r: any) => (r.values.domains ?? []).map((d: any) => d.domain)
 const companyOf = (r: any) => r.values.company?.[0]?.target_record_id ?? null;
 
 describe("CRM integrity as leads change", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
-  let env: Record<string, string | undefined>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio({ rateLimit: false });
-    env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" };
-    worker = await startTestWorker({ prisma: db.prisma, env, logLevel: "ERROR" });
-    client = await connectTestClient();
+  const h = useSyncHarness({
+    fake: { rateLimit: false },
+    attioTimeoutMs: 5000,
+    worker: { kind: "in-process", logLevel: "ERROR" },
+    client: true,
+    resetFakeAfterEach: true,
   });
   afterEach(async () => {
-    fake.reset();
-    await db.prisma.appSetting.deleteMany();
-  });
-  afterAll(async () => {
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
+    await h.db.prisma.appSetting.deleteMany();
   });
 
-  const deps = () => testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env });
+  const deps = () => h.syncDeps();
 
+  /** Starts lead-<id> against a slow Attio and returns once the run has marked the lead running (its first step). */
+  async function startSlowRunUntilRunning(leadId: number) {
+    h.fake.setLatency(4_000);
+    const handle = await h.client.workflow.start(SYNC_WORKFLOW_TYPE, {
+      taskQueue: h.taskQueue,
+      workflowId: leadWorkflowId(leadId),
+      args: [{ leadId, trigger: "manual" }],
+    });
+    for (let i = 0; i < 100; i++) {
+      if ((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioSyncStatus === "running") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return handle;
+  }
   it("a lead that moves to another company gets that company; the old company keeps its name and domain", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
+    const lead = await createLeadWithEvidence(h.db.prisma, {
       email: "ines@maison-lumiere.fr",
       companyName: "Maison Lumière",
       companyDomain: "maison-lumiere.fr",
     });
     expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
-    const [old] = companies(fake);
+    const [old] = companies(h.fake);
 
-    await db.prisma.lead.update({
+    await h.db.prisma.lead.update({
       where: { id: lead.id },
       data: { companyName: "Globex Corporation", companyDomain: "globex.com", email: "ines@globex.com" },
     });
     expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
 
-    const after = companies(fake);
+    const after = companies(h.fake);
     const kept = after.find((c) => c.id.record_id === old.id.record_id);
     expect(nameOf(kept)).toBe("Maison Lumière");
     expect(domainsOf(kept)).toEqual(["maison-lumiere.fr"]);
     const globex = after.find((c) => domainsOf(c).includes("globex.com"));
     expect(nameOf(globex)).toBe("Globex Corporation");
-    const [person] = people(fake);
-    expect(people(fake)).toHaveLength(1);
+    const [person] = people(h.fake);
+    expect(people(h.fake)).toHaveLength(1);
     expect(companyOf(person)).toBe(globex.id.record_id);
-    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.attioCompanyId).toBe(globex.id.record_id);
   });
 
   it("a company renamed in Attio keeps its name when its leads sync again", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
+    const lead = await createLeadWithEvidence(h.db.prisma, {
       email: "a@initech.example",
       companyName: "Initech",
       companyDomain: "initech.example",
     });
     await runLeadSync(lead.id, deps());
-    const [company] = companies(fake);
-    await fetch(`${fake.baseUrl}/objects/companies/records/${company.id.record_id}`, {
+    const [company] = companies(h.fake);
+    await fetch(`${h.fake.baseUrl}/objects/companies/records/${company.id.record_id}`, {
       method: "PATCH",
-      headers: { authorization: `Bearer ${fake.token}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${h.fake.token}`, "content-type": "application/json" },
       body: JSON.stringify({ data: { values: { name: ["Initech Holdings (edited in Attio)"] } } }),
     });
 
     expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
-    expect(nameOf(companies(fake)[0])).toBe("Initech Holdings (edited in Attio)");
+    expect(nameOf(companies(h.fake)[0])).toBe("Initech Holdings (edited in Attio)");
   });
 
   it("the lead owns a company's name when the settings page says so", async () => {
-    await saveFieldPolicy(db.prisma, { "company.name": "always" });
-    const lead = await createLeadWithEvidence(db.prisma, {
+    await saveFieldPolicy(h.db.prisma, { "company.name": "always" });
+    const lead = await createLeadWithEvidence(h.db.prisma, {
       email: "b@hooli.example",
       companyName: "Hooli",
       companyDomain: "hooli.example",
     });
     await runLeadSync(lead.id, deps());
-    await db.prisma.lead.update({ where: { id: lead.id }, data: { companyName: "Hooli XYZ" } });
+    await h.db.prisma.lead.update({ where: { id: lead.id }, data: { companyName: "Hooli XYZ" } });
     await runLeadSync(lead.id, deps());
-    expect(companies(fake).map(nameOf)).toEqual(["Hooli XYZ"]);
+    expect(companies(h.fake).map(nameOf)).toEqual(["Hooli XYZ"]);
   });
 
   it("a lead with a domain but no company name gets a company", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
+    const lead = await createLeadWithEvidence(h.db.prisma, {
       email: "c@vandelay.example",
       companyName: null,
       companyDomain: "vandelay.example",
     });
     expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
-    const [company] = companies(fake);
+    const [company] = companies(h.fake);
     expect(domainsOf(company)).toEqual(["vandelay.example"]);
-    expect(companyOf(people(fake)[0])).toBe(company.id.record_id);
+    expect(companyOf(people(h.fake)[0])).toBe(company.id.record_id);
   });
 
   it("a run that created the person and then failed stored its id: an email change does not create a second person", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
+    const lead = await createLeadWithEvidence(h.db.prisma, {
       email: "d@oldjob.example",
       companyName: "Oldjob",
       companyDomain: "oldjob.example",
     });
-    fake.setFaults({ errorRate: 1, errorStatus: 400, only: ["POST /v2/notes"] });
+    h.fake.setFaults({ errorRate: 1, errorStatus: 400, only: ["POST /v2/notes"] });
     expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: false });
-    fake.setFaults({});
-    const [created] = people(fake);
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioPersonId).toBe(created.id.record_id);
+    h.fake.setFaults({});
+    const [created] = people(h.fake);
+    expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioPersonId).toBe(created.id.record_id);
 
-    await db.prisma.lead.update({ where: { id: lead.id }, data: { email: "d@newjob.example" } });
+    await h.db.prisma.lead.update({ where: { id: lead.id }, data: { email: "d@newjob.example" } });
     expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
-    expect(people(fake)).toHaveLength(1);
-    const emails = people(fake)[0]
+    expect(people(h.fake)).toHaveLength(1);
+    const emails = people(h.fake)[0]
       .values.email_addresses.map((e: any) => e.email_address)
       .sort();
     expect(emails).toEqual(["d@newjob.example", "d@oldjob.example"]);
   });
 
   it("name-only leads of one company synced at once create one company", async () => {
-    fake.setLatency(150); // widens the window between a lookup and a create
+    h.fake.setLatency(150); // widens the window between a lookup and a create
     const leads = await Promise.all(
       ["Ann", "Bob", "Cid", "Dee"].map((name) =>
-        createLeadWithEvidence(db.prisma, {
+        createLeadWithEvidence(h.db.prisma, {
           name: `${name} Smith`,
           email: null,
           linkedinUrl: null,
@@ -152,14 +152,14 @@ describe("CRM integrity as leads change", () => {
     );
     const results = await Promise.all(leads.map((l) => runLeadSync(l.id, deps())));
     expect(results.every((r) => r.success)).toBe(true);
-    expect(companies(fake).filter((c) => nameOf(c) === "Nameonly Widgets")).toHaveLength(1);
+    expect(companies(h.fake).filter((c) => nameOf(c) === "Nameonly Widgets")).toHaveLength(1);
   });
 
   it("two leads with one LinkedIn URL synced at once create one person", async () => {
-    fake.setLatency(150);
+    h.fake.setLatency(150);
     const leads = await Promise.all(
       ["Eve", "Eve"].map((name) =>
-        createLeadWithEvidence(db.prisma, {
+        createLeadWithEvidence(h.db.prisma, {
           name,
           email: null,
           linkedinUrl: "https://www.linkedin.com/in/eve-only",
@@ -170,47 +170,29 @@ describe("CRM integrity as leads change", () => {
     );
     const results = await Promise.all(leads.map((l) => runLeadSync(l.id, deps())));
     expect(results.every((r) => r.success)).toBe(true);
-    expect(people(fake)).toHaveLength(1);
+    expect(people(h.fake)).toHaveLength(1);
   });
 
   it("a run cancelled from the Temporal UI leaves the lead failed, not running", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { email: "e@slow.example", companyDomain: "slow.example" });
-    fake.setLatency(4_000);
-    const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, {
-      taskQueue: worker.taskQueue,
-      workflowId: leadWorkflowId(lead.id),
-      args: [{ leadId: lead.id, trigger: "manual" }],
-    });
+    const lead = await createLeadWithEvidence(h.db.prisma, { email: "e@slow.example", companyDomain: "slow.example" });
     // Cancel once the run has marked the lead running (its first step).
-    for (let i = 0; i < 100; i++) {
-      if ((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus === "running") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const handle = await startSlowRunUntilRunning(lead.id);
     await handle.cancel();
     await handle.result().catch(() => undefined);
-    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.attioSyncStatus).toBe("failed");
     expect(stored.attioSyncError).toMatch(/cancelled/);
   });
 
   it("a run terminated from the Temporal UI shows as failed in the leads list, as on the lead page", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { email: "f@terminated.example", companyDomain: "terminated.example" });
-    fake.setLatency(4_000);
-    const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, {
-      taskQueue: worker.taskQueue,
-      workflowId: leadWorkflowId(lead.id),
-      args: [{ leadId: lead.id, trigger: "manual" }],
-    });
-    for (let i = 0; i < 100; i++) {
-      if ((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus === "running") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const lead = await createLeadWithEvidence(h.db.prisma, { email: "f@terminated.example", companyDomain: "terminated.example" });
+    const handle = await startSlowRunUntilRunning(lead.id);
     await handle.terminate("stuck");
-    const row = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    const row = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(row.attioSyncStatus).toBe("running"); // no workflow code ran to record it
 
     expect(await repairEndedRuns([row], deps())).toEqual([lead.id]);
-    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.attioSyncStatus).toBe("failed");
     expect(stored.attioSyncError).toMatch(/terminated in Temporal/);
   });

@@ -2,29 +2,8 @@
  * Helpers shared by the schedule and re-sync integration tests (not a test file itself).
  */
 import type { Client } from "@temporalio/client";
-import type { PrismaClient } from "../../web/src/lib/db";
 import { describeSchedule, type ScheduleLastRun, type ScheduleServiceDeps } from "../../web/src/lib/schedule/service";
-import { startTestWorker, testSettings, uniqueTaskQueue, type TestWorker } from "../helpers/temporal";
-
-/** The real leadsync worker in this process, with worker options (e.g. the task-queue rate limit). */
-export function startWorkerWithOptions(opts: {
-  prisma: PrismaClient;
-  env: Record<string, string | undefined>;
-  maxTaskQueueActivitiesPerSecond?: number;
-  maxConcurrentActivities?: number;
-}): Promise<TestWorker> {
-  return startTestWorker({
-    prisma: opts.prisma,
-    env: opts.env,
-    taskQueue: uniqueTaskQueue("resync"),
-    // ERROR, not WARN: the 429 retries these tests provoke would otherwise log a warning each.
-    logLevel: "ERROR",
-    workerOptions: {
-      maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 20,
-      ...(opts.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: opts.maxTaskQueueActivitiesPerSecond } : {}),
-    },
-  });
-}
+import { testSettings } from "../helpers/temporal";
 
 /** Schedule service deps for a test: its own schedule id, the test worker's task queue. */
 export function testScheduleDeps(client: Client, taskQueue: string, scheduleId: string): ScheduleServiceDeps {

@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
+import { afterEach, describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { createSchedule, deleteSchedule, triggerSchedule } from "../../web/src/lib/schedule/service";
@@ -11,35 +8,19 @@ import { RESYNC_WORKFLOW_TYPE, leadWorkflowId, type ResyncLeadsInput, type Resyn
 import { testScheduleDeps, waitForSettledPass } from "./resync-helpers";
 
 describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, worker and fake Attio", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
-  let env: Record<string, string | undefined>;
+  // Attio's real limits stay on: these leads are few, and 429s must be handled anyway.
+  const h = useSyncHarness({ worker: { kind: "in-process" }, client: true, attioTimeoutMs: 5000 });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    // Attio's real limits stay on: these leads are few, and 429s must be handled anyway.
-    fake = await startFakeAttio();
-    env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" };
-    worker = await startTestWorker({ prisma: db.prisma, env });
-    client = await connectTestClient();
-  });
   afterEach(async () => {
     // Leave every lead in sync, so each test sees only the changes it makes itself.
     await runDispatcher({});
-  });
-  afterAll(async () => {
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
   });
 
   let n = 0;
   /** A lead with its own email and domain, so Attio never merges it with another test's lead. */
   function newLead(label: string) {
     const k = `${label}-${++n}-${randomUUID().slice(0, 6)}`;
-    return createLeadWithEvidence(db.prisma, {
+    return createLeadWithEvidence(h.db.prisma, {
       name: `Lead ${k}`,
       email: `${k}@${k}.io`,
       companyName: `Co ${k}`,
@@ -49,8 +30,8 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
 
   /** Runs one dispatcher pass directly (the schedule path has its own test) and returns its totals. */
   function runDispatcher(input: ResyncLeadsInput): Promise<ResyncLeadsResult> {
-    return client.workflow.execute(RESYNC_WORKFLOW_TYPE, {
-      taskQueue: worker.taskQueue,
+    return h.client.workflow.execute(RESYNC_WORKFLOW_TYPE, {
+      taskQueue: h.taskQueue,
       workflowId: `resync-test-${randomUUID()}`,
       args: [input],
     });
@@ -59,14 +40,14 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
   /** The parent of the lead's latest `lead-<id>` run (null for a click), or undefined when none ran. */
   async function latestRunParent(leadId: number): Promise<string | null | undefined> {
     try {
-      const d = await client.workflow.getHandle(leadWorkflowId(leadId)).describe();
+      const d = await h.client.workflow.getHandle(leadWorkflowId(leadId)).describe();
       return d.parentExecution?.workflowId ?? null;
     } catch {
       return undefined;
     }
   }
 
-  const sync = (leadId: number) => runLeadSync(leadId, testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env }));
+  const sync = (leadId: number) => runLeadSync(leadId, h.syncDeps());
 
   it("a triggered schedule pass starts lead-<id> runs for exactly the changed and never-synced leads", async () => {
     const [unchangedA, unchangedB, edited, fresh] = [
@@ -76,9 +57,9 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
       await newLead("fresh"),
     ];
     for (const lead of [unchangedA, unchangedB, edited]) expect((await sync(lead.id)).success).toBe(true);
-    await db.prisma.draft.updateMany({ where: { leadId: edited.id }, data: { content: "Hi Ada,\na new angle since last time." } });
-    const notesBefore = fake.listNotes().length;
-    const deps = testScheduleDeps(client, worker.taskQueue, `resync-test-${randomUUID()}`);
+    await h.db.prisma.draft.updateMany({ where: { leadId: edited.id }, data: { content: "Hi Ada,\na new angle since last time." } });
+    const notesBefore = h.fake.listNotes().length;
+    const deps = testScheduleDeps(h.client, h.taskQueue, `resync-test-${randomUUID()}`);
     await createSchedule(deps, { every: "6h", paused: true });
 
     try {
@@ -93,14 +74,14 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
       expect(await latestRunParent(fresh.id)).toBe(pass.workflowId);
       expect(await latestRunParent(unchangedA.id)).toBeNull();
       expect(await latestRunParent(unchangedB.id)).toBeNull();
-      expect(fake.listNotes().length).toBe(notesBefore + 2);
-      const editedPerson = await db.prisma.lead.findUniqueOrThrow({ where: { id: edited.id } });
-      const editedNotes = (fake.listNotes() as { parent_record_id: string; content_markdown: string }[]).filter(
+      expect(h.fake.listNotes().length).toBe(notesBefore + 2);
+      const editedPerson = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: edited.id } });
+      const editedNotes = (h.fake.listNotes() as { parent_record_id: string; content_markdown: string }[]).filter(
         (x) => x.parent_record_id === editedPerson.attioPersonId,
       );
       expect(editedNotes).toHaveLength(2);
       expect(editedNotes.some((x) => x.content_markdown.includes("a new angle since last time"))).toBe(true);
-      expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: fresh.id } })).attioSyncStatus).toBe("synced");
+      expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: fresh.id } })).attioSyncStatus).toBe("synced");
     } finally {
       await deleteSchedule(deps);
     }
@@ -109,20 +90,20 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
   it("a pass with nothing changed makes zero Attio calls", async () => {
     await newLead("steady");
     await runDispatcher({});
-    const requestsBefore = fake.requests().length;
+    const requestsBefore = h.fake.requests().length;
 
     const result = await runDispatcher({});
 
     expect(result).toMatchObject({ started: 0, failed: 0 });
     expect(result.unchanged).toBe(result.scanned);
-    expect(result.scanned).toBe(await db.prisma.lead.count());
-    expect(fake.requests().length).toBe(requestsBefore);
+    expect(result.scanned).toBe(await h.db.prisma.lead.count());
+    expect(h.fake.requests().length).toBe(requestsBefore);
   });
 
   it("skips a lead whose lead-<id> run is already in flight", async () => {
     const busy = await newLead("busy");
     // A run of lead-<id> that no worker picks up stays in flight: it stands for a click being synced.
-    const parked = await client.workflow.start("syncLeadWorkflow", {
+    const parked = await h.client.workflow.start("syncLeadWorkflow", {
       taskQueue: `parked-${randomUUID()}`,
       workflowId: leadWorkflowId(busy.id),
       args: [{ leadId: busy.id, trigger: "manual" }],
@@ -132,7 +113,7 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
 
       expect(result).toMatchObject({ alreadyRunning: 1, started: 0, failed: 0 });
       expect((await parked.describe()).status.name).toBe("RUNNING");
-      expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: busy.id } })).attioSyncStatus).toBe("not_synced");
+      expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: busy.id } })).attioSyncStatus).toBe("not_synced");
     } finally {
       await parked.terminate("test over");
     }
@@ -149,7 +130,7 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
     // Child run intervals from Temporal itself: at no instant are more than 2 open.
     const spans = await Promise.all(
       leads.map(async (l) => {
-        const d = await client.workflow.getHandle(leadWorkflowId(l.id)).describe();
+        const d = await h.client.workflow.getHandle(leadWorkflowId(l.id)).describe();
         return { start: d.startTime.getTime(), end: d.closeTime!.getTime() };
       }),
     );
@@ -172,17 +153,17 @@ describe("resyncLeadsWorkflow: the scheduled dispatcher on the real dev server, 
     const first = await newLead("fail");
     const second = await newLead("fail");
     // Attio rejects every write: each child fails at once (a 400 is not retried).
-    fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    h.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
     try {
       const result = await runDispatcher({});
 
       expect(result).toMatchObject({ started: 2, succeeded: 0, failed: 2 });
       expect([...result.failedLeadIds].sort((a, b) => a - b)).toEqual([first.id, second.id]);
       for (const lead of [first, second]) {
-        expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("failed");
+        expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("failed");
       }
     } finally {
-      fake.setFaults({});
+      h.fake.setFaults({});
     }
   });
 });

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser } from "playwright-core";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { connectTestClient, startTestWorker, testSettings, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
+import { afterAll, describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import { testSettings } from "../helpers/temporal";
+import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
+import { screenshotPath, startWebServer } from "../helpers/web";
 import { RESYNC_SCHEDULE_ID } from "../../web/src/lib/temporal/contract";
 import { deleteSchedule } from "../../web/src/lib/schedule/service";
 
@@ -14,44 +11,17 @@ import { deleteSchedule } from "../../web/src/lib/schedule/service";
  * the default schedule id ("leadsync-resync"); only this file uses that id on the run's server.
  */
 describe("the scheduled re-sync panel on the leads page", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
-  let web: WebServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    const attioEnv = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl };
-    worker = await startTestWorker({ prisma: db.prisma, env: attioEnv });
-    client = await connectTestClient();
-    [web, browser] = await Promise.all([
-      startWebServer({
-        ...attioEnv,
-        DATABASE_URL: db.url,
-        TEMPORAL_ADDRESS: inject("temporalAddress"),
-        TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      }),
-      launchChromium(),
-    ]);
-  });
+  const h = useSyncHarness({ worker: { kind: "in-process" }, client: true, web: true, browser: true });
   afterAll(async () => {
-    await deleteSchedule({ getClient: async () => client, settings: testSettings(worker.taskQueue) }).catch(() => undefined);
-    await browser?.close();
-    await web?.stop();
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
+    await deleteSchedule({ getClient: async () => h.client, settings: testSettings(h.taskQueue) }).catch(() => undefined);
   });
 
   async function describeLastPass(): Promise<string> {
     try {
-      const recent = (await client.schedule.getHandle(RESYNC_SCHEDULE_ID).describe()).info.recentActions;
+      const recent = (await h.client.schedule.getHandle(RESYNC_SCHEDULE_ID).describe()).info.recentActions;
       const last = recent[recent.length - 1];
       if (!last) return "the schedule took no action";
-      const d = await client.workflow.getHandle(last.action.workflow.workflowId).describe();
+      const d = await h.client.workflow.getHandle(last.action.workflow.workflowId).describe();
       const pending = (d.raw.pendingActivities ?? []).map((a) => ({
         type: a.activityType?.name,
         state: a.state,
@@ -65,14 +35,9 @@ describe("the scheduled re-sync panel on the leads page", () => {
   }
 
   it("creates, pauses and resumes the schedule, and re-syncs the changed leads now", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Panel Person",
-      email: "panel@panel.io",
-      companyName: "Panel",
-      companyDomain: "panel.io",
-    });
-    const page = await browser.newPage();
-    await page.goto(`${web.url}/leads`);
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Panel Person", "panel@panel.io", "Panel"));
+    const page = await h.browser.newPage();
+    await page.goto(`${h.web.url}/leads`);
     const panel = page.getByTestId("schedule-panel");
     await panel.getByText("No re-sync schedule yet").waitFor();
 
@@ -85,11 +50,11 @@ describe("the scheduled re-sync panel on the leads page", () => {
     await panel.getByRole("button", { name: "Pause" }).click();
     await expect.poll(() => panel.getByTestId("schedule-state").textContent()).toMatch(/^Paused/);
     expect(await panel.getByTestId("schedule-next-run").textContent()).toBe("None while paused");
-    expect((await client.schedule.getHandle(RESYNC_SCHEDULE_ID).describe()).state.paused).toBe(true);
+    expect((await h.client.schedule.getHandle(RESYNC_SCHEDULE_ID).describe()).state.paused).toBe(true);
 
     await panel.getByRole("button", { name: "Resume" }).click();
     await expect.poll(() => panel.getByTestId("schedule-state").textContent()).toBe("Active");
-    expect((await client.schedule.getHandle(RESYNC_SCHEDULE_ID).describe()).state.paused).toBe(false);
+    expect((await h.client.schedule.getHandle(RESYNC_SCHEDULE_ID).describe()).state.paused).toBe(false);
 
     await panel.getByRole("button", { name: "Re-sync now" }).click();
     await expect
@@ -101,27 +66,22 @@ describe("the scheduled re-sync panel on the leads page", () => {
       });
     // The panel refreshes the page once the pass is over, so the lead's badge shows the sync.
     await expect.poll(() => page.getByRole("row", { name: /Panel Person/ }).textContent(), { timeout: 15_000 }).toMatch(/Synced/);
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("synced");
-    expect(fake.listNotes()).toHaveLength(1);
+    expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("synced");
+    expect(h.fake.listNotes()).toHaveLength(1);
     await page.screenshot({ path: screenshotPath("leads-schedule-panel"), fullPage: true });
     await page.close();
   }, 90_000);
 
   it("says Temporal is unreachable in the panel and still lists the leads", async () => {
-    await createLeadWithEvidence(db.prisma, {
-      name: "Offline Olga",
-      email: "olga@offline.io",
-      companyName: "Offline",
-      companyDomain: "offline.io",
-    });
+    await createLeadWithEvidence(h.db.prisma, leadAt("Offline Olga", "olga@offline.io", "Offline"));
     const down = await startWebServer({
-      DATABASE_URL: db.url,
+      DATABASE_URL: h.db.url,
       TEMPORAL_ADDRESS: "127.0.0.1:1",
-      ATTIO_API_KEY: fake.token,
-      ATTIO_BASE_URL: fake.baseUrl,
+      ATTIO_API_KEY: h.fake.token,
+      ATTIO_BASE_URL: h.fake.baseUrl,
     });
     try {
-      const page = await browser.newPage();
+      const page = await h.browser.newPage();
       await page.goto(`${down.url}/leads`);
       await page
         .getByRole("link", { name: "Offline Olga" })

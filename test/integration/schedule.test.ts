@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { connectTestClient, startTestWorker, testSettings, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import { testSettings } from "../helpers/temporal";
+import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
 import {
   ScheduleServiceError,
   createSchedule,
@@ -28,32 +26,15 @@ function existing(status: ScheduleStatus): Existing {
 }
 
 describe("the re-sync schedule service on the real Temporal dev server", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
+  const h = useSyncHarness({ worker: { kind: "in-process" }, client: true, attioTimeoutMs: 5000 });
   let deps: ScheduleServiceDeps;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    worker = await startTestWorker({
-      prisma: db.prisma,
-      env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" },
-    });
-    client = await connectTestClient();
-  });
   beforeEach(() => {
     // A schedule id per test: schedules live in the dev server every test file shares.
-    deps = testScheduleDeps(client, worker.taskQueue, `schedule-test-${randomUUID()}`);
+    deps = testScheduleDeps(h.client, h.taskQueue, `schedule-test-${randomUUID()}`);
   });
   afterEach(async () => {
     await deleteSchedule(deps).catch(() => undefined);
-  });
-  afterAll(async () => {
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
   });
 
   it("creates the schedule every 6h with overlap SKIP by default", async () => {
@@ -67,8 +48,8 @@ describe("the re-sync schedule service on the real Temporal dev server", () => {
     expect(next).toBeGreaterThan(before);
     expect(next).toBeLessThanOrEqual(before + 6 * 3_600_000 + 60_000);
     // The action starts the dispatcher on the worker's task queue.
-    const described = await client.schedule.getHandle(deps.scheduleId!).describe();
-    expect(described.action).toMatchObject({ workflowType: "resyncLeadsWorkflow", taskQueue: worker.taskQueue });
+    const described = await h.client.schedule.getHandle(deps.scheduleId!).describe();
+    expect(described.action).toMatchObject({ workflowType: "resyncLeadsWorkflow", taskQueue: h.taskQueue });
   });
 
   it("create on an existing schedule updates its interval and keeps it paused", async () => {
@@ -99,12 +80,7 @@ describe("the re-sync schedule service on the real Temporal dev server", () => {
   });
 
   it("trigger starts a dispatcher pass, even while paused, and describe reports its outcome", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Scheduled Sync",
-      email: "scheduled@trigger.io",
-      companyName: "Trigger",
-      companyDomain: "trigger.io",
-    });
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Scheduled Sync", "scheduled@trigger.io", "Trigger"));
     await createSchedule(deps, { paused: true });
 
     const { alreadyRunning } = await triggerSchedule(deps);
@@ -118,7 +94,7 @@ describe("the re-sync schedule service on the real Temporal dev server", () => {
     expect(pass.url).toContain(`/workflows/${encodeURIComponent(pass.workflowId)}`);
     const status = existing(await describeSchedule(deps));
     expect(status).toMatchObject({ paused: true, actionsTaken: 1, running: false });
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("synced");
+    expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("synced");
   });
 
   it("deletes the schedule, after which describe says it does not exist", async () => {
@@ -145,7 +121,7 @@ describe("the re-sync schedule service on the real Temporal dev server", () => {
   });
 
   it("reports an unreachable Temporal server as unavailable", async () => {
-    const down = testSettings(worker.taskQueue, "127.0.0.1:1");
+    const down = testSettings(h.taskQueue, "127.0.0.1:1");
 
     const err = await describeSchedule({ getClient: () => getTemporalClient(down), settings: down, scheduleId: deps.scheduleId }).catch(
       (e: unknown) => e,

@@ -1,13 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Client } from "@temporalio/client";
-import { FAKE_ATTIO_FULL_SCOPES, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import { FAKE_ATTIO_FULL_SCOPES } from "../../fake-attio/server";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
-import { startWebServer, type WebServer } from "../helpers/web";
-import { startWorkerProcess, type WorkerProcess } from "../helpers/worker-process";
+import { postServerAction, serverActionId } from "../helpers/web";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextDir = path.join(root, "web/.next");
@@ -24,47 +21,19 @@ function filesUnder(dir: string, keep: (file: string) => boolean, out: string[] 
   return out;
 }
 
-/** Server action id from the build's manifest. */
-function actionId(exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(nextDir, "server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { exportedName?: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName)?.[0];
-  if (!id) throw new Error(`no server action ${exportedName} in the build`);
-  return id;
-}
-
 const historyText = (h: unknown) => JSON.stringify(h, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : v));
 
 describe("the Attio API key stays on the server", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let client: Client;
-  let worker: WorkerProcess;
-  let web: WebServer;
+  const h = useSyncHarness({
+    fake: { tokens: { [RUNTIME_KEY]: { scopes: FAKE_ATTIO_FULL_SCOPES } } },
+    attioApiKey: RUNTIME_KEY,
+    worker: { kind: "process", taskQueuePrefix: "secrets" },
+    web: true,
+  });
   let leadId: number;
-  const taskQueue = uniqueTaskQueue("secrets");
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio({ tokens: { [RUNTIME_KEY]: { scopes: FAKE_ATTIO_FULL_SCOPES } } });
-    client = await connectTestClient();
-    const env = { ATTIO_API_KEY: RUNTIME_KEY, ATTIO_BASE_URL: fake.baseUrl };
-    worker = await startWorkerProcess({ client, taskQueue, databaseUrl: db.url, env });
-    web = await startWebServer({
-      ...env,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: inject("temporalAddress"),
-      TEMPORAL_TASK_QUEUE: taskQueue,
-    });
-    leadId = (await createLeadWithEvidence(db.prisma, { name: "Radia Perlman", email: "radia@spanning.example" })).id;
-  });
-  afterAll(async () => {
-    await web?.stop();
-    await worker?.stop();
-    await client?.connection.close();
-    await fake?.close();
-    await db?.cleanup();
+    leadId = (await createLeadWithEvidence(h.db.prisma, { name: "Radia Perlman", email: "radia@spanning.example" })).id;
   });
 
   const buildKey = process.env.LEADSYNC_BUILD_CANARY_KEY;
@@ -87,48 +56,41 @@ describe("the Attio API key stays on the server", () => {
     const bodies: string[] = [];
     for (const p of pages) {
       for (const headers of [{}, { rsc: "1" }] as Record<string, string>[]) {
-        const res = await fetch(`${web.url}${p}`, { headers });
+        const res = await fetch(`${h.web.url}${p}`, { headers });
         expect(res.status, p).toBe(200);
         bodies.push(await res.text());
       }
     }
-    bodies.push(await (await fetch(`${web.url}/api/leads/${leadId}/sync`)).text());
+    bodies.push(await (await fetch(`${h.web.url}/api/leads/${leadId}/sync`)).text());
     // Every script the pages load.
     const scripts = new Set(bodies.flatMap((b) => [...b.matchAll(/\/_next\/static\/[^"'\s\\)]+\.js/g)].map((m) => m[0])));
     expect(scripts.size).toBeGreaterThan(3);
-    for (const s of scripts) bodies.push(await (await fetch(`${web.url}${s}`)).text());
+    for (const s of scripts) bodies.push(await (await fetch(`${h.web.url}${s}`)).text());
     expect(bodies.filter((b) => b.includes(RUNTIME_KEY))).toEqual([]);
   });
 
   it("is in no log line of the web app or the worker, nor in workflow history, after a sync that works and one Attio rejects", async () => {
-    const id = actionId("syncLeadToAttio");
-    const callSync = async () => {
-      const res = await fetch(`${web.url}/leads/${leadId}`, {
-        method: "POST",
-        headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" },
-        body: JSON.stringify([leadId]),
-      });
-      return res.text();
-    };
+    const id = serverActionId("syncLeadToAttio");
+    const callSync = async () => (await postServerAction(h.web.url, `/leads/${leadId}`, id, [leadId])).text();
     expect(await callSync()).toContain('"success":true');
-    const okRun = (await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioLastRunId;
+    const okRun = (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).attioLastRunId;
 
     // Attio answers 401 to everything: the failure travels through logs, the lead and history.
-    fake.setFaults({ errorRate: 1, errorStatus: 401 });
+    h.fake.setFaults({ errorRate: 1, errorStatus: 401 });
     expect(await callSync()).toContain('"success":false');
-    fake.setFaults({});
-    const failed = await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
+    h.fake.setFaults({});
+    const failed = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
     expect(failed.attioSyncStatus).toBe("failed");
     expect(failed.attioSyncError ?? "").not.toContain(RUNTIME_KEY);
 
     // The key really was used (every Attio request carried it), so its absence below means something.
-    expect(fake.requests().length).toBeGreaterThan(3);
+    expect(h.fake.requests().length).toBeGreaterThan(3);
     for (const runId of [okRun!, failed.attioLastRunId!]) {
-      const history = await client.workflow.getHandle(`lead-${leadId}`, runId).fetchHistory();
+      const history = await h.client.workflow.getHandle(`lead-${leadId}`, runId).fetchHistory();
       expect(historyText(history)).not.toContain(RUNTIME_KEY);
     }
-    expect(worker.output()).toMatch(/polling task queue/);
-    expect(worker.output()).not.toContain(RUNTIME_KEY);
-    expect(web.output()).not.toContain(RUNTIME_KEY);
+    expect(h.workerProcess.output()).toMatch(/polling task queue/);
+    expect(h.workerProcess.output()).not.toContain(RUNTIME_KEY);
+    expect(h.web.output()).not.toContain(RUNTIME_KEY);
   });
 });

@@ -1,48 +1,28 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { connectTestClient, startTestWorker, testSettings, testSyncDeps, type TestWorker } from "../helpers/temporal";
-import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
+import { describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import { startTestWorker, testSettings, testSyncDeps } from "../helpers/temporal";
+import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { leadSyncStatus } from "../../web/src/lib/sync/sync-status";
 import { getTemporalClient } from "../../web/src/lib/temporal/client";
 import { SYNC_WORKFLOW_TYPE, leadWorkflowId } from "../../web/src/lib/temporal/contract";
 
 describe("syncLeadWorkflow through the real worker, dev server and fake Attio", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
-  let env: Record<string, string | undefined>;
+  const h = useSyncHarness({ worker: { kind: "in-process" }, client: true, attioTimeoutMs: 5000, resetFakeAfterEach: true });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" };
-    worker = await startTestWorker({ prisma: db.prisma, env });
-    client = await connectTestClient();
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
-  });
-
-  const deps = () => testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env });
+  const deps = () => h.syncDeps();
 
   it("creates the company, the person and a snapshot note in Attio and stores the IDs on the lead", async () => {
-    const lead = await createLeadWithEvidence(db.prisma);
+    const lead = await createLeadWithEvidence(h.db.prisma);
 
     const result = await runLeadSync(lead.id, deps());
 
     expect(result).toMatchObject({ success: true });
-    const [company] = fake.listRecords("companies") as any[];
-    const [person] = fake.listRecords("people") as any[];
-    const notes = fake.listNotes() as any[];
-    expect(fake.listRecords("companies")).toHaveLength(1);
-    expect(fake.listRecords("people")).toHaveLength(1);
+    const [company] = h.fake.listRecords("companies") as any[];
+    const [person] = h.fake.listRecords("people") as any[];
+    const notes = h.fake.listNotes() as any[];
+    expect(h.fake.listRecords("companies")).toHaveLength(1);
+    expect(h.fake.listRecords("people")).toHaveLength(1);
     expect(notes).toHaveLength(1);
     expect(company.values.domains[0].domain).toBe("analytical-engines.io");
     expect(person.values.email_addresses[0].email_address).toBe("ada@analytical-engines.io");
@@ -51,7 +31,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
     expect(notes[0].content_markdown).toContain("Ada Lovelace");
     expect(notes[0].content_markdown).toContain("We are hiring three data engineers.");
 
-    const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.attioPersonId).toBe(person.id.record_id);
     expect(stored.attioCompanyId).toBe(company.id.record_id);
     expect(stored.attioSyncStatus).toBe("synced");
@@ -62,12 +42,7 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("updates the same records and adds a new snapshot note when the lead is synced again", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Grace Hopper",
-      email: "grace@cobol.dev",
-      companyName: "Cobol",
-      companyDomain: "cobol.dev",
-    });
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Grace Hopper", "grace@cobol.dev", "Cobol"));
 
     const first = await runLeadSync(lead.id, deps());
     const second = await runLeadSync(lead.id, deps());
@@ -75,18 +50,13 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
     expect(second.success).toBe(true);
     expect(second.personId).toBe(first.personId);
     expect(second.companyId).toBe(first.companyId);
-    expect(fake.listRecords("people")).toHaveLength(1);
-    expect(fake.listRecords("companies")).toHaveLength(1);
-    expect(fake.listNotes()).toHaveLength(2);
+    expect(h.fake.listRecords("people")).toHaveLength(1);
+    expect(h.fake.listRecords("companies")).toHaveLength(1);
+    expect(h.fake.listNotes()).toHaveLength(2);
   });
 
   it("reports live progress and the outcome through the status read", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Alan Turing",
-      email: "alan@bletchley.io",
-      companyName: "Bletchley",
-      companyDomain: "bletchley.io",
-    });
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Alan Turing", "alan@bletchley.io", "Bletchley"));
     await runLeadSync(lead.id, deps());
 
     const status = await leadSyncStatus(lead.id, deps());
@@ -97,15 +67,10 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("reports a run terminated in Temporal as failed instead of running forever", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Terminated Run",
-      email: "terminated@stopped.io",
-      companyName: "Stopped",
-      companyDomain: "stopped.io",
-    });
-    fake.setLatency(3_000);
-    const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, {
-      taskQueue: worker.taskQueue,
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Terminated Run", "terminated@stopped.io", "Stopped"));
+    h.fake.setLatency(3_000);
+    const handle = await h.client.workflow.start(SYNC_WORKFLOW_TYPE, {
+      taskQueue: h.taskQueue,
       workflowId: leadWorkflowId(lead.id),
       args: [{ leadId: lead.id, trigger: "manual" }],
     });
@@ -119,26 +84,29 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("refuses to start without ATTIO_API_KEY, naming the variable, and writes nothing", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "No Key" });
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "No Key" });
 
     const result = await runLeadSync(lead.id, { ...deps(), env: {} });
 
     expect(result.success).toBe(false);
     expect(result.error).toContain("ATTIO_API_KEY");
-    expect(fake.requests()).toHaveLength(0);
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("not_synced");
+    expect(h.fake.requests()).toHaveLength(0);
+    expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("not_synced");
   });
 
   it("fails the run at once with a clear message when the worker has no ATTIO_API_KEY", async () => {
-    const keyless = await startTestWorker({ prisma: db.prisma, env: { ATTIO_BASE_URL: fake.baseUrl } });
+    const keyless = await startTestWorker({ prisma: h.db.prisma, env: { ATTIO_BASE_URL: h.fake.baseUrl } });
     try {
-      const lead = await createLeadWithEvidence(db.prisma, { name: "Keyless Worker" });
-      const result = await runLeadSync(lead.id, testSyncDeps({ prisma: db.prisma, client, taskQueue: keyless.taskQueue, env }));
+      const lead = await createLeadWithEvidence(h.db.prisma, { name: "Keyless Worker" });
+      const result = await runLeadSync(
+        lead.id,
+        testSyncDeps({ prisma: h.db.prisma, client: h.client, taskQueue: keyless.taskQueue, env: h.env }),
+      );
 
       expect(result.success).toBe(false);
       expect(result.error).toContain("ATTIO_API_KEY");
-      expect(fake.requests()).toHaveLength(0);
-      const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+      expect(h.fake.requests()).toHaveLength(0);
+      const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
       expect(stored.attioSyncStatus).toBe("failed");
       expect(stored.attioSyncError).toContain("ATTIO_API_KEY");
     } finally {
@@ -153,8 +121,8 @@ describe("syncLeadWorkflow through the real worker, dev server and fake Attio", 
   });
 
   it("answers within a few seconds with a clear message when the Temporal server is down", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Server Down" });
-    const down = testSettings(worker.taskQueue, "127.0.0.1:1");
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Server Down" });
+    const down = testSettings(h.taskQueue, "127.0.0.1:1");
     const started = Date.now();
 
     const result = await runLeadSync(lead.id, { ...deps(), settings: down, getClient: () => getTemporalClient(down) });

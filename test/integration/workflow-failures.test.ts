@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type Client } from "@temporalio/client";
-import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { afterEach, describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from "@temporalio/client";
+import { FAKE_ATTIO_SCOPELESS_TOKEN } from "../../fake-attio/server";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
 import { waitFor } from "../helpers/reliability";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { leadWorkflowId } from "../../web/src/lib/temporal/contract";
@@ -14,32 +13,14 @@ import { leadWorkflowId } from "../../web/src/lib/temporal/contract";
  * code path with production timeouts and retry policies.
  */
 describe("syncLeadWorkflow on a permanent failure", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
-  // The worker's environment, read on every activity: each test sets the key it needs.
-  const workerEnv: Record<string, string | undefined> = {};
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    Object.assign(workerEnv, { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" });
-    worker = await startTestWorker({ prisma: db.prisma, env: workerEnv });
-    client = await connectTestClient();
-  });
+  const h = useSyncHarness({ worker: { kind: "in-process" }, client: true, attioTimeoutMs: 5000, resetFakeAfterEach: true });
+  // The worker's environment (h.env) is read on every activity: each test sets the key it needs.
   afterEach(() => {
-    fake.reset();
-    workerEnv.ATTIO_API_KEY = fake.token;
-  });
-  afterAll(async () => {
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
+    h.env.ATTIO_API_KEY = h.fake.token;
   });
 
   // The web app's environment has a key, so the action starts the run; the worker's decides.
-  const deps = () => testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env: { ATTIO_API_KEY: "web-side-key" } });
+  const deps = () => h.syncDeps({ ATTIO_API_KEY: "web-side-key" });
 
   /**
    * The run's failure as Temporal recorded it: the ApplicationFailure the activity threw, and the
@@ -47,7 +28,7 @@ describe("syncLeadWorkflow on a permanent failure", () => {
    * hands to the workflow unwrapped).
    */
   async function runFailure(leadId: number) {
-    const err = await client.workflow
+    const err = await h.client.workflow
       .getHandle(leadWorkflowId(leadId))
       .result()
       .then(
@@ -63,14 +44,19 @@ describe("syncLeadWorkflow on a permanent failure", () => {
   }
 
   async function storedError(leadId: number) {
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
+    const lead = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
     expect(lead.attioSyncStatus).toBe("failed");
     return lead.attioSyncError;
   }
 
+  /** Attio's refusal failed the run for good, and the lead stores the message the action returned. */
+  async function expectRejectedForGood(leadId: number, error: string | undefined) {
+    expect(await storedError(leadId)).toBe(error);
+    expect((await runFailure(leadId)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+  }
   it("fails at once on a rejected API key (401), telling the user to replace ATTIO_API_KEY", async () => {
-    workerEnv.ATTIO_API_KEY = "not-a-valid-attio-key";
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Bad Key", email: "bad@bad-key.io", companyDomain: "bad-key.io" });
+    h.env.ATTIO_API_KEY = "not-a-valid-attio-key";
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Bad Key", email: "bad@bad-key.io", companyDomain: "bad-key.io" });
 
     const result = await runLeadSync(lead.id, deps());
 
@@ -81,12 +67,12 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     const { activity, failure } = await runFailure(lead.id);
     expect(activity?.retryState).toBe("NON_RETRYABLE_FAILURE");
     expect(failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
-    expect(fake.requests()).toHaveLength(1);
+    expect(h.fake.requests()).toHaveLength(1);
   });
 
   it("fails at once on a key without the needed scopes (403), naming the scopes to grant", async () => {
-    workerEnv.ATTIO_API_KEY = FAKE_ATTIO_SCOPELESS_TOKEN;
-    const lead = await createLeadWithEvidence(db.prisma, {
+    h.env.ATTIO_API_KEY = FAKE_ATTIO_SCOPELESS_TOKEN;
+    const lead = await createLeadWithEvidence(h.db.prisma, {
       name: "No Scopes",
       email: "scopes@no-scopes.io",
       companyDomain: "no-scopes.io",
@@ -98,37 +84,35 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     expect(result.error).toContain("The Attio API key lacks a permission");
     expect(result.error).toContain("record_permission:read-write, object_configuration:read and note:read-write");
     expect(result.error).toContain("Attio 403");
-    expect(await storedError(lead.id)).toBe(result.error);
-    expect((await runFailure(lead.id)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
-    expect(fake.requests()).toHaveLength(1);
+    await expectRejectedForGood(lead.id, result.error);
+    expect(h.fake.requests()).toHaveLength(1);
   });
 
   it("fails at once when Attio rejects the lead's data (400), asking to correct the lead", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Bad Data", email: "data@bad-data.io", companyDomain: "bad-data.io" });
-    fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Bad Data", email: "data@bad-data.io", companyDomain: "bad-data.io" });
+    h.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
 
     const result = await runLeadSync(lead.id, deps());
 
     expect(result.success).toBe(false);
     expect(result.error).toContain("Attio refused the lead's data; correct the lead and sync again.");
     expect(result.error).toContain("Attio 400");
-    expect(await storedError(lead.id)).toBe(result.error);
-    expect((await runFailure(lead.id)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
+    await expectRejectedForGood(lead.id, result.error);
     // The company lookup (a read), then the one refused write: never retried.
-    expect(fake.requests().filter((r) => r.kind === "write")).toHaveLength(1);
+    expect(h.fake.requests().filter((r) => r.kind === "write")).toHaveLength(1);
   });
 
   it("fails without retrying when the lead is deleted while it is being synced", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
+    const lead = await createLeadWithEvidence(h.db.prisma, {
       name: "Deleted Mid Run",
       email: "gone@deleted-mid-run.io",
       companyDomain: "deleted-mid-run.io",
     });
-    fake.setLatency(300);
+    h.fake.setLatency(300);
 
     const pending = runLeadSync(lead.id, deps());
-    await waitFor(() => fake.requests().length > 0, "the first Attio call");
-    await db.prisma.lead.delete({ where: { id: lead.id } });
+    await waitFor(() => h.fake.requests().length > 0, "the first Attio call");
+    await h.db.prisma.lead.delete({ where: { id: lead.id } });
     const result = await pending;
 
     expect(result.success).toBe(false);

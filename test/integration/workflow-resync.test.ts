@@ -1,9 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
+import { describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
+import { createLeadWithEvidence, leadAt, type LeadFixture } from "../../prisma/lead-fixtures";
 import { expectNoDuplicates, fakeNotes, requestsTo, startSync, waitFor } from "../helpers/reliability";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { syncMarker } from "../../web/src/lib/note/build-note";
@@ -13,37 +10,22 @@ type FakeRecord = { id: { record_id: string }; values: Record<string, { email_ad
 
 /** Second and later syncs of a lead: stored Attio ids first, recovery when Attio lost a record, a new note per run. */
 describe("syncLeadWorkflow re-syncing a lead", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
+  const h = useSyncHarness({ worker: { kind: "in-process" }, client: true, attioTimeoutMs: 5000, resetFakeAfterEach: true });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    worker = await startTestWorker({
-      prisma: db.prisma,
-      env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" },
-    });
-    client = await connectTestClient();
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
-  });
+  const deps = () => h.syncDeps();
+  const stored = (id: number) => h.db.prisma.lead.findUniqueOrThrow({ where: { id } });
 
-  const deps = () => testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env: { ATTIO_API_KEY: fake.token } });
-  const stored = (id: number) => db.prisma.lead.findUniqueOrThrow({ where: { id } });
-
+  /** Syncs a new lead, deletes its person or company in Attio, and syncs it again (which must succeed). */
+  async function resyncAfterDeleting(object: "people" | "companies", fields: LeadFixture) {
+    const lead = await createLeadWithEvidence(h.db.prisma, fields);
+    const first = await runLeadSync(lead.id, deps());
+    h.fake.deleteRecord(object, (object === "people" ? first.personId : first.companyId)!);
+    const second = await runLeadSync(lead.id, deps());
+    expect(second.success).toBe(true);
+    return { lead, first, second };
+  }
   it("adds a second note, carrying the new run's marker, to the same person and company", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Twice Synced",
-      email: "twice@twice.io",
-      companyName: "Twice",
-      companyDomain: "twice.io",
-    });
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Twice Synced", "twice@twice.io", "Twice"));
 
     const first = await runLeadSync(lead.id, deps());
     const firstRun = (await stored(lead.id)).attioLastRunId!;
@@ -52,88 +34,58 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
 
     expect(second).toMatchObject({ success: true, personId: first.personId, companyId: first.companyId });
     expect(secondRun).not.toBe(firstRun);
-    const notes = fakeNotes(fake);
+    const notes = fakeNotes(h.fake);
     expect(notes).toHaveLength(2);
     expect(notes.every((n) => n.parent_record_id === first.personId)).toBe(true);
     const workflowId = leadWorkflowId(lead.id);
     expect(notes.filter((n) => n.content_markdown.includes(syncMarker(workflowId, firstRun)))).toHaveLength(1);
     expect(notes.filter((n) => n.content_markdown.includes(syncMarker(workflowId, secondRun)))).toHaveLength(1);
-    expect(fake.stats()).toMatchObject({ people: 1, companies: 1 });
+    expect(h.fake.stats()).toMatchObject({ people: 1, companies: 1 });
   });
 
   it("updates the stored person by id even after the lead's email changed", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "New Mail",
-      email: "old@new-mail.io",
-      companyName: "New Mail",
-      companyDomain: "new-mail.io",
-    });
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("New Mail", "old@new-mail.io"));
     const first = await runLeadSync(lead.id, deps());
-    await db.prisma.lead.update({ where: { id: lead.id }, data: { email: "new@new-mail.io" } });
+    await h.db.prisma.lead.update({ where: { id: lead.id }, data: { email: "new@new-mail.io" } });
 
     const second = await runLeadSync(lead.id, deps());
 
     expect(second.personId).toBe(first.personId);
-    const people = fake.listRecords("people") as FakeRecord[];
+    const people = h.fake.listRecords("people") as FakeRecord[];
     expect(people).toHaveLength(1);
     expect(people[0].values.email_addresses.map((e) => e.email_address).sort()).toEqual(["new@new-mail.io", "old@new-mail.io"]);
   });
 
   it("creates the person again when it was deleted in Attio since the last sync, and stores the new id", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Deleted Person",
-      email: "person@deleted-person.io",
-      companyName: "Deleted Person",
-      companyDomain: "deleted-person.io",
-    });
-    const first = await runLeadSync(lead.id, deps());
-    fake.deleteRecord("people", first.personId!);
+    const { lead, first, second } = await resyncAfterDeleting("people", leadAt("Deleted Person", "person@deleted-person.io"));
 
-    const second = await runLeadSync(lead.id, deps());
-
-    expect(second.success).toBe(true);
     expect(second.personId).not.toBe(first.personId);
     expect((await stored(lead.id)).attioPersonId).toBe(second.personId);
     // No person holds the email any more; the stored id was tried and answered 404.
-    expect(requestsTo(fake, "GET", new RegExp(`/records/${first.personId}$`)).map((r) => r.status)).toEqual([404]);
-    expect(fake.stats()).toMatchObject({ people: 1, companies: 1 });
-    expectNoDuplicates(fake);
-    expect(fakeNotes(fake).filter((n) => n.parent_record_id === second.personId)).toHaveLength(1);
+    expect(requestsTo(h.fake, "GET", new RegExp(`/records/${first.personId}$`)).map((r) => r.status)).toEqual([404]);
+    expect(h.fake.stats()).toMatchObject({ people: 1, companies: 1 });
+    expectNoDuplicates(h.fake);
+    expect(fakeNotes(h.fake).filter((n) => n.parent_record_id === second.personId)).toHaveLength(1);
   });
 
   it("creates the company again when it was deleted in Attio since the last sync, and links the person to it", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Deleted Company",
-      email: "company@deleted-company.io",
-      companyName: "Deleted Company",
-      companyDomain: "deleted-company.io",
-    });
-    const first = await runLeadSync(lead.id, deps());
-    fake.deleteRecord("companies", first.companyId!);
+    const { lead, first, second } = await resyncAfterDeleting("companies", leadAt("Deleted Company", "company@deleted-company.io"));
 
-    const second = await runLeadSync(lead.id, deps());
-
-    expect(second.success).toBe(true);
     expect(second.companyId).not.toBe(first.companyId);
     expect(second.personId).toBe(first.personId);
     expect((await stored(lead.id)).attioCompanyId).toBe(second.companyId);
-    expect(requestsTo(fake, "GET", new RegExp(`/records/${first.companyId}$`)).map((r) => r.status)).toEqual([404]);
-    const [person] = fake.listRecords("people") as { values: { company: { target_record_id: string }[] } }[];
+    expect(requestsTo(h.fake, "GET", new RegExp(`/records/${first.companyId}$`)).map((r) => r.status)).toEqual([404]);
+    const [person] = h.fake.listRecords("people") as { values: { company: { target_record_id: string }[] } }[];
     expect(person.values.company[0].target_record_id).toBe(second.companyId);
-    expect(fake.stats()).toMatchObject({ people: 1, companies: 1 });
-    expectNoDuplicates(fake);
+    expect(h.fake.stats()).toMatchObject({ people: 1, companies: 1 });
+    expectNoDuplicates(h.fake);
   });
 
   it("answers the syncState query with the live step while running and the outcome when done", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, {
-      name: "Watched",
-      email: "watched@watched.io",
-      companyName: "Watched",
-      companyDomain: "watched.io",
-    });
-    fake.setLatency(300);
+    const lead = await createLeadWithEvidence(h.db.prisma, leadAt("Watched", "watched@watched.io"));
+    h.fake.setLatency(300);
 
-    const handle = await startSync(client, worker.taskQueue, lead.id);
+    const handle = await startSync(h.client, h.taskQueue, lead.id);
     let live: SyncState | undefined;
     await waitFor(
       async () => {

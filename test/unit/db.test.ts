@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { useSyncHarness } from "../helpers/harness";
 
 describe("test database", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.cleanup();
-  });
+  const h = useSyncHarness({ fake: false });
 
   it("starts empty and migrated, and stores a lead with its relations", async () => {
-    expect(await db.prisma.lead.count()).toBe(0);
-    const lead = await db.prisma.lead.create({
+    expect(await h.db.prisma.lead.count()).toBe(0);
+    const lead = await h.db.prisma.lead.create({
       data: { name: "Ada Lovelace", drafts: { create: [{ angle: "a", variantKey: "A", hypothesis: "h", content: "c" }] } },
       include: { drafts: true },
     });

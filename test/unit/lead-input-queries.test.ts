@@ -3,18 +3,14 @@ import type { DatabaseProvider } from "../../web/src/lib/db";
 import { createLeads, type LeadInput } from "../../web/src/lib/leads/lead-input";
 import { listLeads, type LeadListPage } from "../../web/src/lib/leads/queries";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../helpers/db";
+import { nameOnlyLead } from "../../prisma/lead-fixtures";
 
 /**
  * The list's raw SQL (search, keyset pages, counts) and the bulk insert, on each database the
  * app supports: SQLite always, PostgreSQL when the run has one (scripts/test.sh starts it).
  */
 const lead = (name: string, extra: Partial<LeadInput> = {}): LeadInput => ({
-  name,
-  role: null,
-  companyName: null,
-  companyDomain: null,
-  email: null,
-  linkedinUrl: null,
+  ...nameOnlyLead(name),
   icpScore: null,
   icpReasons: [],
   ...extra,

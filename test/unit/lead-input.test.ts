@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLeads, leadFormValues, validateLead, type LeadFormValues } from "../../web/src/lib/leads/lead-input";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { useSyncHarness } from "../helpers/harness";
+import { nameOnlyLead } from "../../prisma/lead-fixtures";
 
 const form = (fields: Partial<LeadFormValues>): LeadFormValues => leadFormValues((f) => fields[f]);
 
@@ -8,16 +9,7 @@ describe("validateLead", () => {
   it("accepts a name alone and stores empty fields as null", () => {
     expect(validateLead(form({ name: "  Ada Lovelace " }))).toEqual({
       ok: true,
-      lead: {
-        name: "Ada Lovelace",
-        role: null,
-        companyName: null,
-        companyDomain: null,
-        email: null,
-        linkedinUrl: null,
-        icpScore: null,
-        icpReasons: [],
-      },
+      lead: { ...nameOnlyLead("Ada Lovelace"), icpScore: null, icpReasons: [] },
     });
   });
 
@@ -71,38 +63,23 @@ describe("validateLead", () => {
 });
 
 describe("createLeads", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.cleanup();
-  });
+  const h = useSyncHarness({ fake: false });
 
   it("inserts nothing when one lead of the batch fails to insert", async () => {
-    const ok = {
-      name: "Ada",
-      role: null,
-      companyName: null,
-      companyDomain: null,
-      email: null,
-      linkedinUrl: null,
-      icpScore: 50,
-      icpReasons: ["x"],
-    };
+    const ok = { ...nameOnlyLead("Ada"), icpScore: 50, icpReasons: ["x"] };
     // A score that SQLite cannot store as an INTEGER makes the second insert fail inside the transaction.
     const broken = { ...ok, name: "Broken", icpScore: Number.NaN };
-    await expect(createLeads(db.prisma, [ok, broken])).rejects.toThrow();
-    expect(await db.prisma.lead.count()).toBe(0);
+    await expect(createLeads(h.db.prisma, [ok, broken])).rejects.toThrow();
+    expect(await h.db.prisma.lead.count()).toBe(0);
   });
 
   it("inserts every lead with its ICP score and returns the ids in order", async () => {
     const base = { role: null, companyName: null, companyDomain: null, email: null, linkedinUrl: null, icpReasons: [] };
-    const ids = await createLeads(db.prisma, [
+    const ids = await createLeads(h.db.prisma, [
       { ...base, name: "One", icpScore: 10 },
       { ...base, name: "Two", icpScore: null },
     ]);
-    const rows = await db.prisma.lead.findMany({ where: { id: { in: ids } }, include: { icpScore: true }, orderBy: { id: "asc" } });
+    const rows = await h.db.prisma.lead.findMany({ where: { id: { in: ids } }, include: { icpScore: true }, orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.id, r.name, r.icpScore?.score ?? null])).toEqual([
       [ids[0], "One", 10],
       [ids[1], "Two", null],

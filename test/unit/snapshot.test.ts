@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Draft, IcpScore, Lead, SourceSignal, Touchpoint } from "../../web/src/generated/prisma/client";
 import { type LeadSnapshot, type LeadWithRelations, parseReasons, snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
+import { NORTHWIND_ADA } from "../../prisma/lead-fixtures";
 
 /** Exactly what `findUnique({ include: { sourceSignal, icpScore, drafts, touchpoints } })` returns. */
 type PrismaLead = Lead & { sourceSignal: SourceSignal | null; icpScore: IcpScore | null; drafts: Draft[]; touchpoints: Touchpoint[] };
@@ -9,10 +10,7 @@ type PrismaLead = Lead & { sourceSignal: SourceSignal | null; icpScore: IcpScore
 function prismaLead(): PrismaLead {
   return {
     id: 42,
-    name: "Ada Lovelace",
-    role: "VP Revenue Operations",
-    companyName: "Northwind Analytics",
-    companyDomain: "northwind-analytics.io",
+    ...NORTHWIND_ADA,
     email: "ada@northwind-analytics.io",
     linkedinUrl: "https://www.linkedin.com/in/ada",
     createdAt: new Date("2026-01-01T00:00:00Z"),
@@ -153,150 +151,30 @@ describe("snapshotHash", () => {
   });
 
   const mutations: [string, (s: LeadSnapshot) => void][] = [
-    [
-      "id",
-      (s) => {
-        s.id = 43;
-      },
-    ],
-    [
-      "name",
-      (s) => {
-        s.name = "Ada King";
-      },
-    ],
-    [
-      "role",
-      (s) => {
-        s.role = null;
-      },
-    ],
-    [
-      "companyName",
-      (s) => {
-        s.companyName = "Contoso";
-      },
-    ],
-    [
-      "companyDomain",
-      (s) => {
-        s.companyDomain = "contoso.io";
-      },
-    ],
-    [
-      "email",
-      (s) => {
-        s.email = "ada@contoso.io";
-      },
-    ],
-    [
-      "linkedinUrl",
-      (s) => {
-        s.linkedinUrl = null;
-      },
-    ],
-    [
-      "icpScore.score",
-      (s) => {
-        s.icpScore!.score = 88;
-      },
-    ],
-    [
-      "icpScore.reasons",
-      (s) => {
-        s.icpScore!.reasons.push("new");
-      },
-    ],
-    [
-      "icpScore removed",
-      (s) => {
-        s.icpScore = null;
-      },
-    ],
-    [
-      "sourceSignal.excerpt",
-      (s) => {
-        s.sourceSignal!.excerpt += "!";
-      },
-    ],
-    [
-      "sourceSignal.sourceUrl",
-      (s) => {
-        s.sourceSignal!.sourceUrl += "?a=1";
-      },
-    ],
-    [
-      "sourceSignal.capturedAt",
-      (s) => {
-        s.sourceSignal!.capturedAt = "2026-03-10T14:05:01.000Z";
-      },
-    ],
-    [
-      "sourceSignal.angle",
-      (s) => {
-        s.sourceSignal!.angle = null;
-      },
-    ],
-    [
-      "draft.angle",
-      (s) => {
-        s.drafts[0].angle = "x";
-      },
-    ],
-    [
-      "draft.variantKey",
-      (s) => {
-        s.drafts[0].variantKey = "C";
-      },
-    ],
-    [
-      "draft.hypothesis",
-      (s) => {
-        s.drafts[1].hypothesis = "x";
-      },
-    ],
-    [
-      "draft.content",
-      (s) => {
-        s.drafts[1].content = "c2 ";
-      },
-    ],
-    [
-      "draft order",
-      (s) => {
-        s.drafts.reverse();
-      },
-    ],
-    [
-      "draft added",
-      (s) => {
-        s.drafts.push({ angle: "a", variantKey: "v", hypothesis: "h", content: "c" });
-      },
-    ],
-    [
-      "touchpoint.channel",
-      (s) => {
-        s.touchpoints[0].channel = "linkedin";
-      },
-    ],
-    [
-      "touchpoint.status",
-      (s) => {
-        s.touchpoints[1].status = "sent";
-      },
-    ],
-    [
-      "touchpoint.sentAt",
-      (s) => {
-        s.touchpoints[1].sentAt = "2026-03-12T00:00:00.000Z";
-      },
-    ],
-    [
-      "touchpoint removed",
-      (s) => {
-        s.touchpoints.pop();
-      },
-    ],
+    ["id", (s) => Object.assign(s, { id: 43 })],
+    ["name", (s) => Object.assign(s, { name: "Ada King" })],
+    ["role", (s) => Object.assign(s, { role: null })],
+    ["companyName", (s) => Object.assign(s, { companyName: "Contoso" })],
+    ["companyDomain", (s) => Object.assign(s, { companyDomain: "contoso.io" })],
+    ["email", (s) => Object.assign(s, { email: "ada@contoso.io" })],
+    ["linkedinUrl", (s) => Object.assign(s, { linkedinUrl: null })],
+    ["icpScore.score", (s) => Object.assign(s.icpScore!, { score: 88 })],
+    ["icpScore.reasons", (s) => s.icpScore!.reasons.push("new")],
+    ["icpScore removed", (s) => Object.assign(s, { icpScore: null })],
+    ["sourceSignal.excerpt", (s) => (s.sourceSignal!.excerpt += "!")],
+    ["sourceSignal.sourceUrl", (s) => (s.sourceSignal!.sourceUrl += "?a=1")],
+    ["sourceSignal.capturedAt", (s) => Object.assign(s.sourceSignal!, { capturedAt: "2026-03-10T14:05:01.000Z" })],
+    ["sourceSignal.angle", (s) => Object.assign(s.sourceSignal!, { angle: null })],
+    ["draft.angle", (s) => Object.assign(s.drafts[0], { angle: "x" })],
+    ["draft.variantKey", (s) => Object.assign(s.drafts[0], { variantKey: "C" })],
+    ["draft.hypothesis", (s) => Object.assign(s.drafts[1], { hypothesis: "x" })],
+    ["draft.content", (s) => Object.assign(s.drafts[1], { content: "c2 " })],
+    ["draft order", (s) => s.drafts.reverse()],
+    ["draft added", (s) => s.drafts.push({ angle: "a", variantKey: "v", hypothesis: "h", content: "c" })],
+    ["touchpoint.channel", (s) => Object.assign(s.touchpoints[0], { channel: "linkedin" })],
+    ["touchpoint.status", (s) => Object.assign(s.touchpoints[1], { status: "sent" })],
+    ["touchpoint.sentAt", (s) => Object.assign(s.touchpoints[1], { sentAt: "2026-03-12T00:00:00.000Z" })],
+    ["touchpoint removed", (s) => s.touchpoints.pop()],
   ];
   it.each(mutations)("changes when %s changes", (_name, mutate) => {
     const s = base();

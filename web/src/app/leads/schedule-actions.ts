@@ -43,23 +43,24 @@ const createSchema = z
   .optional();
 
 export async function pauseResyncSchedule(input?: { note?: string }): Promise<ScheduleActionResult> {
-  await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
-  const parsed = noteSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Invalid input." };
-  return act(async (deps) => ({
-    status: await pauseSchedule(deps, parsed.data?.note || undefined),
-    message: "Scheduled re-syncs are paused.",
-  }));
+  return setPaused(true, input);
 }
 
 export async function resumeResyncSchedule(input?: { note?: string }): Promise<ScheduleActionResult> {
+  return setPaused(false, input);
+}
+
+/** Pause and resume, with the user's note on the schedule. */
+async function setPaused(paused: boolean, input?: { note?: string }): Promise<ScheduleActionResult> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = noteSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "Invalid input." };
-  return act(async (deps) => ({
-    status: await unpauseSchedule(deps, parsed.data?.note || undefined),
-    message: "Scheduled re-syncs are resumed.",
-  }));
+  const note = parsed.data?.note || undefined;
+  return act(async (deps) =>
+    paused
+      ? { status: await pauseSchedule(deps, note), message: "Scheduled re-syncs are paused." }
+      : { status: await unpauseSchedule(deps, note), message: "Scheduled re-syncs are resumed." },
+  );
 }
 
 /** "Re-sync now": one pass over the changed leads, through the schedule (works while paused). */

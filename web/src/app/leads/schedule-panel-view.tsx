@@ -83,6 +83,13 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
     }
   }
 
+  /** A panel button: disabled while any action runs, relabelled while its own does. */
+  const actionButton = (kind: Exclude<Busy, null>, label: string, busyLabel: string, action: () => Promise<ScheduleActionResult>) => (
+    <button type="button" className="button" disabled={busy !== null} onClick={() => run(kind, action)} data-testid={`schedule-${kind}`}>
+      {busy === kind ? busyLabel : label}
+    </button>
+  );
+
   return (
     <section className="card" aria-labelledby="schedule-heading" data-testid="schedule-panel">
       <h2 id="schedule-heading">Scheduled re-sync</h2>
@@ -96,15 +103,7 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
           <p className="muted" data-testid="schedule-state">
             No re-sync schedule yet. Changed leads are only synced when someone clicks.
           </p>
-          <button
-            type="button"
-            className="button"
-            disabled={busy !== null}
-            onClick={() => run("create", () => createResyncSchedule({}))}
-            data-testid="schedule-create"
-          >
-            {busy === "create" ? "Creating…" : "Create schedule (every 6h)"}
-          </button>
+          {actionButton("create", "Create schedule (every 6h)", "Creating…", () => createResyncSchedule({}))}
         </div>
       ) : (
         <>
@@ -130,27 +129,9 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
             </dd>
           </dl>
           <div className="sync-box" style={{ marginTop: 12 }}>
-            {state.status.paused ? (
-              <button
-                type="button"
-                className="button"
-                disabled={busy !== null}
-                onClick={() => run("resume", () => resumeResyncSchedule({}))}
-                data-testid="schedule-resume"
-              >
-                {busy === "resume" ? "Resuming…" : "Resume"}
-              </button>
-            ) : (
-              <button
-                type="button"
-                className="button"
-                disabled={busy !== null}
-                onClick={() => run("pause", () => pauseResyncSchedule({}))}
-                data-testid="schedule-pause"
-              >
-                {busy === "pause" ? "Pausing…" : "Pause"}
-              </button>
-            )}
+            {state.status.paused
+              ? actionButton("resume", "Resume", "Resuming…", () => resumeResyncSchedule({}))
+              : actionButton("pause", "Pause", "Pausing…", () => pauseResyncSchedule({}))}
             <button
               type="button"
               className="button primary"

@@ -12,6 +12,7 @@ import { otherLeadWithEmail } from "@/lib/leads/shared-email";
 import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
 import { SyncPlan } from "./sync-plan";
+import { MiniTable } from "@/app/ui/mini-table";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 import { LeadSyncHistory } from "./lead-sync-history";
 
@@ -42,6 +43,46 @@ function External({ href, children, testId }: { href: string; children: React.Re
         ↗
       </span>
     </a>
+  );
+}
+
+/** An Attio record id, linked to the record when Attio gave its URL. */
+function AttioRecordId({ kind, id, url }: { kind: "person" | "company"; id: string; url: string | null }) {
+  const text = (
+    <span className="mono" data-testid={`attio-${kind}-id`}>
+      {id}
+    </span>
+  );
+  return url ? (
+    <External href={url} testId={`attio-${kind}-link`}>
+      {text}
+    </External>
+  ) : (
+    text
+  );
+}
+
+/** A card headed by its title and item count, saying `empty` when there are no items. */
+function ListSection({
+  id,
+  title,
+  count,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  count: number;
+  empty: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span className="count">{count}</span>
+      </h2>
+      {count === 0 ? <p className="muted">{empty}</p> : children}
+    </section>
   );
 }
 
@@ -97,37 +138,11 @@ export default async function LeadPage({ params }: Props) {
             ) : null}
           </dd>
           <dt>Attio person</dt>
-          <dd>
-            {lead.attioPersonId ? (
-              lead.attioPersonUrl ? (
-                <External href={lead.attioPersonUrl} testId="attio-person-link">
-                  <span className="mono" data-testid="attio-person-id">
-                    {lead.attioPersonId}
-                  </span>
-                </External>
-              ) : (
-                <span className="mono" data-testid="attio-person-id">
-                  {lead.attioPersonId}
-                </span>
-              )
-            ) : (
-              none
-            )}
-          </dd>
+          <dd>{lead.attioPersonId ? <AttioRecordId kind="person" id={lead.attioPersonId} url={lead.attioPersonUrl} /> : none}</dd>
           <dt>Attio company</dt>
           <dd>
             {lead.attioCompanyId ? (
-              lead.attioCompanyUrl ? (
-                <External href={lead.attioCompanyUrl} testId="attio-company-link">
-                  <span className="mono" data-testid="attio-company-id">
-                    {lead.attioCompanyId}
-                  </span>
-                </External>
-              ) : (
-                <span className="mono" data-testid="attio-company-id">
-                  {lead.attioCompanyId}
-                </span>
-              )
+              <AttioRecordId kind="company" id={lead.attioCompanyId} url={lead.attioCompanyUrl} />
             ) : lead.attioPersonId ? (
               <span className="muted">None (no company name or domain)</span>
             ) : (
@@ -234,54 +249,29 @@ export default async function LeadPage({ params }: Props) {
         )}
       </section>
 
-      <section className="card" aria-labelledby="drafts-heading">
-        <h2 id="drafts-heading">
-          Drafts <span className="count">{lead.drafts.length}</span>
-        </h2>
-        {lead.drafts.length === 0 ? (
-          <p className="muted">No drafts yet.</p>
-        ) : (
-          lead.drafts.map((d) => (
-            <article key={d.id} className="draft" aria-label={`Draft ${d.variantKey}: ${d.angle}`}>
-              <h3>
-                <span className="variant">{d.variantKey}</span> {d.angle}
-              </h3>
-              <p className="muted small">Hypothesis: {d.hypothesis}</p>
-              <div className="draft-content">{d.content}</div>
-            </article>
-          ))
-        )}
-      </section>
+      <ListSection id="drafts-heading" title="Drafts" count={lead.drafts.length} empty="No drafts yet.">
+        {lead.drafts.map((d) => (
+          <article key={d.id} className="draft" aria-label={`Draft ${d.variantKey}: ${d.angle}`}>
+            <h3>
+              <span className="variant">{d.variantKey}</span> {d.angle}
+            </h3>
+            <p className="muted small">Hypothesis: {d.hypothesis}</p>
+            <div className="draft-content">{d.content}</div>
+          </article>
+        ))}
+      </ListSection>
 
-      <section className="card" aria-labelledby="touch-heading">
-        <h2 id="touch-heading">
-          Touchpoints <span className="count">{lead.touchpoints.length}</span>
-        </h2>
-        {lead.touchpoints.length === 0 ? (
-          <p className="muted">No touchpoints yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="mini">
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Sent</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lead.touchpoints.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.channel}</td>
-                    <td>{t.status}</td>
-                    <td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ListSection id="touch-heading" title="Touchpoints" count={lead.touchpoints.length} empty="No touchpoints yet.">
+        <MiniTable columns={["Channel", "Status", "Sent"]}>
+          {lead.touchpoints.map((t) => (
+            <tr key={t.id}>
+              <td>{t.channel}</td>
+              <td>{t.status}</td>
+              <td>{t.sentAt ? formatTimestamp(t.sentAt) : none}</td>
+            </tr>
+          ))}
+        </MiniTable>
+      </ListSection>
 
       <SyncPlan rows={plan} sharedWith={sharedWith} />
 

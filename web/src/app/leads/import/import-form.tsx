@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { importLeadsCsv } from "./actions";
 import { initialImportState } from "@/lib/leads/form-state";
+import { MiniTable } from "@/app/ui/mini-table";
+import { SubmitButton } from "@/app/ui/submit-button";
 
 /**
  * The CSV upload. The size limit is checked here as well as on the server, because Next.js
@@ -56,11 +58,7 @@ export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
             </span>
           ) : null}
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
-            {pending ? "Importing…" : "Import leads"}
-          </button>
-        </div>
+        <SubmitButton pending={pending} label="Import leads" pendingLabel="Importing…" />
       </form>
 
       {state.status === "invalid" ? (
@@ -70,27 +68,16 @@ export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
             {state.errorCount === 1 ? "Fix this problem" : `Fix these ${state.errorCount.toLocaleString("en-US")} problems`} and import the
             file again.
           </p>
-          <div className="table-wrap">
-            <table className="mini import-errors">
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.errors.map((e, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: one render of a fixed error list
-                  <tr key={i}>
-                    <td>{e.row ?? "—"}</td>
-                    <td>{e.column ?? "—"}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <MiniTable columns={["Row", "Column", "Problem"]} className="import-errors">
+            {state.errors.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: one render of a fixed error list
+              <tr key={i}>
+                <td>{e.row ?? "—"}</td>
+                <td>{e.column ?? "—"}</td>
+                <td>{e.message}</td>
+              </tr>
+            ))}
+          </MiniTable>
           {hidden > 0 ? <p className="muted">…and {hidden.toLocaleString("en-US")} more.</p> : null}
         </div>
       ) : null}

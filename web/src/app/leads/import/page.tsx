@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { MAX_CSV_BYTES, MAX_CSV_ROWS } from "@/lib/leads/csv-import";
+import { MiniTable } from "@/app/ui/mini-table";
 import { ImportForm } from "./import-form";
 
 export const metadata = { title: "Import leads" };
@@ -38,26 +39,16 @@ export default function ImportPage() {
           </a>
           .
         </p>
-        <div className="table-wrap">
-          <table className="mini">
-            <thead>
-              <tr>
-                <th scope="col">Header</th>
-                <th scope="col">Meaning</th>
-              </tr>
-            </thead>
-            <tbody>
-              {COLUMNS.map(([h, m]) => (
-                <tr key={h}>
-                  <td>
-                    <code>{h}</code>
-                  </td>
-                  <td>{m}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <MiniTable columns={["Header", "Meaning"]}>
+          {COLUMNS.map(([h, m]) => (
+            <tr key={h}>
+              <td>
+                <code>{h}</code>
+              </td>
+              <td>{m}</td>
+            </tr>
+          ))}
+        </MiniTable>
       </section>
     </>
   );

@@ -4,6 +4,7 @@ import { useActionState, useEffect, useRef } from "react";
 import { createLeadAction } from "./actions";
 import { initialNewLeadState } from "@/lib/leads/form-state";
 import { LEAD_FIELDS, LEAD_FIELD_LABELS, type LeadField } from "@/lib/leads/lead-fields";
+import { SubmitButton } from "@/app/ui/submit-button";
 
 interface FieldSpec {
   type?: "text" | "email" | "url" | "number";
@@ -107,11 +108,7 @@ export function NewLeadForm() {
         })}
       </div>
 
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
-          {pending ? "Saving…" : "Add lead"}
-        </button>
-      </div>
+      <SubmitButton pending={pending} label="Add lead" pendingLabel="Saving…" />
     </form>
   );
 }

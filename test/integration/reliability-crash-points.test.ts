@@ -92,11 +92,12 @@ describe("syncLeadWorkflow killed at each crash point", { timeout: 90_000 }, () 
         detail: () => describeRun(h.client, handle.workflowId),
       });
       blocker.exec("BEGIN IMMEDIATE");
-      // The note step completed and the workflow task that saves the outcome has started.
+      // The Attio steps (company, person, note, CRM) completed and the workflow task that saves the
+      // outcome has started.
       await waitFor(
         async () => {
           const types = await historyEventTypes(h.client, handle.workflowId);
-          const noteDone = types.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED).length === 3;
+          const noteDone = types.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED).length === 4;
           return noteDone && types[types.length - 1] === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
         },
         "the save step to start",

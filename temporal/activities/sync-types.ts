@@ -1,5 +1,6 @@
 // The inputs and results of the sync activities, as recorded in each run's history.
 import type { AttioRecordRef } from "../../web/src/lib/attio/client";
+import type { LeadIdentity } from "../../web/src/lib/leads/lead-identity";
 
 export interface RunRef {
   workflowId: string;
@@ -7,14 +8,8 @@ export interface RunRef {
 }
 
 /** What the company and person upserts need: the lead's identity, without the (large) note. */
-export interface SyncRecordInput {
+export interface SyncRecordInput extends LeadIdentity {
   leadId: number;
-  name: string;
-  role: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
-  companyName: string | null;
-  companyDomain: string | null;
   knownPersonId: string | null;
   knownCompanyId: string | null;
 }

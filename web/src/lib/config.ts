@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every variable's validation and its typed setting live in this one module.
 // The one configuration module: validates the environment once at start (web:
 // src/instrumentation.ts, worker: temporal/env.ts), one line per bad variable and never a secret's
 // value, and turns it into the typed Settings that the web app, the worker, the Temporal client

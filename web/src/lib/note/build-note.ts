@@ -1,3 +1,5 @@
+// The sync snapshot note. Over 300 lines on purpose: its sections, Markdown escaping and size
+// bounds interlock (a bound cuts what escaping produced), and the golden notes pin them together.
 import { redactCredentials } from "./redact";
 import type { LeadSnapshot } from "./snapshot";
 

@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines on purpose: the operations share one deadline, one error mapping and one status reader.
+ *
  * The periodic re-sync schedule (Temporal Schedule `leadsync-resync`): create, update, pause,
  * unpause, trigger, describe and delete. Used by `npm run schedule` and the leads page, so both
  * read and change the schedule the same way.

@@ -2,6 +2,7 @@
 // note preview so nobody is surprised by what a click changes in the CRM.
 import type { FieldPolicy, FieldRule, PolicyField } from "../attio/field-policy";
 import { POLICY_FIELD_LABELS, POLICY_FIELDS } from "../attio/field-policy";
+import type { LeadIdentity } from "../leads/lead-identity";
 
 export interface FieldPlanRow {
   field: PolicyField;
@@ -12,22 +13,13 @@ export interface FieldPlanRow {
   effect: string;
 }
 
-interface PlanLead {
-  name: string;
-  role: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
-  companyName: string | null;
-  companyDomain: string | null;
-}
-
 const EFFECT: Record<FieldRule, string> = {
   always: "updates it in Attio",
   "if-empty": "fills it only where Attio has none",
   never: "leaves it alone",
 };
 
-export function fieldPlan(lead: PlanLead, policy: FieldPolicy, options: { sharedEmail?: boolean } = {}): FieldPlanRow[] {
+export function fieldPlan(lead: LeadIdentity, policy: FieldPolicy, options: { sharedEmail?: boolean } = {}): FieldPlanRow[] {
   const company = lead.companyName ?? lead.companyDomain;
   const values: Record<PolicyField, string | null> = {
     "person.name": lead.name || null,

@@ -3,6 +3,7 @@
 import { Context } from "@temporalio/activity";
 import type { AttioClient, AttioRecordRef, RecordClaims } from "../../web/src/lib/attio/client";
 import { companyKey } from "../../web/src/lib/attio/companies";
+import { personKey } from "../../web/src/lib/attio/people";
 import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { syncMarker } from "../../web/src/lib/note/build-note";
@@ -22,7 +23,10 @@ export interface AttioStepDeps {
 export function createAttioSteps(deps: AttioStepDeps) {
   /** The sync state stored on the lead now: ids stored by earlier runs, or by an earlier step of this one. */
   const stored = (leadId: number) =>
-    deps.prisma.lead.findUnique({ where: { id: leadId }, select: { attioPersonId: true, attioCompanyId: true, attioCompanyKey: true } });
+    deps.prisma.lead.findUnique({
+      where: { id: leadId },
+      select: { attioPersonId: true, attioPersonKey: true, attioCompanyId: true, attioCompanyKey: true },
+    });
 
   return {
     /**
@@ -33,7 +37,6 @@ export function createAttioSteps(deps: AttioStepDeps) {
       const key = companyKey({ name: lead.companyName, domain: lead.companyDomain, email: lead.companyName ? lead.email : null });
       if (!key) return null;
       const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
-      const owns = await ownsCompany(deps.prisma, lead, state?.attioCompanyId ?? null);
       const company = await attioStep((client, claimOwner) =>
         client.upsertCompany({
           name: lead.companyName,
@@ -42,7 +45,7 @@ export function createAttioSteps(deps: AttioStepDeps) {
           knownId: state?.attioCompanyId ?? null,
           knownIsCurrent: state?.attioCompanyKey === key,
           policy,
-          ownsRecord: owns,
+          ownsRecord: (recordId) => ownsCompany(deps.prisma, lead, recordId),
           claims: deps.claims,
           claimOwner,
         }),
@@ -58,7 +61,7 @@ export function createAttioSteps(deps: AttioStepDeps) {
     async upsertPerson(input: { lead: SyncRecordInput; companyId: string | null }): Promise<AttioRecordRef> {
       const { lead } = input;
       const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
-      const owns = await ownsPerson(deps.prisma, lead, state?.attioPersonId ?? null);
+      const key = personKey(lead);
       const person = await attioStep((client, claimOwner) =>
         client.upsertPerson({
           name: lead.name,
@@ -67,13 +70,17 @@ export function createAttioSteps(deps: AttioStepDeps) {
           title: lead.role,
           companyId: input.companyId,
           knownId: state?.attioPersonId ?? null,
+          knownIsCurrent: !!key && state?.attioPersonKey === key,
           policy,
-          ownsRecord: owns,
+          ownsRecord: (recordId) => ownsPerson(deps.prisma, lead, recordId),
           claims: deps.claims,
           claimOwner,
         }),
       );
-      await deps.prisma.lead.updateMany({ where: { id: lead.leadId }, data: { attioPersonId: person.id, attioPersonUrl: person.webUrl } });
+      await deps.prisma.lead.updateMany({
+        where: { id: lead.leadId },
+        data: { attioPersonId: person.id, attioPersonUrl: person.webUrl, attioPersonKey: key },
+      });
       return { id: person.id, webUrl: person.webUrl };
     },
 
@@ -110,26 +117,22 @@ export function createAttioSteps(deps: AttioStepDeps) {
 }
 
 /**
- * Leads that resolve to one Attio person (the same email or LinkedIn URL, or the same stored
- * person, e.g. after one of them changed its email) share it; only the oldest of them writes the fields the policy
- * gives to the lead, so their syncs never flip that person back and forth.
+ * Leads that resolve to one Attio person (the same email or LinkedIn URL, or an older lead already
+ * stored against the record the sync resolved, e.g. a person holding two leads' addresses) share
+ * it; only the oldest of them writes the fields the policy gives to the lead, so their syncs never
+ * flip that person back and forth.
  */
-async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput, storedPersonId: string | null): Promise<boolean> {
+async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput, personId: string): Promise<boolean> {
   // The key the person is resolved by: the email when the lead has one, else its LinkedIn URL.
   const key = lead.email ? { email: lead.email } : lead.linkedinUrl ? { linkedinUrl: lead.linkedinUrl } : null;
-  const same = [...(key ? [key] : []), ...(storedPersonId ? [{ attioPersonId: storedPersonId }] : [])];
-  if (same.length === 0) return true;
+  const same = [...(key ? [key] : []), { attioPersonId: personId }];
   const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
   return !older;
 }
 
-/** Likewise for a company shared by several leads (the same domain, or the same stored company). */
-async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput, storedCompanyId: string | null): Promise<boolean> {
-  const same = [
-    ...(lead.companyDomain ? [{ companyDomain: lead.companyDomain }] : []),
-    ...(storedCompanyId ? [{ attioCompanyId: storedCompanyId }] : []),
-  ];
-  if (same.length === 0) return true;
+/** Likewise for a company shared by several leads (the same domain, or the resolved company stored on an older lead). */
+async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput, companyId: string): Promise<boolean> {
+  const same = [...(lead.companyDomain ? [{ companyDomain: lead.companyDomain }] : []), { attioCompanyId: companyId }];
   const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
   return !older;
 }

@@ -91,6 +91,42 @@ describe("CRM integrity as leads change", () => {
     expect(nameOf(companies(h.fake)[0])).toBe("Initech Holdings (edited in Attio)");
   });
 
+  it("a person whose address was given to someone else in Attio is left to them; the lead gets a person of its own", async () => {
+    const ada = await createLeadWithEvidence(h.db.prisma, {
+      name: "Ada Lovelace",
+      email: "ada@globex.example",
+      companyDomain: "globex.example",
+    });
+    await runLeadSync(ada.id, deps());
+    const [person] = people(h.fake);
+    const globex = companyOf(person);
+    // Someone in Attio turns that record into Grace's: her address replaces Ada's.
+    await fetch(`${h.fake.baseUrl}/objects/people/records/${person.id.record_id}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${h.fake.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ data: { values: { email_addresses: ["grace@ml.example"] } } }),
+    });
+    const grace = await createLeadWithEvidence(h.db.prisma, {
+      name: "Grace Hopper",
+      email: "grace@ml.example",
+      companyName: "ML",
+      companyDomain: "ml.example",
+    });
+    await runLeadSync(grace.id, deps()); // lands on that record; Ada's (older) lead still owns it
+    const record = () => people(h.fake).find((p) => p.id.record_id === person.id.record_id);
+    expect(companyOf(record())).toBe(globex);
+
+    await h.db.prisma.lead.update({ where: { id: ada.id }, data: { role: "Countess" } });
+    expect(await runLeadSync(ada.id, deps())).toMatchObject({ success: true });
+    const adaPerson = people(h.fake).find((p) => p.values.email_addresses?.some((e: any) => e.email_address === "ada@globex.example"));
+    expect(adaPerson.id.record_id).not.toBe(person.id.record_id);
+    expect(companyOf(adaPerson)).toBe(globex);
+
+    await runLeadSync(grace.id, deps()); // now Grace's lead owns the record
+    const ml = companies(h.fake).find((c) => domainsOf(c).includes("ml.example"));
+    expect(companyOf(record())).toBe(ml.id.record_id);
+  });
+
   it("the lead owns a company's name when the settings page says so", async () => {
     await saveFieldPolicy(h.db.prisma, { "company.name": "always" });
     const lead = await createLeadWithEvidence(h.db.prisma, {

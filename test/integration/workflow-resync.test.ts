@@ -61,8 +61,9 @@ describe("syncLeadWorkflow re-syncing a lead", () => {
 
     expect(second.personId).not.toBe(first.personId);
     expect((await stored(lead.id)).attioPersonId).toBe(second.personId);
-    // No person holds the email any more; the stored id was tried and answered 404.
-    expect(requestsTo(h.fake, "GET", new RegExp(`/records/${first.personId}$`)).map((r) => r.status)).toEqual([404]);
+    // No person holds the lead's (unchanged) email any more, so the stored record is not the
+    // lead's person: it is not even looked up, and a new person gets the email.
+    expect(requestsTo(h.fake, "GET", new RegExp(`/records/${first.personId}$`))).toEqual([]);
     expect(h.fake.stats()).toMatchObject({ people: 1, companies: 1 });
     expectNoDuplicates(h.fake);
     expect(fakeNotes(h.fake).filter((n) => n.parent_record_id === second.personId)).toHaveLength(1);

@@ -27,6 +27,7 @@ function prismaLead(): PrismaLead {
     attioLastRunId: null,
     attioSnapshotHash: null,
     attioCompanyKey: null,
+    attioPersonKey: null,
     attioSettingsVersion: null,
     sourceSignal: {
       id: 3,

@@ -1,5 +1,6 @@
 -- AlterTable
 ALTER TABLE "Lead" ADD COLUMN "attioCompanyKey" TEXT;
+ALTER TABLE "Lead" ADD COLUMN "attioPersonKey" TEXT;
 
 -- CreateTable
 CREATE TABLE "AttioRecordClaim" (

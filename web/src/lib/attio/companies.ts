@@ -30,8 +30,11 @@ export interface UpsertCompanyInput {
   /** The lead's company key is the one `knownId` was resolved for (the lead did not move). */
   knownIsCurrent?: boolean;
   policy?: FieldPolicy;
-  /** False when another lead owns this company's fields: then blanks are filled, nothing else. */
-  ownsRecord?: boolean;
+  /**
+   * Whether this lead owns the record it resolved to (a function of the record id); a lead that
+   * does not only fills blanks, so leads sharing a record never flip it back and forth.
+   */
+  ownsRecord?: boolean | ((recordId: string) => Promise<boolean>);
   claims?: RecordClaims;
   /** Who holds a claim (the run), so a retry of the same run resumes its own claim. */
   claimOwner?: string;
@@ -65,10 +68,12 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
   const key = companyKey({ name, domain });
   if (!key) throw invalidInput("upsertCompany needs a name or a usable domain");
   const policy = input.policy ?? DEFAULT_FIELD_POLICY;
-  const owns = input.ownsRecord ?? true;
+  const ownsRecord = async (recordId: string) =>
+    typeof input.ownsRecord === "function" ? input.ownsRecord(recordId) : (input.ownsRecord ?? true);
 
   /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
   const reconcile = async (record: AttioCompanyRecord): Promise<CompanyResult> => {
+    const owns = await ownsRecord(record.id.record_id);
     const values: Values = {};
     const current = nameOf(record);
     if (name && shouldWrite(policy["company.name"], { empty: !current, differs: current !== name }, owns)) values.name = [name];

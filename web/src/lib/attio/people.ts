@@ -31,15 +31,30 @@ export interface UpsertPersonInput {
   companyId?: string | null;
   /** Attio record id from a previous sync, used when no person holds the lead's email. */
   knownId?: string | null;
+  /** The lead's person key (see personKey) is the one `knownId` was resolved for. */
+  knownIsCurrent?: boolean;
   policy?: FieldPolicy;
-  /** False when another lead with the same email owns this person: then blanks are filled only. */
-  ownsRecord?: boolean;
+  /**
+   * Whether this lead owns the record it resolved to (a function of the record id); a lead that
+   * does not only fills blanks, so leads sharing a record never flip it back and forth.
+   */
+  ownsRecord?: boolean | ((recordId: string) => Promise<boolean>);
   claims?: RecordClaims;
   claimOwner?: string;
 }
 
 export interface PersonResult extends AttioRecordRef {
   created: boolean;
+}
+
+/** The identity a lead's person is resolved by: its email, else its LinkedIn URL, else its name. */
+export function personKey(lead: { name: string; email?: string | null; linkedinUrl?: string | null }): string | null {
+  const email = normalizeEmail(lead.email);
+  if (email) return `email:${email}`;
+  const linkedin = normalizeLinkedinUrl(lead.linkedinUrl);
+  if (linkedin) return `linkedin:${linkedin}`;
+  const name = splitPersonName(lead.name).full_name;
+  return name ? `name:${name.toLowerCase()}` : null;
 }
 
 export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): Promise<PersonResult> {
@@ -49,7 +64,8 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   const title = clean(input.title);
   if (!name.full_name && !email && !linkedin) throw invalidInput("upsertPerson needs a name, an email or a LinkedIn URL");
   const policy = input.policy ?? DEFAULT_FIELD_POLICY;
-  const owns = input.ownsRecord ?? true;
+  const ownsRecord = async (recordId: string) =>
+    typeof input.ownsRecord === "function" ? input.ownsRecord(recordId) : (input.ownsRecord ?? true);
 
   let companyId = clean(input.companyId);
   const companyName = clean(input.companyName);
@@ -67,6 +83,7 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
 
   /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
   const reconcile = async (record: AttioPersonRecord, withEmail = true): Promise<PersonResult> => {
+    const owns = await ownsRecord(record.id.record_id);
     const v = record.values;
     const values: Values = {};
     const want = (rule: keyof FieldPolicy, current: string, next: string | null) =>
@@ -102,9 +119,11 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
     const holder = await queryFirst(http, "people", byEmail(email), personListResponseSchema);
     if (holder) return reconcile(holder);
   }
-  // 2. The stored record, unless it was deleted or merged away (then it answers 404).
+  // 2. The stored record, unless it was deleted or merged away (then it answers 404). Not when
+  // the lead's email is the one it was resolved by and nobody holds it any more: someone took
+  // that address off the record in Attio, so the record is no longer this lead's person.
   const knownId = clean(input.knownId);
-  if (knownId) {
+  if (knownId && !(email && input.knownIsCurrent)) {
     const known = await getRecord(http, "people", knownId, personResponseSchema);
     if (known) return reconcile(known);
   }

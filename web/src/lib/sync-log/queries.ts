@@ -6,6 +6,7 @@
 import type { Prisma } from "../../generated/prisma/client";
 import type { PrismaClient } from "../db";
 import { SYNC_TRIGGERS, type SyncTrigger } from "../temporal/contract";
+import { parseLeadId } from "../leads/lead-id";
 
 export const LOG_PAGE_SIZE = 50;
 export const SYNC_OUTCOMES = ["running", "synced", "failed"] as const;
@@ -46,9 +47,9 @@ export function parseSyncLogParams(sp: Record<string, string | string[] | undefi
   if (lead) filters.lead = lead;
   if (DAY.test(one("from")) && !Number.isNaN(Date.parse(one("from")))) filters.from = one("from");
   if (DAY.test(one("to")) && !Number.isNaN(Date.parse(one("to")))) filters.to = one("to");
-  const id = (v: string) => (/^\d{1,15}$/.test(v) ? Number(v) : null);
-  const older = id(one("older"));
-  const newer = id(one("newer"));
+  // Row ids are 32-bit like lead ids: the same strict parse keeps 3000000000 from reaching the query.
+  const older = parseLeadId(one("older"));
+  const newer = parseLeadId(one("newer"));
   const cursor: SyncLogCursor =
     older !== null ? { kind: "older", id: older } : newer !== null ? { kind: "newer", id: newer } : { kind: "first" };
   return { filters, cursor };
@@ -69,7 +70,8 @@ export function syncLogWhere(filters: SyncLogFilters): Prisma.SyncRunWhereInput 
   if (filters.trigger) where.trigger = filters.trigger;
   if (filters.lead) {
     // A whole number that fits Prisma's 32-bit Int is a lead id; anything else is part of a name.
-    if (/^\d{1,10}$/.test(filters.lead) && Number(filters.lead) <= 2_147_483_647) where.leadId = Number(filters.lead);
+    const leadId = parseLeadId(filters.lead);
+    if (leadId !== null) where.leadId = leadId;
     else where.leadName = { contains: filters.lead };
   }
   if (filters.from || filters.to) {

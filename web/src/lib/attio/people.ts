@@ -123,9 +123,10 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   // the lead's email is the one it was resolved by and nobody holds it any more: someone took
   // that address off the record in Attio, so the record is no longer this lead's person.
   const knownId = clean(input.knownId);
-  if (knownId && !(email && input.knownIsCurrent)) {
-    const known = await getRecord(http, "people", knownId, personResponseSchema);
-    if (known) return reconcile(known);
+  const known = () => (knownId ? getRecord(http, "people", knownId, personResponseSchema) : Promise.resolve(null));
+  if (email && knownId && !input.knownIsCurrent) {
+    const record = await known();
+    if (record) return reconcile(record);
   }
   // 3. A new person.
   if (email) {
@@ -139,7 +140,9 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
       return reconcile(winner);
     }
   }
-  // No email: LinkedIn URLs and names are not unique in Attio, so creation goes through a claim.
+  // No email: LinkedIn URLs and names are not unique in Attio, so the person of a key goes
+  // through a claim, the stored record included: two leads reaching one key (one by moving its
+  // stored person to that company) then land on one person.
   const filter: Record<string, unknown> = linkedin ? { linkedin: { $eq: linkedin } } : { name: name.full_name };
   if (!linkedin && companyId) filter.company = { target_object: "companies", target_record_id: companyId };
   const key = linkedin ? `person:linkedin:${linkedin}` : `person:name:${name.full_name.toLowerCase()}|${companyId ?? ""}`;
@@ -148,7 +151,7 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
     key,
     owner: input.claimOwner ?? "direct",
     get: (id) => getRecord(http, "people", id, personResponseSchema),
-    find: () => queryFirst(http, "people", filter, personListResponseSchema),
+    find: async () => (await known()) ?? (await queryFirst(http, "people", filter, personListResponseSchema)),
     create: () => createRecord(http, "people", fresh, personResponseSchema),
   });
   return created ? { ...toRef(record), created } : reconcile(record);

@@ -6,7 +6,6 @@
 // needed scope fails that part only: person, company and note are already written, and the step
 // reports each failed part by name with the settings page to fix it. Transient errors (429, 5xx,
 // timeouts) still throw, so Temporal retries the step; every write converges when repeated.
-import { Context } from "@temporalio/activity";
 import type { AttioClient } from "../../web/src/lib/attio/client";
 import { AttioError } from "../../web/src/lib/attio/errors";
 import { shouldWrite } from "../../web/src/lib/attio/field-policy";
@@ -14,6 +13,7 @@ import { currentValue, mappedLeadValues, type MappedValue } from "../../web/src/
 import type { AttioCrmSettings } from "../../web/src/lib/attio-settings/schema";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
+import { currentContext } from "./activity-context";
 import { toActivityFailure } from "./failures";
 
 export const SETTINGS_PAGE = "/settings/attio";
@@ -86,14 +86,6 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
       return outcome;
     },
   };
-}
-
-function currentContext(): Context | null {
-  try {
-    return Context.current();
-  } catch {
-    return null; // called directly (tests) rather than as an activity
-  }
 }
 
 /**

@@ -1,12 +1,12 @@
 // The three Attio steps of a sync: company, person, note. Each may run more than once for one run
 // (a retry after a lost response, a worker killed mid-call), so each converges on the same records.
-import { Context } from "@temporalio/activity";
 import type { AttioClient, AttioRecordRef, RecordClaims } from "../../web/src/lib/attio/client";
 import { companyKey } from "../../web/src/lib/attio/companies";
 import { personKey } from "../../web/src/lib/attio/people";
 import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { syncMarker } from "../../web/src/lib/note/build-note";
+import { currentContext, withHeartbeats } from "./activity-context";
 import { attioCall } from "./failures";
 import type { SyncNote, SyncRecordInput } from "./sync-types";
 
@@ -137,34 +137,9 @@ async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput, companyI
   return !older;
 }
 
-function currentContext(): Context | null {
-  try {
-    return Context.current();
-  } catch {
-    return null; // called directly (benchmarks, tests) rather than as an activity
-  }
-}
-
 /** True inside the first attempt of an activity whose run is the one `marker` was made for. */
 function isFirstAttemptOfRun(marker: string): boolean {
   const info = currentContext()?.info;
   const run = info?.workflowExecution; // absent for standalone activities
   return info?.attempt === 1 && !!run && marker === syncMarker(run.workflowId, run.runId);
-}
-
-/**
- * Heartbeats while an Attio step runs, so a killed worker is noticed after the heartbeat timeout
- * (seconds) instead of the whole start-to-close timeout, and its attempt is retried elsewhere.
- * The first beat comes after a third of the timeout: an ordinary step (a few hundred ms) sends
- * none, so this costs nothing on the fast path.
- */
-async function withHeartbeats<T>(ctx: Context | null, fn: () => Promise<T>): Promise<T> {
-  const timeoutMs = ctx?.info.heartbeatTimeoutMs;
-  if (!ctx || !timeoutMs) return fn();
-  const timer = setInterval(() => ctx.heartbeat(), Math.max(50, Math.floor(timeoutMs / 3)));
-  try {
-    return await fn();
-  } finally {
-    clearInterval(timer);
-  }
 }

@@ -209,6 +209,38 @@ describe("CRM integrity as leads change", () => {
     expect(people(h.fake)).toHaveLength(1);
   });
 
+  /** Two name-only Adas at two companies, synced; then the first lead is renamed to Grace and moved to the second's company. */
+  async function renameNameOnlyLeadBesideANamesake() {
+    const nameOnly = { name: "Ada Lovelace", email: null, linkedinUrl: null, companyDomain: null };
+    const first = await createLeadWithEvidence(h.db.prisma, { ...nameOnly, companyName: "Nameonly Alpha" });
+    const second = await createLeadWithEvidence(h.db.prisma, { ...nameOnly, companyName: "Nameonly Beta" });
+    for (const lead of [first, second]) expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
+    const firstPerson = (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: first.id } })).attioPersonId;
+    await h.db.prisma.lead.update({ where: { id: first.id }, data: { name: "Grace Hopper", companyName: "Nameonly Beta" } });
+    expect(await runLeadSync(first.id, deps())).toMatchObject({ success: true });
+    const beta = companies(h.fake).find((c) => nameOf(c) === "Nameonly Beta");
+    const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: first.id } });
+    return { beta: beta.id.record_id, firstPerson, person: people(h.fake).find((p) => p.id.record_id === stored.attioPersonId) };
+  }
+
+  it("a name-only lead renamed to someone else gets that person; its old person is not moved beside a namesake", async () => {
+    const { beta, firstPerson, person } = await renameNameOnlyLeadBesideANamesake();
+    expect(nameOf(person)).toBe("Grace Hopper");
+    expect(companyOf(person)).toBe(beta);
+    const adasAtBeta = people(h.fake).filter((p) => nameOf(p) === "Ada Lovelace" && companyOf(p) === beta);
+    expect(adasAtBeta).toHaveLength(1);
+    expect(people(h.fake).find((p) => p.id.record_id === firstPerson)).toBeDefined(); // left as it was, never emptied
+  });
+
+  it("a renamed name-only lead keeps its person, renamed, when the lead owns person names", async () => {
+    await saveFieldPolicy(h.db.prisma, { "person.name": "always" });
+    const { beta, firstPerson, person } = await renameNameOnlyLeadBesideANamesake();
+    expect(person.id.record_id).toBe(firstPerson);
+    expect(nameOf(person)).toBe("Grace Hopper");
+    expect(companyOf(person)).toBe(beta);
+    expect(people(h.fake)).toHaveLength(2);
+  });
+
   it("a run cancelled from the Temporal UI leaves the lead failed, not running", async () => {
     const lead = await createLeadWithEvidence(h.db.prisma, { email: "e@slow.example", companyDomain: "slow.example" });
     // Cancel once the run has marked the lead running (its first step).

@@ -146,12 +146,27 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   const filter: Record<string, unknown> = linkedin ? { linkedin: { $eq: linkedin } } : { name: name.full_name };
   if (!linkedin && companyId) filter.company = { target_object: "companies", target_record_id: companyId };
   const key = linkedin ? `person:linkedin:${linkedin}` : `person:name:${name.full_name.toLowerCase()}|${companyId ?? ""}`;
+  const byKey = () => queryFirst(http, "people", filter, personListResponseSchema);
+  // The stored person stays the lead's while the lead's identity is the one it was resolved by, or
+  // the record carries the new one (or this lead may write it): a lead renamed to someone else is
+  // not that person, and moving it would put it beside a namesake at the new company.
+  const storedPerson = async () => {
+    const record = await known();
+    if (!record || input.knownIsCurrent) return record;
+    const [rule, current, next] = linkedin
+      ? (["person.linkedin", normalizeLinkedinUrl(record.values.linkedin?.[0]?.value) ?? "", linkedin] as const)
+      : (["person.name", record.values.name?.[0]?.full_name?.trim().toLowerCase() ?? "", name.full_name.toLowerCase()] as const);
+    const takesIt = current === next || shouldWrite(policy[rule], { empty: !current, differs: true }, await ownsRecord(record.id.record_id));
+    return takesIt ? record : null;
+  };
   const { record, created } = await findOrCreateClaimed({
     claims: input.claims,
     key,
     owner: input.claimOwner ?? "direct",
     get: (id) => getRecord(http, "people", id, personResponseSchema),
-    find: async () => (await known()) ?? (await queryFirst(http, "people", filter, personListResponseSchema)),
+    // At a company, the namesake already there is the lead's person; without one, a name alone
+    // identifies nobody, so the lead's own stored person comes first.
+    find: async () => (companyId && !linkedin ? ((await byKey()) ?? (await storedPerson())) : ((await storedPerson()) ?? (await byKey()))),
     create: () => createRecord(http, "people", fresh, personResponseSchema),
   });
   return created ? { ...toRef(record), created } : reconcile(record);

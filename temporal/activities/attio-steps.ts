@@ -1,6 +1,7 @@
 // The three Attio steps of a sync: company, person, note. Each may run more than once for one run
 // (a retry after a lost response, a worker killed mid-call), so each converges on the same records.
 import type { AttioClient, AttioRecordRef, RecordClaims } from "../../web/src/lib/attio/client";
+import type { ResolveOptions } from "../../web/src/lib/attio/records";
 import { companyKey } from "../../web/src/lib/attio/companies";
 import { personKey } from "../../web/src/lib/attio/people";
 import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
@@ -36,17 +37,13 @@ export function createAttioSteps(deps: AttioStepDeps) {
     async upsertCompany(lead: SyncRecordInput): Promise<AttioRecordRef | null> {
       const key = companyKey({ name: lead.companyName, domain: lead.companyDomain, email: lead.companyName ? lead.email : null });
       if (!key) return null;
-      const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
+      const resolve = await resolveOptions(lead, "company", key);
       const company = await attioStep((client, claimOwner) =>
         client.upsertCompany({
           name: lead.companyName,
           domain: lead.companyDomain,
           email: lead.companyName ? lead.email : null,
-          knownId: state?.attioCompanyId ?? null,
-          knownIsCurrent: state?.attioCompanyKey === key,
-          policy,
-          ownsRecord: (recordId) => ownsCompany(deps.prisma, lead, recordId),
-          claims: deps.claims,
+          ...resolve,
           claimOwner,
         }),
       );
@@ -60,8 +57,8 @@ export function createAttioSteps(deps: AttioStepDeps) {
     /** Finds (email, stored id) or creates the person, linked to the company; stores its id at once. */
     async upsertPerson(input: { lead: SyncRecordInput; companyId: string | null }): Promise<AttioRecordRef> {
       const { lead } = input;
-      const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
       const key = personKey(lead);
+      const resolve = await resolveOptions(lead, "person", key);
       const person = await attioStep((client, claimOwner) =>
         client.upsertPerson({
           name: lead.name,
@@ -69,11 +66,7 @@ export function createAttioSteps(deps: AttioStepDeps) {
           linkedinUrl: lead.linkedinUrl,
           title: lead.role,
           companyId: input.companyId,
-          knownId: state?.attioPersonId ?? null,
-          knownIsCurrent: !!key && state?.attioPersonKey === key,
-          policy,
-          ownsRecord: (recordId) => ownsPerson(deps.prisma, lead, recordId),
-          claims: deps.claims,
+          ...resolve,
           claimOwner,
         }),
       );
@@ -103,6 +96,21 @@ export function createAttioSteps(deps: AttioStepDeps) {
       );
     },
   };
+
+  /** What the client needs besides the lead's values: the record stored on the lead (and the key it was resolved by), the policy, ownership, claims. */
+  async function resolveOptions(lead: SyncRecordInput, record: "company" | "person", key: string | null): Promise<ResolveOptions> {
+    const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
+    const [knownId, knownKey] =
+      record === "company" ? [state?.attioCompanyId, state?.attioCompanyKey] : [state?.attioPersonId, state?.attioPersonKey];
+    const owns = record === "company" ? ownsCompany : ownsPerson;
+    return {
+      knownId: knownId ?? null,
+      knownIsCurrent: !!key && knownKey === key,
+      policy,
+      ownsRecord: (recordId) => owns(deps.prisma, lead, recordId),
+      claims: deps.claims,
+    };
+  }
 
   /**
    * Runs an Attio call with heartbeats, the attempt's cancellation passed into every request (an

@@ -1,43 +1,28 @@
 // Companies: the stored record while it is still the lead's company, else the one holding the
 // lead's domain, else one found or created by name (one per normalised name). Existing companies
 // only get the fields the field policy gives to the lead.
-import { DEFAULT_FIELD_POLICY, type FieldPolicy, shouldWrite } from "./field-policy";
+import { DEFAULT_FIELD_POLICY, shouldWrite } from "./field-policy";
 import type { HttpConfig } from "./http";
 import { companyDomainFor } from "./normalize";
 import {
   type AttioRecordRef,
   clean,
-  createRecord,
   findOrCreateClaimed,
-  getRecord,
   invalidInput,
   isUniquenessConflict,
-  patchRecord,
-  queryFirst,
-  type RecordClaims,
+  ownership,
+  recordsOf,
+  type ResolveOptions,
   toRef,
   type Values,
 } from "./records";
 import { type AttioCompanyRecord, companyListResponseSchema, companyResponseSchema } from "./schemas";
 
-export interface UpsertCompanyInput {
+export interface UpsertCompanyInput extends ResolveOptions {
   name?: string | null;
   domain?: string | null;
   /** A contact's email: its domain is used when `domain` is absent, unless it is free mail. */
   email?: string | null;
-  /** Attio record id from a previous sync: reused only while it is still the lead's company. */
-  knownId?: string | null;
-  /** The lead's company key is the one `knownId` was resolved for (the lead did not move). */
-  knownIsCurrent?: boolean;
-  policy?: FieldPolicy;
-  /**
-   * Whether this lead owns the record it resolved to (a function of the record id); a lead that
-   * does not only fills blanks, so leads sharing a record never flip it back and forth.
-   */
-  ownsRecord?: boolean | ((recordId: string) => Promise<boolean>);
-  claims?: RecordClaims;
-  /** Who holds a claim (the run), so a retry of the same run resumes its own claim. */
-  claimOwner?: string;
 }
 
 export interface CompanyResult extends AttioRecordRef {
@@ -68,8 +53,8 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
   const key = companyKey({ name, domain });
   if (!key) throw invalidInput("upsertCompany needs a name or a usable domain");
   const policy = input.policy ?? DEFAULT_FIELD_POLICY;
-  const ownsRecord = async (recordId: string) =>
-    typeof input.ownsRecord === "function" ? input.ownsRecord(recordId) : (input.ownsRecord ?? true);
+  const ownsRecord = ownership(input);
+  const companies = recordsOf(http, "companies", { one: companyResponseSchema, list: companyListResponseSchema });
 
   /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
   const reconcile = async (record: AttioCompanyRecord): Promise<CompanyResult> => {
@@ -87,12 +72,12 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
     }
     if (Object.keys(values).length === 0) return { ...toRef(record), key, created: false };
     try {
-      const updated = await patchRecord(http, "companies", record.id.record_id, values, companyResponseSchema);
+      const updated = await companies.patch(record.id.record_id, values);
       return { ...toRef(updated ?? record), key, created: false };
     } catch (err) {
       // The domain belongs to another company: that one is the lead's company.
       if (!domain || !isUniquenessConflict(err)) throw err;
-      const owner = await queryFirst(http, "companies", byDomain(domain), companyListResponseSchema);
+      const owner = await companies.queryFirst(byDomain(domain));
       if (!owner) throw err;
       return reconcile(owner);
     }
@@ -100,24 +85,24 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
 
   const knownId = clean(input.knownId);
   if (knownId) {
-    const known = await getRecord(http, "companies", knownId, companyResponseSchema);
+    const known = await companies.get(knownId);
     if (known && isStillTheLeadsCompany(known, { name, domain, knownIsCurrent: input.knownIsCurrent ?? false })) return reconcile(known);
     // Deleted, merged away, or the lead moved to another company: resolve it afresh below. The
     // old record is left as it is: other people may rely on it.
   }
 
   if (domain) {
-    const found = await queryFirst(http, "companies", byDomain(domain), companyListResponseSchema);
+    const found = await companies.queryFirst(byDomain(domain));
     if (found) return reconcile(found);
     try {
       const values: Values = { domains: [domain] };
       if (name) values.name = [name];
-      const created = await createRecord(http, "companies", values, companyResponseSchema);
+      const created = await companies.create(values);
       return { ...toRef(created), key, created: true };
     } catch (err) {
       // A concurrent sync (or Attio's own auto-creation) created it first: use that one.
       if (!isUniquenessConflict(err)) throw err;
-      const winner = await queryFirst(http, "companies", byDomain(domain), companyListResponseSchema);
+      const winner = await companies.queryFirst(byDomain(domain));
       if (!winner) throw err;
       return reconcile(winner);
     }
@@ -129,9 +114,9 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
     claims: input.claims,
     key: `company:${key}`,
     owner: input.claimOwner ?? "direct",
-    get: (id) => getRecord(http, "companies", id, companyResponseSchema),
-    find: () => queryFirst(http, "companies", { name: { $eq: exactName } }, companyListResponseSchema),
-    create: () => createRecord(http, "companies", { name: [exactName] }, companyResponseSchema),
+    get: companies.get,
+    find: () => companies.queryFirst({ name: { $eq: exactName } }),
+    create: () => companies.create({ name: [exactName] }),
   });
   return created ? { ...toRef(record), key, created } : reconcile(record);
 }

@@ -8,20 +8,18 @@ import { normalizeEmail, normalizeLinkedinUrl, splitPersonName } from "./normali
 import {
   type AttioRecordRef,
   clean,
-  createRecord,
   findOrCreateClaimed,
-  getRecord,
   invalidInput,
   isUniquenessConflict,
-  patchRecord,
-  queryFirst,
-  type RecordClaims,
+  ownership,
+  recordsOf,
+  type ResolveOptions,
   toRef,
   type Values,
 } from "./records";
 import { type AttioPersonRecord, personListResponseSchema, personResponseSchema } from "./schemas";
 
-export interface UpsertPersonInput {
+export interface UpsertPersonInput extends ResolveOptions {
   name: string;
   email?: string | null;
   linkedinUrl?: string | null;
@@ -29,18 +27,6 @@ export interface UpsertPersonInput {
   companyName?: string | null;
   title?: string | null;
   companyId?: string | null;
-  /** Attio record id from a previous sync, used when no person holds the lead's email. */
-  knownId?: string | null;
-  /** The lead's person key (see personKey) is the one `knownId` was resolved for. */
-  knownIsCurrent?: boolean;
-  policy?: FieldPolicy;
-  /**
-   * Whether this lead owns the record it resolved to (a function of the record id); a lead that
-   * does not only fills blanks, so leads sharing a record never flip it back and forth.
-   */
-  ownsRecord?: boolean | ((recordId: string) => Promise<boolean>);
-  claims?: RecordClaims;
-  claimOwner?: string;
 }
 
 export interface PersonResult extends AttioRecordRef {
@@ -64,8 +50,8 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   const title = clean(input.title);
   if (!name.full_name && !email && !linkedin) throw invalidInput("upsertPerson needs a name, an email or a LinkedIn URL");
   const policy = input.policy ?? DEFAULT_FIELD_POLICY;
-  const ownsRecord = async (recordId: string) =>
-    typeof input.ownsRecord === "function" ? input.ownsRecord(recordId) : (input.ownsRecord ?? true);
+  const ownsRecord = ownership(input);
+  const people = recordsOf(http, "people", { one: personResponseSchema, list: personListResponseSchema });
 
   let companyId = clean(input.companyId);
   const companyName = clean(input.companyName);
@@ -105,7 +91,7 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
     }
     if (Object.keys(values).length === 0) return { ...toRef(record), created: false };
     try {
-      const updated = await patchRecord(http, "people", record.id.record_id, values, personResponseSchema);
+      const updated = await people.patch(record.id.record_id, values);
       return { ...toRef(updated ?? record), created: false };
     } catch (err) {
       // The address belongs to another person meanwhile: keep this one and its other fields.
@@ -116,14 +102,14 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
 
   // 1. The email is the person's identity in Attio (unique): whoever holds it is the lead's person.
   if (email) {
-    const holder = await queryFirst(http, "people", byEmail(email), personListResponseSchema);
+    const holder = await people.queryFirst(byEmail(email));
     if (holder) return reconcile(holder);
   }
   // 2. The stored record, unless it was deleted or merged away (then it answers 404). Not when
   // the lead's email is the one it was resolved by and nobody holds it any more: someone took
   // that address off the record in Attio, so the record is no longer this lead's person.
   const knownId = clean(input.knownId);
-  const known = () => (knownId ? getRecord(http, "people", knownId, personResponseSchema) : Promise.resolve(null));
+  const known = () => (knownId ? people.get(knownId) : Promise.resolve(null));
   if (email && knownId && !input.knownIsCurrent) {
     const record = await known();
     if (record) return reconcile(record);
@@ -131,11 +117,11 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   // 3. A new person.
   if (email) {
     try {
-      return { ...toRef(await createRecord(http, "people", fresh, personResponseSchema)), created: true };
+      return { ...toRef(await people.create(fresh)), created: true };
     } catch (err) {
       // A concurrent sync created this email's person first: that one is the lead's person.
       if (!isUniquenessConflict(err)) throw err;
-      const winner = await queryFirst(http, "people", byEmail(email), personListResponseSchema);
+      const winner = await people.queryFirst(byEmail(email));
       if (!winner) throw err;
       return reconcile(winner);
     }
@@ -146,7 +132,7 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   const filter: Record<string, unknown> = linkedin ? { linkedin: { $eq: linkedin } } : { name: name.full_name };
   if (!linkedin && companyId) filter.company = { target_object: "companies", target_record_id: companyId };
   const key = linkedin ? `person:linkedin:${linkedin}` : `person:name:${name.full_name.toLowerCase()}|${companyId ?? ""}`;
-  const byKey = () => queryFirst(http, "people", filter, personListResponseSchema);
+  const byKey = () => people.queryFirst(filter);
   // The stored person stays the lead's while the lead's identity is the one it was resolved by, or
   // the record carries the new one (or this lead may write it): a lead renamed to someone else is
   // not that person, and moving it would put it beside a namesake at the new company.
@@ -156,18 +142,19 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
     const [rule, current, next] = linkedin
       ? (["person.linkedin", normalizeLinkedinUrl(record.values.linkedin?.[0]?.value) ?? "", linkedin] as const)
       : (["person.name", record.values.name?.[0]?.full_name?.trim().toLowerCase() ?? "", name.full_name.toLowerCase()] as const);
-    const takesIt = current === next || shouldWrite(policy[rule], { empty: !current, differs: true }, await ownsRecord(record.id.record_id));
+    const takesIt =
+      current === next || shouldWrite(policy[rule], { empty: !current, differs: true }, await ownsRecord(record.id.record_id));
     return takesIt ? record : null;
   };
   const { record, created } = await findOrCreateClaimed({
     claims: input.claims,
     key,
     owner: input.claimOwner ?? "direct",
-    get: (id) => getRecord(http, "people", id, personResponseSchema),
+    get: people.get,
     // At a company, the namesake already there is the lead's person; without one, a name alone
     // identifies nobody, so the lead's own stored person comes first.
     find: async () => (companyId && !linkedin ? ((await byKey()) ?? (await storedPerson())) : ((await storedPerson()) ?? (await byKey()))),
-    create: () => createRecord(http, "people", fresh, personResponseSchema),
+    create: () => people.create(fresh),
   });
   return created ? { ...toRef(record), created } : reconcile(record);
 }

@@ -2,6 +2,7 @@
 // creation serialised by a claim on a normalised key.
 import type { z } from "zod";
 import { AttioError } from "./errors";
+import type { FieldPolicy } from "./field-policy";
 import { attioRequest, type HttpConfig } from "./http";
 
 export interface AttioRecordRef {
@@ -60,6 +61,39 @@ export async function nullOn404<T>(p: Promise<T>): Promise<T | null> {
 
 type DataSchema<R> = z.ZodType<{ data: R }>;
 type ListSchema<R> = z.ZodType<{ data: R[] }>;
+
+/** How a strategy resolves the lead's record besides its values: shared by companies and people. */
+export interface ResolveOptions {
+  /** Attio record id from a previous sync (or an earlier step of this run). */
+  knownId?: string | null;
+  /** The lead's key (company key or person key) is the one `knownId` was resolved for. */
+  knownIsCurrent?: boolean;
+  policy?: FieldPolicy;
+  /**
+   * Whether this lead owns the record it resolved to (a function of the record id); a lead that
+   * does not only fills blanks, so leads sharing a record never flip it back and forth.
+   */
+  ownsRecord?: boolean | ((recordId: string) => Promise<boolean>);
+  claims?: RecordClaims;
+  /** Who holds a claim (the run), so a retry of the same run resumes its own claim. */
+  claimOwner?: string;
+}
+
+/** `ownsRecord` as a function of the record id (a lead owns what it resolves to unless told otherwise). */
+export function ownership(opts: ResolveOptions): (recordId: string) => Promise<boolean> {
+  const { ownsRecord } = opts;
+  return async (recordId) => (typeof ownsRecord === "function" ? ownsRecord(recordId) : (ownsRecord ?? true));
+}
+
+/** The record requests of one object, bound to its connection and response schemas. */
+export function recordsOf<R>(http: HttpConfig, object: RecordObject, schemas: { one: DataSchema<R>; list: ListSchema<R> }) {
+  return {
+    get: (recordId: string) => getRecord(http, object, recordId, schemas.one),
+    queryFirst: (filter: Record<string, unknown>) => queryFirst(http, object, filter, schemas.list),
+    create: (values: Values) => createRecord(http, object, values, schemas.one),
+    patch: (recordId: string, values: Values) => patchRecord(http, object, recordId, values, schemas.one),
+  };
+}
 
 /** A record by id, or null when it no longer exists (deleted or merged away in Attio). */
 export async function getRecord<R>(http: HttpConfig, object: RecordObject, recordId: string, schema: DataSchema<R>): Promise<R | null> {

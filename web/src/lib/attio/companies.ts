@@ -1,21 +1,11 @@
 // Companies: the stored record while it is still the lead's company, else the one holding the
 // lead's domain, else one found or created by name (one per normalised name). Existing companies
 // only get the fields the field policy gives to the lead.
-import { DEFAULT_FIELD_POLICY, shouldWrite } from "./field-policy";
+import { shouldWrite } from "./field-policy";
 import type { HttpConfig } from "./http";
 import { companyDomainFor } from "./normalize";
-import {
-  type AttioRecordRef,
-  clean,
-  findOrCreateClaimed,
-  invalidInput,
-  isUniquenessConflict,
-  ownership,
-  recordsOf,
-  type ResolveOptions,
-  toRef,
-  type Values,
-} from "./records";
+import type { AttioRecordRef, ResolveOptions, Values } from "./records";
+import { clean, invalidInput, isUniquenessConflict, recordResolver, toRef } from "./records";
 import { type AttioCompanyRecord, companyListResponseSchema, companyResponseSchema } from "./schemas";
 
 export interface UpsertCompanyInput extends ResolveOptions {
@@ -52,9 +42,8 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
   const domain = companyDomainFor({ domain: input.domain, email: input.email });
   const key = companyKey({ name, domain });
   if (!key) throw invalidInput("upsertCompany needs a name or a usable domain");
-  const policy = input.policy ?? DEFAULT_FIELD_POLICY;
-  const ownsRecord = ownership(input);
-  const companies = recordsOf(http, "companies", { one: companyResponseSchema, list: companyListResponseSchema });
+  const companies = recordResolver(http, "companies", { one: companyResponseSchema, list: companyListResponseSchema }, input);
+  const { policy, ownsRecord } = companies;
 
   /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
   const reconcile = async (record: AttioCompanyRecord): Promise<CompanyResult> => {
@@ -110,14 +99,11 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
 
   // Name only: names are not unique in Attio, so creation goes through a claim on the normalised name.
   const exactName = name!;
-  const { record, created } = await findOrCreateClaimed({
-    claims: input.claims,
-    key: `company:${key}`,
-    owner: input.claimOwner ?? "direct",
-    get: companies.get,
-    find: () => companies.queryFirst({ name: { $eq: exactName } }),
-    create: () => companies.create({ name: [exactName] }),
-  });
+  const { record, created } = await companies.findOrCreateClaimed(
+    `company:${key}`,
+    () => companies.queryFirst({ name: { $eq: exactName } }),
+    () => companies.create({ name: [exactName] }),
+  );
   return created ? { ...toRef(record), key, created } : reconcile(record);
 }
 

@@ -2,21 +2,11 @@
 // created (by email, or through a claim on the LinkedIn URL or name). Existing people only get
 // the fields the field policy gives to the lead.
 import { upsertCompany } from "./companies";
-import { DEFAULT_FIELD_POLICY, type FieldPolicy, shouldWrite } from "./field-policy";
+import { type FieldPolicy, shouldWrite } from "./field-policy";
 import type { HttpConfig } from "./http";
 import { normalizeEmail, normalizeLinkedinUrl, splitPersonName } from "./normalize";
-import {
-  type AttioRecordRef,
-  clean,
-  findOrCreateClaimed,
-  invalidInput,
-  isUniquenessConflict,
-  ownership,
-  recordsOf,
-  type ResolveOptions,
-  toRef,
-  type Values,
-} from "./records";
+import type { AttioRecordRef, ResolveOptions, Values } from "./records";
+import { clean, invalidInput, isUniquenessConflict, recordResolver, toRef } from "./records";
 import { type AttioPersonRecord, personListResponseSchema, personResponseSchema } from "./schemas";
 
 export interface UpsertPersonInput extends ResolveOptions {
@@ -49,9 +39,8 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   const linkedin = normalizeLinkedinUrl(input.linkedinUrl);
   const title = clean(input.title);
   if (!name.full_name && !email && !linkedin) throw invalidInput("upsertPerson needs a name, an email or a LinkedIn URL");
-  const policy = input.policy ?? DEFAULT_FIELD_POLICY;
-  const ownsRecord = ownership(input);
-  const people = recordsOf(http, "people", { one: personResponseSchema, list: personListResponseSchema });
+  const people = recordResolver(http, "people", { one: personResponseSchema, list: personListResponseSchema }, input);
+  const { policy, ownsRecord } = people;
 
   let companyId = clean(input.companyId);
   const companyName = clean(input.companyName);
@@ -146,16 +135,13 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
       current === next || shouldWrite(policy[rule], { empty: !current, differs: true }, await ownsRecord(record.id.record_id));
     return takesIt ? record : null;
   };
-  const { record, created } = await findOrCreateClaimed({
-    claims: input.claims,
+  const { record, created } = await people.findOrCreateClaimed(
     key,
-    owner: input.claimOwner ?? "direct",
-    get: people.get,
     // At a company, the namesake already there is the lead's person; without one, a name alone
     // identifies nobody, so the lead's own stored person comes first.
-    find: async () => (companyId && !linkedin ? ((await byKey()) ?? (await storedPerson())) : ((await storedPerson()) ?? (await byKey()))),
-    create: () => people.create(fresh),
-  });
+    async () => (companyId && !linkedin ? ((await byKey()) ?? (await storedPerson())) : ((await storedPerson()) ?? (await byKey()))),
+    () => people.create(fresh),
+  );
   return created ? { ...toRef(record), created } : reconcile(record);
 }
 

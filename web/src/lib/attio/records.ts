@@ -2,7 +2,7 @@
 // creation serialised by a claim on a normalised key.
 import type { z } from "zod";
 import { AttioError } from "./errors";
-import type { FieldPolicy } from "./field-policy";
+import { DEFAULT_FIELD_POLICY, type FieldPolicy } from "./field-policy";
 import { attioRequest, type HttpConfig } from "./http";
 
 export interface AttioRecordRef {
@@ -79,19 +79,27 @@ export interface ResolveOptions {
   claimOwner?: string;
 }
 
-/** `ownsRecord` as a function of the record id (a lead owns what it resolves to unless told otherwise). */
-export function ownership(opts: ResolveOptions): (recordId: string) => Promise<boolean> {
-  const { ownsRecord } = opts;
-  return async (recordId) => (typeof ownsRecord === "function" ? ownsRecord(recordId) : (ownsRecord ?? true));
-}
-
-/** The record requests of one object, bound to its connection and response schemas. */
-export function recordsOf<R>(http: HttpConfig, object: RecordObject, schemas: { one: DataSchema<R>; list: ListSchema<R> }) {
+/**
+ * What a strategy needs to resolve one object's record for a lead: the record requests bound to
+ * the object's schemas, the policy in force, ownership as a function of the record id (a lead owns
+ * what it resolves to unless told otherwise) and creation through the key's claim.
+ */
+export function recordResolver<R extends { id: { record_id: string } }>(
+  http: HttpConfig,
+  object: RecordObject,
+  schemas: { one: DataSchema<R>; list: ListSchema<R> },
+  opts: ResolveOptions,
+) {
+  const get = (recordId: string) => getRecord(http, object, recordId, schemas.one);
   return {
-    get: (recordId: string) => getRecord(http, object, recordId, schemas.one),
+    get,
     queryFirst: (filter: Record<string, unknown>) => queryFirst(http, object, filter, schemas.list),
     create: (values: Values) => createRecord(http, object, values, schemas.one),
     patch: (recordId: string, values: Values) => patchRecord(http, object, recordId, values, schemas.one),
+    policy: opts.policy ?? DEFAULT_FIELD_POLICY,
+    ownsRecord: async (recordId: string) => (typeof opts.ownsRecord === "function" ? opts.ownsRecord(recordId) : (opts.ownsRecord ?? true)),
+    findOrCreateClaimed: (key: string, find: () => Promise<R | null>, create: () => Promise<R>) =>
+      findOrCreateClaimed({ claims: opts.claims, key, owner: opts.claimOwner ?? "direct", get, find, create }),
   };
 }
 

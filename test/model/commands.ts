@@ -63,6 +63,17 @@ export class Real {
     const ctx: StepContext = { kind, before, after, syncedLeadIds, tracking: this.tracking };
     const violations = checkInvariants(ctx).filter((v) => !this.ignore?.test(`${v.invariant}: ${v.message}`));
     recordSyncHistory(ctx);
+    // --debug: both worlds and the claims, to see which records a violation involves.
+    if (violations.length && process.env.MODEL_DEBUG) {
+      const dump = (w: typeof before) => ({
+        people: [...w.people.values()],
+        companies: [...w.companies.values()],
+        leads: [...w.leads.values()].map(({ attioSyncError, ...l }) => l),
+      });
+      console.log(`[model] world before:\n${JSON.stringify(dump(before))}\n[model] world after:\n${JSON.stringify(dump(after))}`);
+      const claims = await this.sys.db.prisma.attioRecordClaim.findMany();
+      console.log(`[model] claims:\n${JSON.stringify(claims)}`);
+    }
     if (violations.length) throw new InvariantViolation(violations);
   }
 }
@@ -236,31 +247,40 @@ class ImportLeads implements Cmd {
   toString = () => `importLeads(${this.specs.map((s) => describeSpec({ ...s, company: this.company })).join(" ; ")})`;
 }
 
-class EditLead implements Cmd {
+/** A step on one lead (`#k`), printed with the position the lead had among the live leads when it ran. */
+abstract class OnOneLead implements Cmd {
   private shown?: string;
   constructor(
     readonly k: number,
-    readonly edit: number,
+    /** The step's one parameter besides the lead, when it has one (an EDITS index, a count of writes). */
+    readonly detail = 0,
   ) {}
   check = (m: Readonly<Model>) => m.leads > 0;
-  async run(_m: Model, r: Real) {
+  abstract run(m: Model, r: Real): Promise<void>;
+  abstract toString(): string;
+  /** The lead's id now; the printed sequence names it as it was at this step. */
+  protected target(r: Real): number {
     this.shown = r.leadLabel(this.k);
-    const id = r.lead(this.k);
+    return r.lead(this.k);
+  }
+  protected label = () => this.shown ?? `#${this.k}`;
+}
+
+/** Edits one field of lead #k: EDITS[detail]. */
+class EditLead extends OnOneLead {
+  async run(_m: Model, r: Real) {
+    const id = this.target(r);
     await r.step("workspace", async () => {
-      await r.sys.db.prisma.lead.update({ where: { id }, data: EDITS[this.edit]![1] });
+      await r.sys.db.prisma.lead.update({ where: { id }, data: EDITS[this.detail]![1] });
       r.tracking.inSync.delete(id);
     });
   }
-  toString = () => `editLead(${this.shown ?? `#${this.k}`}, ${EDITS[this.edit]![0]})`;
+  toString = () => `editLead(${this.label()}, ${EDITS[this.detail]![0]})`;
 }
 
-class DeleteLead implements Cmd {
-  private shown?: string;
-  constructor(readonly k: number) {}
-  check = (m: Readonly<Model>) => m.leads > 0;
+class DeleteLead extends OnOneLead {
   async run(m: Model, r: Real) {
-    this.shown = r.leadLabel(this.k);
-    const id = r.lead(this.k);
+    const id = this.target(r);
     await r.step("workspace", async () => {
       const deleted = await r.sys.db.prisma.lead.delete({ where: { id } });
       r.leads = r.leads.filter((l) => l !== id);
@@ -271,7 +291,7 @@ class DeleteLead implements Cmd {
     });
     m.leads = r.leads.length;
   }
-  toString = () => `deleteLead(${this.shown ?? `#${this.k}`})`;
+  toString = () => `deleteLead(${this.label()})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,18 +322,13 @@ class ScheduledPass implements Cmd {
   toString = () => `scheduledPass(concurrency ${this.concurrency})`;
 }
 
-class KillMidRun implements Cmd {
-  private shown?: string;
-  constructor(
-    readonly k: number,
-    readonly afterWrites: number,
-  ) {}
-  check = (m: Readonly<Model>) => m.leads > 0;
+/** Syncs lead #k and kills the worker after `detail` Attio writes. */
+class KillMidRun extends OnOneLead {
   async run(_m: Model, r: Real) {
-    this.shown = r.leadLabel(this.k);
-    await r.step("sync", () => r.kill!.syncAndKill(r.lead(this.k), this.afterWrites));
+    const id = this.target(r);
+    await r.step("sync", () => r.kill!.syncAndKill(id, this.detail));
   }
-  toString = () => `killWorkerMidSync(${this.shown ?? `#${this.k}`}, after ${this.afterWrites} Attio writes)`;
+  toString = () => `killWorkerMidSync(${this.label()}, after ${this.detail} Attio writes)`;
 }
 
 // ---------------------------------------------------------------------------------------------

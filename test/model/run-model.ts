@@ -1,5 +1,5 @@
 /**
- * `npm run test:model -- --runs N --steps S --seed X [--kill] [--path P --replay-path R]`: the model test with
+ * `npm run test:model -- --runs N --steps S --seed X [--kill] [--path P --replay-path R] [--debug]`: the model test with
  * more (and longer) sequences. Runs vitest on test/model only, with the options as MODEL_* variables.
  */
 import { spawnSync } from "node:child_process";
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     path: { type: "string" },
     "replay-path": { type: "string" },
     kill: { type: "boolean", default: false },
+    debug: { type: "boolean", default: false },
     ignore: { type: "string" },
     "shrink-seconds": { type: "string", default: "1800" },
   },
@@ -24,6 +25,7 @@ const env = {
   MODEL_STEPS: values.steps,
   MODEL_SEED: values.seed,
   MODEL_KILL: values.kill ? "1" : "0",
+  ...(values.debug ? { MODEL_DEBUG: "1" } : {}),
   MODEL_SHRINK_SECONDS: values["shrink-seconds"],
   ...(values.path ? { MODEL_PATH: values.path } : {}),
   ...(values["replay-path"] ? { MODEL_REPLAY_PATH: values["replay-path"] } : {}),

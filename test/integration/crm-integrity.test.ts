@@ -31,6 +31,16 @@ describe("CRM integrity as leads change", () => {
 
   const deps = () => h.syncDeps();
 
+  /** An Attio user's edit of a record through the REST API (PATCH adds to multi-value attributes, PUT replaces). */
+  async function editInAttio(method: "PATCH" | "PUT", object: "people" | "companies", recordId: string, values: object) {
+    const res = await fetch(`${h.fake.baseUrl}/objects/${object}/records/${recordId}`, {
+      method,
+      headers: { authorization: `Bearer ${h.fake.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ data: { values } }),
+    });
+    expect(res.status).toBe(200);
+  }
+
   /** Starts lead-<id> against a slow Attio and returns once the run has marked the lead running (its first step). */
   async function startSlowRunUntilRunning(leadId: number) {
     h.fake.setLatency(4_000);
@@ -81,11 +91,7 @@ describe("CRM integrity as leads change", () => {
     });
     await runLeadSync(lead.id, deps());
     const [company] = companies(h.fake);
-    await fetch(`${h.fake.baseUrl}/objects/companies/records/${company.id.record_id}`, {
-      method: "PATCH",
-      headers: { authorization: `Bearer ${h.fake.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ data: { values: { name: ["Initech Holdings (edited in Attio)"] } } }),
-    });
+    await editInAttio("PATCH", "companies", company.id.record_id, { name: ["Initech Holdings (edited in Attio)"] });
 
     expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
     expect(nameOf(companies(h.fake)[0])).toBe("Initech Holdings (edited in Attio)");
@@ -101,11 +107,7 @@ describe("CRM integrity as leads change", () => {
     const [person] = people(h.fake);
     const globex = companyOf(person);
     // Someone in Attio turns that record into Grace's: her address replaces Ada's.
-    await fetch(`${h.fake.baseUrl}/objects/people/records/${person.id.record_id}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${h.fake.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ data: { values: { email_addresses: ["grace@ml.example"] } } }),
-    });
+    await editInAttio("PUT", "people", person.id.record_id, { email_addresses: ["grace@ml.example"] });
     const grace = await createLeadWithEvidence(h.db.prisma, {
       name: "Grace Hopper",
       email: "grace@ml.example",

@@ -83,9 +83,11 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
       const updated = await people.patch(record.id.record_id, values);
       return { ...toRef(updated ?? record), created: false };
     } catch (err) {
-      // The address belongs to another person meanwhile: keep this one and its other fields.
+      // Another person took the address meanwhile (a concurrent sync created it): whoever holds
+      // the email is the lead's person (as in 1. below), and this record is left as it was.
       if (!values.email_addresses || !isUniquenessConflict(err)) throw err;
-      return reconcile(record, false);
+      const holder = await people.queryFirst(byEmail(email!));
+      return holder ? reconcile(holder) : reconcile(record, false);
     }
   };
 

@@ -1,61 +1,54 @@
 // The one-way dependency rule of the repo (README, "Layout"; docs/architecture.md), checked by npm test.
+
+/** Every rule is an error: `from` may not import `to`; `why` says what the rule protects. */
+const forbid = (name, why, from, to) => ({ name, comment: why, severity: "error", from, to });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: "lib-is-the-ground-floor",
-      comment: "web/src/lib (Attio client, note builder, database, config, Temporal contract) builds on nothing above it.",
-      severity: "error",
-      from: { path: "^web/src/lib/" },
-      to: { path: "^(web/src/app/|web/src/proxy|web/src/instrumentation|temporal/|scripts/|test/|fake-attio/)" },
-    },
-    {
-      name: "workflows-import-activity-types-only",
-      comment: "Workflow code runs in Temporal's sandbox: activities (Prisma, fetch) may only be imported as types.",
-      severity: "error",
-      from: { path: "^temporal/workflows/" },
-      to: { path: "^temporal/activities/", dependencyTypesNot: ["type-only"] },
-    },
-    {
-      name: "workflows-use-only-the-contract",
-      comment: "From web/src/lib, workflow code may use only the Temporal contract (pure, no Node built-ins).",
-      severity: "error",
-      from: { path: "^temporal/workflows/" },
-      to: { path: "^web/src/", pathNot: "^web/src/lib/temporal/contract\\.ts$", dependencyTypesNot: ["type-only"] },
-    },
-    {
-      name: "app-and-worker-are-separate-processes",
-      comment: "The web app and the worker share web/src/lib, never each other's code.",
-      severity: "error",
-      from: { path: "^(web/src/app/|web/src/proxy|web/src/instrumentation)" },
-      to: { path: "^(temporal/|scripts/|fake-attio/)" },
-    },
-    {
-      name: "worker-does-not-import-the-app",
-      severity: "error",
-      from: { path: "^temporal/" },
-      to: { path: "^(web/src/app/|scripts/|fake-attio/)" },
-    },
-    {
-      name: "only-tests-import-tests",
-      comment: "test/ is the top floor: scripts, the fake Attio and production code never import it.",
-      severity: "error",
-      from: { pathNot: "^test/" },
-      to: { path: "^test/" },
-    },
-    {
-      name: "fake-attio-stands-alone",
-      comment: "The fake Attio is a dev tool and fixture of its own; it knows nothing of the app.",
-      severity: "error",
-      from: { path: "^fake-attio/" },
-      to: { path: "^(web/|temporal/|scripts/|prisma/)" },
-    },
-    {
-      name: "no-circular",
-      severity: "error",
-      from: {},
-      to: { circular: true },
-    },
+    forbid(
+      "lib-is-the-ground-floor",
+      "web/src/lib (Attio client, note builder, database, config, Temporal contract) builds on nothing above it.",
+      { path: "^web/src/lib/" },
+      { path: "^(web/src/app/|web/src/proxy|web/src/instrumentation|temporal/|scripts/|test/|fake-attio/)" },
+    ),
+    forbid(
+      "workflows-import-activity-types-only",
+      "Workflow code runs in Temporal's sandbox: activities (Prisma, fetch) may only be imported as types.",
+      { path: "^temporal/workflows/" },
+      { path: "^temporal/activities/", dependencyTypesNot: ["type-only"] },
+    ),
+    forbid(
+      "workflows-use-only-the-contract",
+      "From web/src/lib, workflow code may use only the Temporal contract (pure, no Node built-ins).",
+      { path: "^temporal/workflows/" },
+      { path: "^web/src/", pathNot: "^web/src/lib/temporal/contract\\.ts$", dependencyTypesNot: ["type-only"] },
+    ),
+    forbid(
+      "app-and-worker-are-separate-processes",
+      "The web app and the worker share web/src/lib, never each other's code.",
+      { path: "^(web/src/app/|web/src/proxy|web/src/instrumentation)" },
+      { path: "^(temporal/|scripts/|fake-attio/)" },
+    ),
+    forbid(
+      "worker-does-not-import-the-app",
+      "The worker builds on web/src/lib only: not on the app, the scripts or the fake Attio.",
+      { path: "^temporal/" },
+      { path: "^(web/src/app/|scripts/|fake-attio/)" },
+    ),
+    forbid(
+      "only-tests-import-tests",
+      "test/ is the top floor: scripts, the fake Attio and production code never import it.",
+      { pathNot: "^test/" },
+      { path: "^test/" },
+    ),
+    forbid(
+      "fake-attio-stands-alone",
+      "The fake Attio is a dev tool and fixture of its own; it knows nothing of the app.",
+      { path: "^fake-attio/" },
+      { path: "^(web/|temporal/|scripts/|prisma/)" },
+    ),
+    forbid("no-circular", "An import cycle makes load order matter; none is allowed.", {}, { circular: true }),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

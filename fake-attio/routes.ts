@@ -6,6 +6,7 @@ import { isCrmRead, matchCrmRoute } from "./crm-routes";
 import { validationError } from "./errors";
 import type { RequestKind } from "./rate-limit";
 import { mergeRecords, parseMergeBody } from "./merge";
+import type { ObjectDef } from "./schema";
 import type { Store } from "./store";
 import type { Actor } from "./values";
 import { isPlainObject, isUuid } from "./util";
@@ -105,76 +106,45 @@ export function matchRoute(method: string, pathname: string): Route | null {
 
   if (p[0] === "objects" && p[2] === "records") {
     const objectKey = p[1];
+    /** A route on this object's records: an unknown object is a 404 before the body is read. */
+    const onRecords = (name: string, scopes: string[], handle: (c: HandlerContext, obj: ObjectDef) => HandlerResult): Route => ({
+      name,
+      scopes,
+      handle: (c) => handle(c, c.store.object(objectKey)),
+    });
     if (p.length === 4 && p[3] === "query" && method === "POST") {
-      return {
-        name: "records.query",
-        scopes: RECORDS_READ,
-        handle: (c) => {
-          const obj = c.store.object(objectKey);
-          return ok(c.store.query(obj, c.body).map((r) => c.store.toApi(r)));
-        },
-      };
+      return onRecords("records.query", RECORDS_READ, (c, obj) => ok(c.store.query(obj, c.body).map((r) => c.store.toApi(r))));
     }
     if (p.length === 4 && p[3] === "merge" && method === "POST") {
-      return {
-        name: "records.merge",
-        scopes: RECORDS_WRITE,
-        handle: (c) => {
-          const obj = c.store.object(objectKey);
-          return ok({ new_record_id: mergeRecords(c.store, obj, parseMergeBody(c.body), c.actor).id });
-        },
-      };
+      return onRecords("records.merge", RECORDS_WRITE, (c, obj) =>
+        ok({ new_record_id: mergeRecords(c.store, obj, parseMergeBody(c.body), c.actor).id }),
+      );
     }
     if (p.length === 3 && method === "POST") {
-      return {
-        name: "records.create",
-        scopes: RECORDS_WRITE,
-        handle: (c) => {
-          const obj = c.store.object(objectKey);
-          return ok(c.store.toApi(c.store.create(obj, writeValues(c.body), c.actor)));
-        },
-      };
+      return onRecords("records.create", RECORDS_WRITE, (c, obj) => ok(c.store.toApi(c.store.create(obj, writeValues(c.body), c.actor))));
     }
     if (p.length === 3 && method === "PUT") {
-      return {
-        name: "records.assert",
-        scopes: RECORDS_WRITE,
-        handle: (c) => {
-          const obj = c.store.object(objectKey);
-          return ok(c.store.toApi(c.store.assert(obj, c.query.get("matching_attribute"), writeValues(c.body), c.actor)));
-        },
-      };
+      return onRecords("records.assert", RECORDS_WRITE, (c, obj) =>
+        ok(c.store.toApi(c.store.assert(obj, c.query.get("matching_attribute"), writeValues(c.body), c.actor))),
+      );
     }
     if (p.length === 4) {
       const recordId = p[3];
       if (method === "GET") {
-        return {
-          name: "records.get",
-          scopes: RECORDS_READ,
-          handle: (c) => ok(c.store.toApi(c.store.record(c.store.object(objectKey), recordId))),
-        };
+        return onRecords("records.get", RECORDS_READ, (c, obj) => ok(c.store.toApi(c.store.record(obj, recordId))));
       }
       if (method === "PATCH" || method === "PUT") {
-        return {
-          name: method === "PATCH" ? "records.patch" : "records.put",
-          scopes: RECORDS_WRITE,
-          handle: (c) => {
-            const obj = c.store.object(objectKey);
-            c.store.record(obj, recordId); // 404 before body validation
-            const mode = method === "PATCH" ? "patch" : "put";
-            return ok(c.store.toApi(c.store.update(obj, recordId, writeValues(c.body), mode, c.actor)));
-          },
-        };
+        const mode = method === "PATCH" ? "patch" : "put";
+        return onRecords(`records.${mode}`, RECORDS_WRITE, (c, obj) => {
+          c.store.record(obj, recordId); // 404 before body validation
+          return ok(c.store.toApi(c.store.update(obj, recordId, writeValues(c.body), mode, c.actor)));
+        });
       }
       if (method === "DELETE") {
-        return {
-          name: "records.delete",
-          scopes: RECORDS_WRITE,
-          handle: (c) => {
-            c.store.delete(c.store.object(objectKey), recordId);
-            return { status: 200, body: {} };
-          },
-        };
+        return onRecords("records.delete", RECORDS_WRITE, (c, obj) => {
+          c.store.delete(obj, recordId);
+          return { status: 200, body: {} };
+        });
       }
     }
     return null;

@@ -6,7 +6,7 @@
  * (`active_from`, `active_until`, `created_by_actor`, `attribute_type`) are added on read.
  */
 import { AttioError, validationError, valueNotFound, type ValidationIssue } from "./errors";
-import { findAttribute, findObject, type AttributeDef, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
+import { findAttribute, findObject, type AttributeDef, type AttributeType, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
 import { emailParts, normalizeDomain, normalizeEmail, rootDomain } from "./email-domain";
 import { parseTypedValue, readTypedData, type MemberLookup } from "./typed-values";
 import { isPlainObject, isUuid } from "./util";
@@ -171,6 +171,17 @@ function parseReference(attr: AttributeDef, item: unknown, schema: Schema, resol
   return { target_object: target, target_record_id: candidates[0] };
 }
 
+type ValueParser = (attr: AttributeDef, item: unknown, schema: Schema, resolver: ReferenceResolver) => ValueData;
+
+/** The write parser of each type defined here; every other type is parsed in typed-values.ts. */
+const PARSERS: Partial<Record<AttributeType, ValueParser>> = {
+  text: parseText,
+  "personal-name": parsePersonalName,
+  "email-address": parseEmail,
+  domain: parseDomain,
+  "record-reference": parseReference,
+};
+
 /** Identity of a value inside one attribute: used for dedupe, multiselect merges and uniqueness. */
 export function valueKey(attr: AttributeDef, data: ValueData): string {
   switch (attr.type) {
@@ -235,26 +246,8 @@ export function parseWriteValues(
     const parsed: ValueData[] = [];
     const seen = new Set<string>();
     for (const item of items) {
-      let data: ValueData;
-      switch (attr.type) {
-        case "text":
-          data = parseText(attr, item);
-          break;
-        case "personal-name":
-          data = parsePersonalName(attr, item);
-          break;
-        case "email-address":
-          data = parseEmail(attr, item);
-          break;
-        case "domain":
-          data = parseDomain(attr, item);
-          break;
-        case "record-reference":
-          data = parseReference(attr, item, schema, resolver);
-          break;
-        default:
-          data = parseTypedValue(attr, item, resolver);
-      }
+      const parse = PARSERS[attr.type];
+      const data = parse ? parse(attr, item, schema, resolver) : parseTypedValue(attr, item, resolver);
       const k = valueKey(attr, data);
       if (seen.has(k)) continue; // a payload repeating a value keeps the first
       seen.add(k);

@@ -13,11 +13,10 @@ import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
+import { savePipelineSettings } from "../prisma/attio-settings-fixtures";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { createLeadsyncWorker } from "../temporal/create-worker";
 import { createAttioClient } from "../web/src/lib/attio/client";
-import { attioSettingsSchema } from "../web/src/lib/attio-settings/schema";
-import { saveAttioSettings } from "../web/src/lib/attio-settings/store";
 import {
   BULK_WORKFLOW_TYPE,
   RESYNC_WORKFLOW_TYPE,
@@ -145,17 +144,7 @@ const scenarios: Record<string, Scenario> = {
     // Mapping, list, stage and owner (issue 13); then the list is deleted in Attio and the step reports it.
     const attio = createAttioClient({ apiKey: ctx.fake.token, baseUrl: ctx.fake.baseUrl });
     await attio.createAttribute("objects", "people", { title: "ICP score", apiSlug: "icp_score", type: "number" });
-    await saveAttioSettings(
-      ctx.prisma,
-      attioSettingsSchema.parse({
-        list: "outbound_pipeline",
-        stageAttribute: "stage",
-        stage: "Prospect",
-        ownerAttribute: "owner",
-        ownerEmail: "grace@leadsync.example",
-        mapping: { icpScore: { attribute: "icp_score", rule: "always" } },
-      }),
-    );
+    await savePipelineSettings(ctx.prisma, { mapping: { icpScore: { attribute: "icp_score", rule: "always" } } });
     const lead = await createLeadWithEvidence(ctx.prisma, { email: "crm@crm.example", companyDomain: "crm.example" });
     const first = await syncRun(ctx, lead.id);
     ctx.fake.crm.deleteList("outbound_pipeline");

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, proxyActivities, startChild } from "@temporalio/workflow";
+import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from "@temporalio/workflow";
 // Types only: activity code must never be bundled into the workflow sandbox.
 import type { AlertActivities } from "../activities/alerts";
 import type { LeadFailureAlert, PassFailureAlert } from "../../web/src/lib/temporal/contract";
@@ -32,7 +32,14 @@ export async function startLeadFailureAlert(alert: LeadFailureAlert): Promise<vo
   }).catch(() => undefined);
 }
 
-export async function startPassFailureAlert(alert: PassFailureAlert, runId: string): Promise<void> {
+/** The calling dispatcher's pass over `total` leads had failures: alerts once, under this run's id. */
+export async function startPassFailureAlert(
+  kind: PassFailureAlert["kind"],
+  total: number,
+  tally: { failed: number; failedLeadIds: number[] },
+): Promise<void> {
+  const { workflowId, runId } = workflowInfo();
+  const alert: PassFailureAlert = { kind, workflowId, total, failed: tally.failed, failedLeadIds: tally.failedLeadIds };
   await startChild(passFailureAlertWorkflow, {
     workflowId: `alert-${runId}`,
     args: [alert],

@@ -1,9 +1,7 @@
 import { condition, continueAsNew, setHandler, workflowInfo } from "@temporalio/workflow";
 import { RESYNC_DEFAULTS, bulkProgressQuery, type BulkProgress, type BulkSyncInput } from "../../web/src/lib/temporal/contract";
-import { positive, runLeadChild } from "./lead-children";
+import { countOutcome, positive, runLeadChild } from "./lead-children";
 import { startPassFailureAlert } from "./alerts";
-
-const MAX_FAILED_IDS = 20;
 
 /**
  * "Sync selected" and "Retry all failed": syncs an explicit list of leads through `lead-<id>`
@@ -33,12 +31,7 @@ export async function bulkSyncLeadsWorkflow(input: BulkSyncInput): Promise<BulkP
     progress.inFlight++;
     const outcome = await runLeadChild(leadId, input.trigger, { timing: input.timing });
     progress.inFlight--;
-    if (outcome === "succeeded") progress.succeeded++;
-    else if (outcome === "alreadyRunning") progress.alreadyRunning++;
-    else {
-      progress.failed++;
-      if (progress.failedLeadIds.length < MAX_FAILED_IDS) progress.failedLeadIds.push(leadId);
-    }
+    countOutcome(progress, leadId, outcome);
   }
 
   for (const [i, leadId] of input.leadIds.entries()) {
@@ -52,16 +45,6 @@ export async function bulkSyncLeadsWorkflow(input: BulkSyncInput): Promise<BulkP
     void syncOne(leadId);
   }
   await condition(() => progress.inFlight === 0);
-  if (progress.failed > 0) {
-    const { workflowId, runId } = workflowInfo();
-    const alert = {
-      kind: progress.trigger,
-      workflowId,
-      total: progress.total,
-      failed: progress.failed,
-      failedLeadIds: progress.failedLeadIds,
-    };
-    await startPassFailureAlert(alert, runId);
-  }
+  if (progress.failed > 0) await startPassFailureAlert(progress.trigger, progress.total, progress);
   return progress;
 }

@@ -6,6 +6,27 @@ import { syncLeadWorkflow } from "./sync-lead";
 
 export type LeadChildOutcome = "succeeded" | "failed" | "alreadyRunning";
 
+/** How many failed lead ids a dispatcher keeps for its progress and alert. */
+const MAX_FAILED_IDS = 20;
+
+/** A dispatcher's running counts of its children's outcomes. */
+export interface OutcomeTally {
+  succeeded: number;
+  alreadyRunning: number;
+  failed: number;
+  failedLeadIds: number[];
+}
+
+/** Counts one child's outcome; the first MAX_FAILED_IDS failed leads are named. */
+export function countOutcome(tally: OutcomeTally, leadId: number, outcome: LeadChildOutcome): void {
+  if (outcome === "succeeded") tally.succeeded++;
+  else if (outcome === "alreadyRunning") tally.alreadyRunning++;
+  else {
+    tally.failed++;
+    if (tally.failedLeadIds.length < MAX_FAILED_IDS) tally.failedLeadIds.push(leadId);
+  }
+}
+
 /**
  * Starts the lead's child run and waits for it; never throws, so dispatchers can run it detached.
  * `onStarted` fires once the child is running (the re-sync counts starts).

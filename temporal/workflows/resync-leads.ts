@@ -9,7 +9,7 @@ import {
   type ResyncLeadsResult,
   type ResyncTotals,
 } from "../../web/src/lib/temporal/contract";
-import { positive, runLeadChild } from "./lead-children";
+import { countOutcome, positive, runLeadChild } from "./lead-children";
 import { startPassFailureAlert } from "./alerts";
 
 /** Patch ids: each marks a change that runs started by earlier code must not see on replay. */
@@ -22,8 +22,6 @@ const db = proxyActivities<ResyncActivities>({
   startToCloseTimeout: "1m",
   retry: { initialInterval: "1s", maximumInterval: "10s", maximumAttempts: 5 },
 });
-
-const MAX_FAILED_IDS = 20;
 
 /**
  * The scheduled re-sync: pages through the leads in id order, skips those whose snapshot is
@@ -51,12 +49,7 @@ export async function resyncLeadsWorkflow(input: ResyncLeadsInput = {}): Promise
     inFlight++;
     const outcome = await runLeadChild(leadId, "schedule", { onStarted: () => totals.started++ });
     inFlight--;
-    if (outcome === "succeeded") totals.succeeded++;
-    else if (outcome === "alreadyRunning") totals.alreadyRunning++;
-    else {
-      totals.failed++;
-      if (totals.failedLeadIds.length < MAX_FAILED_IDS) totals.failedLeadIds.push(leadId);
-    }
+    countOutcome(totals, leadId, outcome);
   }
 
   for (;;) {
@@ -79,16 +72,6 @@ export async function resyncLeadsWorkflow(input: ResyncLeadsInput = {}): Promise
     }
   }
   await condition(() => inFlight === 0);
-  if (totals.failed > 0 && patched(RESYNC_PATCHES.passAlert)) {
-    const { workflowId, runId } = workflowInfo();
-    const alert = {
-      kind: "schedule" as const,
-      workflowId,
-      total: totals.started,
-      failed: totals.failed,
-      failedLeadIds: totals.failedLeadIds,
-    };
-    await startPassFailureAlert(alert, runId);
-  }
+  if (totals.failed > 0 && patched(RESYNC_PATCHES.passAlert)) await startPassFailureAlert("schedule", totals.started, totals);
   return totals;
 }

@@ -1,27 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
-import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
+import { useSyncHarness } from "../helpers/harness";
+import { screenshotPath } from "../helpers/web";
 
 /** Operating many leads in a real browser: the health view, the sync log's filters, bulk sync and retry-all. */
 describe("sync log, health view and bulk sync in a real browser", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let worker: TestWorker;
-  let client: Client;
-  let web: WebServer;
-  let browser: Browser;
+  const h = useSyncHarness({ worker: { kind: "in-process", logLevel: "ERROR" }, client: true, web: true, browser: true });
   const browserErrors: string[] = [];
 
-  const syncDeps = () => testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env: { ATTIO_API_KEY: fake.token } });
   const lead = (name: string, company: string) =>
-    createLeadWithEvidence(db.prisma, {
+    createLeadWithEvidence(h.db.prisma, {
       name,
       email: `${name.toLowerCase().replace(/\W+/g, ".")}@ops.io`,
       companyName: company,
@@ -29,7 +19,7 @@ describe("sync log, health view and bulk sync in a real browser", () => {
     });
 
   async function newPage(width: number, height = 900): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height } });
+    const page = await h.browser.newPage({ viewport: { width, height } });
     page.on("pageerror", (err) => browserErrors.push(err.message));
     page.on("console", (msg) => {
       if (msg.type() === "error") browserErrors.push(`${msg.text()} ${msg.location().url}`);
@@ -38,43 +28,23 @@ describe("sync log, health view and bulk sync in a real browser", () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
-    const attioEnv = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl };
-    worker = await startTestWorker({ prisma: db.prisma, env: attioEnv, logLevel: "ERROR" });
-    client = await connectTestClient();
-    web = await startWebServer({
-      ...attioEnv,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: inject("temporalAddress"),
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-    });
-    browser = await launchChromium();
-
     // Two synced leads (one edited since), one failed, one never synced.
     const synced = await lead("Ada Synced", "Analytical");
     const edited = await lead("Edith Edited", "Analytical");
     const failed = await lead("Fred Failed", "Broken Co");
     await lead("Nina Never", "Untouched");
-    await runLeadSync(synced.id, syncDeps());
-    await runLeadSync(edited.id, syncDeps());
-    await db.prisma.draft.create({
+    await runLeadSync(synced.id, h.syncDeps());
+    await runLeadSync(edited.id, h.syncDeps());
+    await h.db.prisma.draft.create({
       data: { leadId: edited.id, angle: "new", variantKey: "B", hypothesis: "h", content: "An edit after the sync." },
     });
-    fake.setFaults({ errorRate: 1, errorStatus: 400 });
-    await runLeadSync(failed.id, syncDeps());
-    fake.setFaults({});
+    h.fake.setFaults({ errorRate: 1, errorStatus: 400 });
+    await runLeadSync(failed.id, h.syncDeps());
+    h.fake.setFaults({});
   });
   afterEach(() => {
-    fake.setLatency(0);
-    fake.setFaults({});
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await worker?.shutdown();
-    await fake?.close();
-    await db?.cleanup();
+    h.fake.setLatency(0);
+    h.fake.setFaults({});
   });
 
   it("shows the health view: counts by state, changed since last sync, and today's runs in the chart", async () => {
@@ -83,7 +53,7 @@ describe("sync log, health view and bulk sync in a real browser", () => {
       [390, "health-mobile"],
     ] as const) {
       const page = await newPage(width);
-      await page.goto(`${web.url}/leads`);
+      await page.goto(`${h.web.url}/leads`);
       const panel = page.getByTestId("health-panel");
       await panel.waitFor();
       expect(await panel.getByTestId("health-synced").textContent()).toBe("2");
@@ -106,7 +76,7 @@ describe("sync log, health view and bulk sync in a real browser", () => {
 
   it("filters the sync log by outcome, trigger, lead and date", async () => {
     const page = await newPage(1280);
-    await page.goto(`${web.url}/syncs`);
+    await page.goto(`${h.web.url}/syncs`);
     const rows = page.getByTestId("sync-run");
     expect(await rows.count()).toBe(3);
     await page.screenshot({ path: screenshotPath("sync-log-desktop"), fullPage: true });
@@ -119,7 +89,7 @@ describe("sync log, health view and bulk sync in a real browser", () => {
     expect(await rows.first().getByTestId("run-error").textContent()).toContain("Attio refused");
     expect(await rows.first().getByRole("link", { name: "Fred Failed" }).count()).toBe(1);
 
-    await page.goto(`${web.url}/syncs`);
+    await page.goto(`${h.web.url}/syncs`);
     await page.getByTestId("filter-lead").fill("Ada");
     await page.getByTestId("filter-trigger").selectOption("manual");
     await page.getByTestId("filter-apply").click();
@@ -133,14 +103,14 @@ describe("sync log, health view and bulk sync in a real browser", () => {
     await page.waitForURL(/trigger=schedule/);
     await page.getByText("No sync runs match.").waitFor();
 
-    await page.goto(`${web.url}/syncs?to=2020-01-01`);
+    await page.goto(`${h.web.url}/syncs?to=2020-01-01`);
     await page.getByText("No sync runs match.").waitFor();
     const today = new Date().toISOString().slice(0, 10);
-    await page.goto(`${web.url}/syncs?from=${today}&to=${today}`);
+    await page.goto(`${h.web.url}/syncs?from=${today}&to=${today}`);
     expect(await rows.count()).toBe(3);
 
     const mobile = await newPage(390);
-    await mobile.goto(`${web.url}/syncs`);
+    await mobile.goto(`${h.web.url}/syncs`);
     await mobile.screenshot({ path: screenshotPath("sync-log-mobile"), fullPage: true });
     // Nothing wider than the phone's screen but the table, which scrolls inside its own box.
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -154,9 +124,9 @@ describe("sync log, health view and bulk sync in a real browser", () => {
     const company = `Bulkable${Date.now()}`; // a fresh search on a retry of this test
     for (let i = 0; i < 30; i++) leads.push(await lead(`Bulk Person ${i}`, company));
     // Slow Attio: each lead takes seconds, so the run is still going when the page reloads.
-    fake.setLatency(700);
+    h.fake.setLatency(700);
     const page = await newPage(1280);
-    await page.goto(`${web.url}/leads?q=${company}`);
+    await page.goto(`${h.web.url}/leads?q=${company}`);
     await page.getByTestId("bulk-panel").waitFor();
     await page.getByTestId("select-page").check();
     expect(await page.getByTestId("selection-count").textContent()).toBe("25 selected");
@@ -172,7 +142,7 @@ describe("sync log, health view and bulk sync in a real browser", () => {
     expect(await page.getByTestId("bulk-state").textContent()).toContain("Syncing selected leads");
     expect(Number(await page.getByTestId("bulk-progress-bar").getAttribute("aria-valuemax"))).toBe(30);
     const mobile = await newPage(390);
-    await mobile.goto(`${web.url}/leads?q=${company}`);
+    await mobile.goto(`${h.web.url}/leads?q=${company}`);
     await mobile.getByTestId("bulk-progress").waitFor({ timeout: 15_000 });
     await mobile.screenshot({ path: screenshotPath("bulk-progress-mobile"), fullPage: true });
     await mobile.close();
@@ -180,7 +150,7 @@ describe("sync log, health view and bulk sync in a real browser", () => {
     await page.getByTestId("bulk-progress-done").getByText("30 done").waitFor({ timeout: 90_000 });
     expect(await page.getByTestId("bulk-progress-failed").textContent()).toBe("0 failed");
     expect(await page.getByTestId("bulk-progress-remaining").textContent()).toBe("0 remaining");
-    const runs = await db.prisma.syncRun.findMany({ where: { trigger: "bulk", leadId: { in: leads.map((l) => l.id) } } });
+    const runs = await h.db.prisma.syncRun.findMany({ where: { trigger: "bulk", leadId: { in: leads.map((l) => l.id) } } });
     expect(runs.map((r) => r.leadId).sort()).toEqual(leads.map((l) => l.id).sort());
     expect(runs.every((r) => r.status === "synced")).toBe(true);
     await page.close();
@@ -189,16 +159,16 @@ describe("sync log, health view and bulk sync in a real browser", () => {
 
   it("retries every failed lead with one click", async () => {
     const page = await newPage(1280);
-    await page.goto(`${web.url}/leads`);
+    await page.goto(`${h.web.url}/leads`);
     await page.getByTestId("retry-failed").click();
     await page.getByTestId("bulk-progress-done").getByText("1 done").waitFor({ timeout: 60_000 });
     expect(await page.getByTestId("bulk-state").textContent()).toContain("(retry)");
-    await expect.poll(() => db.prisma.lead.count({ where: { attioSyncStatus: "failed" } })).toBe(0);
-    const [retried] = await db.prisma.syncRun.findMany({ where: { trigger: "retry" } });
+    await expect.poll(() => h.db.prisma.lead.count({ where: { attioSyncStatus: "failed" } })).toBe(0);
+    const [retried] = await h.db.prisma.syncRun.findMany({ where: { trigger: "retry" } });
     expect(retried).toMatchObject({ leadName: "Fred Failed", status: "synced" });
     await page.screenshot({ path: screenshotPath("retry-all-desktop"), fullPage: true });
 
-    await page.goto(`${web.url}/leads/${retried!.leadId}`);
+    await page.goto(`${h.web.url}/leads/${retried!.leadId}`);
     const history = page.getByTestId("lead-sync-history");
     expect(await history.getByTestId("run-outcome").allTextContents()).toEqual(["Synced", "Failed"]);
     expect(await history.getByTestId("run-trigger").allTextContents()).toEqual(["retry", "manual"]);

@@ -1,11 +1,10 @@
 // Security regressions against the production build (issue 12): sign-in throttle, redirects after
 // sign-in, headers, strict ids, the codec body limit and "sign out everywhere".
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser } from "playwright-core";
 import { createSessionToken, SESSION_COOKIE } from "../../web/src/lib/auth/session";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { useSyncHarness } from "../helpers/harness";
 import { uniqueTaskQueue } from "../helpers/temporal";
-import { launchChromium, startWebServer, type WebServer } from "../helpers/web";
+import { startWebServer, type WebServer } from "../helpers/web";
 
 const PASSWORD = "correct horse battery staple";
 const SECRET = "security-test-session-secret-0123456789abcdef";
@@ -32,38 +31,36 @@ async function parallelGuesses(base: string, n: number): Promise<Record<string, 
 }
 
 describe("security hardening (production build)", () => {
-  let db: TestDatabase;
-  let web: WebServer;
-  let proxied: WebServer;
-  let browser: Browser;
+  const env = {
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue("security"),
+    LEADSYNC_PASSWORD: PASSWORD,
+    LEADSYNC_SESSION_SECRET: SECRET,
+    LEADSYNC_LOGIN_ATTEMPTS_PER_CLIENT: String(PER_CLIENT),
+    LEADSYNC_LOGIN_ATTEMPTS_GLOBAL: String(GLOBAL),
+  };
   let leadId: number;
-
+  const h = useSyncHarness({
+    seed: async (prisma) => {
+      leadId = (await prisma.lead.create({ data: { name: "Radia Perlman", email: "radia@spanning.example" } })).id;
+    },
+    fake: false,
+    web: { attio: false, env },
+    browser: true,
+  });
+  // Behind one trusted reverse proxy: every rotated X-Forwarded-For is then another client.
+  let proxied: WebServer;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    leadId = (await db.prisma.lead.create({ data: { name: "Radia Perlman", email: "radia@spanning.example" } })).id;
-    const env = {
-      DATABASE_URL: db.url,
+    proxied = await startWebServer({
+      DATABASE_URL: h.db.url,
       TEMPORAL_ADDRESS: inject("temporalAddress"),
-      TEMPORAL_TASK_QUEUE: uniqueTaskQueue("security"),
-      LEADSYNC_PASSWORD: PASSWORD,
-      LEADSYNC_SESSION_SECRET: SECRET,
-      LEADSYNC_LOGIN_ATTEMPTS_PER_CLIENT: String(PER_CLIENT),
-      LEADSYNC_LOGIN_ATTEMPTS_GLOBAL: String(GLOBAL),
-    };
-    web = await startWebServer(env);
-    // Behind one trusted reverse proxy: every rotated X-Forwarded-For is then another client.
-    proxied = await startWebServer({ ...env, LEADSYNC_TRUSTED_PROXY_HOPS: "1" });
-    browser = await launchChromium();
+      ...env,
+      LEADSYNC_TRUSTED_PROXY_HOPS: "1",
+    });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await proxied?.stop();
-    await db?.cleanup();
-  });
+  afterAll(() => proxied?.stop());
 
   it("compares at most the per-client number of passwords for 1,000 parallel guesses with rotating X-Forwarded-For", async () => {
-    const counts = await parallelGuesses(web.url, 1000);
+    const counts = await parallelGuesses(h.web.url, 1000);
     console.log(`1,000 parallel guesses, one client: ${JSON.stringify(counts)} (limit ${PER_CLIENT})`);
     expect(counts.evaluated ?? 0).toBeGreaterThan(0);
     expect(counts.evaluated ?? 0).toBeLessThanOrEqual(PER_CLIENT);
@@ -94,14 +91,14 @@ describe("security hardening (production build)", () => {
   });
 
   it("answers /login?error=__proto__ with the sign-in page, not a server error", async () => {
-    const res = await fetch(`${web.url}/login?error=__proto__`);
+    const res = await fetch(`${h.web.url}/login?error=__proto__`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Sign in");
   });
 
   it("sends security headers on pages, routes and the proxy's redirects", async () => {
     for (const path of ["/login", `/leads/${leadId}`, "/api/leads/1/sync"]) {
-      const res = await fetch(`${web.url}${path}`, { redirect: "manual" });
+      const res = await fetch(`${h.web.url}${path}`, { redirect: "manual" });
       const csp = res.headers.get("content-security-policy") ?? "";
       expect(csp, path).toContain("frame-ancestors 'none'");
       expect(csp, path).toContain("default-src 'self'");
@@ -112,12 +109,12 @@ describe("security hardening (production build)", () => {
 
   it("answers /api/session with 204 for a valid session and 401 without (for a reverse proxy's auth_request)", async () => {
     const cookie = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
-    expect((await fetch(`${web.url}/api/session`, { headers: { cookie } })).status).toBe(204);
-    expect((await fetch(`${web.url}/api/session`)).status).toBe(401);
+    expect((await fetch(`${h.web.url}/api/session`, { headers: { cookie } })).status).toBe(204);
+    expect((await fetch(`${h.web.url}/api/session`)).status).toBe(401);
   });
 
   it("serves /icon.svg without a sign-in (the sign-in page shows it)", async () => {
-    const res = await fetch(`${web.url}/icon.svg`, { redirect: "manual" });
+    const res = await fetch(`${h.web.url}/icon.svg`, { redirect: "manual" });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("image/svg+xml");
   });
@@ -125,13 +122,13 @@ describe("security hardening (production build)", () => {
   it("parses lead ids strictly: out-of-range and non-decimal ids are 'not found' or 'invalid', never a server error", async () => {
     const cookie = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
     for (const id of ["3000000000", "1e3", "0x10", "%207%20", "-1", "007"]) {
-      const route = await fetch(`${web.url}/api/leads/${id}/sync`, { headers: { cookie } });
+      const route = await fetch(`${h.web.url}/api/leads/${id}/sync`, { headers: { cookie } });
       expect(route.status, `route ${id}`).toBe(400);
-      const page = await fetch(`${web.url}/leads/${id}`, { headers: { cookie } });
+      const page = await fetch(`${h.web.url}/leads/${id}`, { headers: { cookie } });
       expect(page.status, `page ${id}`).toBe(404);
     }
     for (const cursor of ["after=3000000000", "before=3000000000", "after=1e3"]) {
-      const list = await fetch(`${web.url}/leads?${cursor}`, { headers: { cookie } });
+      const list = await fetch(`${h.web.url}/leads?${cursor}`, { headers: { cookie } });
       expect(list.status, cursor).toBe(200);
     }
   });
@@ -152,7 +149,7 @@ describe("security hardening (production build)", () => {
         sent++;
       },
     });
-    const res = await fetch(`${web.url}/api/codec/decode`, {
+    const res = await fetch(`${h.web.url}/api/codec/decode`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie },
       body,
@@ -163,22 +160,22 @@ describe("security hardening (production build)", () => {
 
   it("shows sign-out on every page, and 'Sign out everywhere' ends every other session", async () => {
     const other = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
-    expect((await fetch(`${web.url}/api/leads/${leadId}/sync`, { headers: { cookie: other } })).status).toBe(200);
+    expect((await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: { cookie: other } })).status).toBe(200);
 
-    const context = await browser.newContext();
+    const context = await h.browser.newContext();
     const [name, value] = other.split("=");
-    await context.addCookies([{ name, value, url: web.url, httpOnly: true, sameSite: "Lax" }]);
+    await context.addCookies([{ name, value, url: h.web.url, httpOnly: true, sameSite: "Lax" }]);
     const page = await context.newPage();
     for (const path of ["/leads", `/leads/${leadId}`, "/leads/new", "/leads/import"]) {
-      await page.goto(`${web.url}${path}`);
+      await page.goto(`${h.web.url}${path}`);
       expect(await page.getByRole("button", { name: "Sign out", exact: true }).count(), `${path} (at ${page.url()})`).toBe(1);
     }
     // A second browser's session, signed before the click.
     const second = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
     await page.getByRole("button", { name: "Sign out everywhere" }).click();
-    await page.waitForURL(`${web.url}/login`);
-    expect((await fetch(`${web.url}/api/leads/${leadId}/sync`, { headers: { cookie: second } })).status).toBe(401);
-    expect((await fetch(`${web.url}/leads`, { headers: { cookie: second }, redirect: "manual" })).status).toBe(307);
+    await page.waitForURL(`${h.web.url}/login`);
+    expect((await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: { cookie: second } })).status).toBe(401);
+    expect((await fetch(`${h.web.url}/leads`, { headers: { cookie: second }, redirect: "manual" })).status).toBe(307);
     await context.close();
   });
 });

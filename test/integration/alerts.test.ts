@@ -1,11 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@temporalio/client";
-import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { connectTestClient, startTestWorker, testSettings, testSyncDeps, type TestWorker } from "../helpers/temporal";
+import { useSyncHarness } from "../helpers/harness";
+import { startTestWorker, testSettings, testSyncDeps, type TestWorker } from "../helpers/temporal";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { startBulkSync } from "../../web/src/lib/bulk/service";
 
@@ -40,53 +38,37 @@ async function startReceiver() {
 }
 
 describe("failure alerts to a webhook", () => {
-  let db: TestDatabase;
-  let fake: FakeAttio;
-  let client: Client;
+  const h = useSyncHarness({ worker: { kind: "in-process", logLevel: "ERROR" }, attioTimeoutMs: 5000, client: true });
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let alerting: TestWorker;
   let silent: TestWorker;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = await startFakeAttio();
     receiver = await startReceiver();
-    client = await connectTestClient();
-    const attioEnv = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" };
-    alerting = await startTestWorker({
-      prisma: db.prisma,
-      logLevel: "ERROR",
-      env: { ...attioEnv, LEADSYNC_ALERT_WEBHOOK_URL: receiver.url, LEADSYNC_PUBLIC_URL: "http://app.example" },
-    });
+    // The harness's worker alerts to the receiver: its activities read h.env on every call.
+    Object.assign(h.env, { LEADSYNC_ALERT_WEBHOOK_URL: receiver.url, LEADSYNC_PUBLIC_URL: "http://app.example" });
     // The default: no webhook configured.
-    silent = await startTestWorker({ prisma: db.prisma, logLevel: "ERROR", env: attioEnv });
+    silent = await startTestWorker({ prisma: h.db.prisma, logLevel: "ERROR", env: h.attioEnv });
   });
-  afterEach(() => fake.setFaults({}));
+  afterEach(() => h.fake.setFaults({}));
   afterAll(async () => {
-    await alerting?.shutdown();
     await silent?.shutdown();
     await receiver?.close();
-    await fake?.close();
-    await db?.cleanup();
   });
 
-  const failSync = async (worker: TestWorker, leadId: number) => {
-    fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
-    const result = await runLeadSync(
-      leadId,
-      testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env: { ATTIO_API_KEY: fake.token } }),
-    );
+  const failSync = async (taskQueue: string, leadId: number) => {
+    h.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
+    const result = await runLeadSync(leadId, testSyncDeps({ prisma: h.db.prisma, client: h.client, taskQueue, env: h.attioEnv }));
     expect(result.success).toBe(false);
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
+    const lead = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
     return { runId: lead.attioLastRunId!, error: lead.attioSyncError! };
   };
-  const alertResult = (runId: string) => client.workflow.getHandle(`alert-${runId}`).result() as Promise<string>;
+  const alertResult = (runId: string) => h.client.workflow.getHandle(`alert-${runId}`).result() as Promise<string>;
 
   it("posts a failed sync to the webhook as Slack-compatible JSON, retrying while the webhook is down", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Alerted <Alice>", email: "alice@alerts.io", companyName: "Alerts" });
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Alerted <Alice>", email: "alice@alerts.io", companyName: "Alerts" });
     receiver.failNext(2);
     const before = receiver.attempts();
-    const { runId, error } = await failSync(alerting, lead.id);
+    const { runId, error } = await failSync(h.taskQueue, lead.id);
     expect(await alertResult(runId)).toBe("sent");
     expect(receiver.attempts() - before).toBe(3); // two 500s, then delivered
     expect(receiver.bodies).toHaveLength(1);
@@ -105,28 +87,28 @@ describe("failure alerts to a webhook", () => {
   });
 
   it("alerts at most once per lead per hour", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Flaky Fiona", email: "fiona@alerts.io", companyName: "Alerts" });
-    const first = await failSync(alerting, lead.id);
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Flaky Fiona", email: "fiona@alerts.io", companyName: "Alerts" });
+    const first = await failSync(h.taskQueue, lead.id);
     expect(await alertResult(first.runId)).toBe("sent");
     const count = receiver.bodies.length;
-    const second = await failSync(alerting, lead.id);
+    const second = await failSync(h.taskQueue, lead.id);
     expect(await alertResult(second.runId)).toBe("throttled");
     expect(receiver.bodies).toHaveLength(count);
     // An hour later (the claim's time moved back), the next failure alerts again.
-    await db.prisma.syncAlert.update({ where: { leadId: lead.id }, data: { lastSentAt: new Date(Date.now() - 61 * 60_000) } });
-    const third = await failSync(alerting, lead.id);
+    await h.db.prisma.syncAlert.update({ where: { leadId: lead.id }, data: { lastSentAt: new Date(Date.now() - 61 * 60_000) } });
+    const third = await failSync(h.taskQueue, lead.id);
     expect(await alertResult(third.runId)).toBe("sent");
     expect(receiver.bodies).toHaveLength(count + 1);
   });
 
   it("posts one alert for a bulk sync that had failures", async () => {
-    const ok = await createLeadWithEvidence(db.prisma, { name: "Bulk Fine", email: "fine@alerts.io" });
-    const bad = await createLeadWithEvidence(db.prisma, { name: "Bulk Broken", email: "broken@alerts.io" });
-    await db.prisma.lead.delete({ where: { id: bad.id } }); // its child fails: LeadNotFound
-    const deps = { prisma: db.prisma, getClient: async () => client, settings: testSettings(alerting.taskQueue) };
+    const ok = await createLeadWithEvidence(h.db.prisma, { name: "Bulk Fine", email: "fine@alerts.io" });
+    const bad = await createLeadWithEvidence(h.db.prisma, { name: "Bulk Broken", email: "broken@alerts.io" });
+    await h.db.prisma.lead.delete({ where: { id: bad.id } }); // its child fails: LeadNotFound
+    const deps = { prisma: h.db.prisma, getClient: async () => h.client, settings: testSettings(h.taskQueue) };
     // The deleted lead is passed as it was selected a moment before.
     expect(await startBulkSync(deps, [ok.id, bad.id], "bulk")).toMatchObject({ ok: true });
-    const handle = client.workflow.getHandle(`bulk-sync-${alerting.taskQueue}`);
+    const handle = h.client.workflow.getHandle(`bulk-sync-${h.taskQueue}`);
     await handle.result();
     const { runId } = await handle.describe();
     expect(await alertResult(runId)).toBe("sent");
@@ -136,9 +118,9 @@ describe("failure alerts to a webhook", () => {
   });
 
   it("is off by default: no webhook, no request", async () => {
-    const lead = await createLeadWithEvidence(db.prisma, { name: "Quiet Quinn", email: "quinn@alerts.io" });
+    const lead = await createLeadWithEvidence(h.db.prisma, { name: "Quiet Quinn", email: "quinn@alerts.io" });
     const attempts = receiver.attempts();
-    const { runId } = await failSync(silent, lead.id);
+    const { runId } = await failSync(silent.taskQueue, lead.id);
     expect(await alertResult(runId)).toBe("off");
     expect(receiver.attempts()).toBe(attempts);
   });

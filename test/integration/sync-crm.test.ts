@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@temporalio/client";
 import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
+import { savePipelineSettings } from "../../prisma/attio-settings-fixtures";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { createAttioClient } from "../../web/src/lib/attio/client";
-import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, attioSettingsSchema } from "../../web/src/lib/attio-settings/schema";
-import { saveAttioSettings } from "../../web/src/lib/attio-settings/store";
+import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS } from "../../web/src/lib/attio-settings/schema";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { leadWorkflowId, type SyncLeadResult } from "../../web/src/lib/temporal/contract";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -52,18 +52,10 @@ describe("sync with the Attio CRM settings", () => {
       await attio.createAttribute("objects", "people", { title: spec.title, apiSlug: spec.slug, type: spec.type });
     }
     const mapping = Object.fromEntries(MAPPABLE_FIELD_KEYS.map((f) => [f, { attribute: MAPPABLE_FIELDS[f].slug, rule: "if-empty" }]));
-    const version = await saveAttioSettings(
-      db.prisma,
-      attioSettingsSchema.parse({
-        list: "outbound_pipeline",
-        stageAttribute: "stage",
-        stage: "Prospect",
-        ownerAttribute: "owner",
-        ownerEmail: "grace@leadsync.example",
-        mapping: { ...mapping, icpScore: { attribute: "icp_score", rule: "always" } },
-        appUrl: "https://leads.example.com",
-      }),
-    );
+    const version = await savePipelineSettings(db.prisma, {
+      mapping: { ...mapping, icpScore: { attribute: "icp_score", rule: "always" } },
+      appUrl: "https://leads.example.com",
+    });
     const lead = await createLeadWithEvidence(db.prisma);
 
     const first = await sync(lead.id);

@@ -8,16 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { redactCredentials } from "../../web/src/lib/note/redact";
 import { buildSyncNote, escapeLine } from "../../web/src/lib/note/build-note";
 import type { LeadSnapshot } from "../../web/src/lib/note/snapshot";
-import {
-  companyDomainFor,
-  domainFromEmail,
-  isFreeMailDomain,
-  normalizeDomain,
-  normalizeEmail,
-  normalizeLinkedinUrl,
-  parseRetryAfter,
-  splitPersonName,
-} from "../../web/src/lib/attio/normalize";
+import * as normalize from "../../web/src/lib/attio/normalize";
 import { parseCsv } from "../../web/src/lib/leads/csv";
 import { caseVariants, normalizeSearch, searchCondition } from "../../web/src/lib/leads/queries";
 
@@ -153,14 +144,14 @@ const FUNCTIONS: Record<string, (text: string) => unknown> = {
   redactCredentials: (t) => redactCredentials(t, ["exact-secret-0123456789"]),
   "buildSyncNote (every field)": (t) => buildSyncNote(lead(t), { syncedAt: new Date(0), marker: t }),
   escapeLine: (t) => escapeLine(t),
-  normalizeEmail: (t) => normalizeEmail(t),
-  normalizeDomain: (t) => normalizeDomain(t),
-  domainFromEmail: (t) => domainFromEmail(t),
-  isFreeMailDomain: (t) => isFreeMailDomain(t),
-  companyDomainFor: (t) => companyDomainFor({ domain: t, email: t }),
-  normalizeLinkedinUrl: (t) => normalizeLinkedinUrl(t),
-  splitPersonName: (t) => splitPersonName(t),
-  parseRetryAfter: (t) => parseRetryAfter(t, 0),
+  normalizeEmail: normalize.normalizeEmail,
+  normalizeDomain: normalize.normalizeDomain,
+  domainFromEmail: normalize.domainFromEmail,
+  isFreeMailDomain: normalize.isFreeMailDomain,
+  companyDomainFor: (t) => normalize.companyDomainFor({ domain: t, email: t }),
+  normalizeLinkedinUrl: normalize.normalizeLinkedinUrl,
+  splitPersonName: normalize.splitPersonName,
+  parseRetryAfter: (t) => normalize.parseRetryAfter(t, 0),
   parseCsv: (t) => parseCsv(t),
   normalizeSearch: (t) => normalizeSearch(t),
   searchCondition: (t) => searchCondition(t),

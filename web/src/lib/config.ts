@@ -5,6 +5,7 @@
 // and the Attio client read. Defaults live here and nowhere else.
 import { z } from "zod";
 import { parseFieldPolicyEnv } from "./attio/field-policy";
+import { parseHttpUrl } from "./http-url";
 import { ATTIO_ATTEMPT_TIMEOUT_MS, ATTIO_REQUESTS_PER_ATTEMPT } from "./temporal/contract";
 
 export type Env = Record<string, string | undefined>;
@@ -27,14 +28,7 @@ export class ConfigError extends Error {
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
-const httpUrl = (what: string) =>
-  z.string().refine((v) => {
-    try {
-      return ["http:", "https:"].includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be an http(s) URL (${what})`);
+const httpUrl = (what: string) => z.string().refine((v) => parseHttpUrl(v) !== null, `must be an http(s) URL (${what})`);
 
 const MAX_ATTIO_TIMEOUT_MS = ATTIO_ATTEMPT_TIMEOUT_MS / ATTIO_REQUESTS_PER_ATTEMPT;
 

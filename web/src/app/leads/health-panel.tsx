@@ -1,23 +1,16 @@
-import { Suspense } from "react";
 import Link from "next/link";
 import { getPrisma } from "@/lib/db";
 import { formatTimestamp } from "@/lib/format";
 import { HEALTH_DAYS, healthCounts, syncsPerDay, type DayCounts } from "@/lib/sync-log/health";
+import { StreamedCard } from "@/app/ui/streamed-card";
 import "../operations.css";
 
 /** Sync health at a glance: counts by state and a chart of runs per day. Streams in after the list. */
 export function HealthPanel() {
   return (
-    <Suspense
-      fallback={
-        <section className="card" aria-busy="true" data-testid="health-loading">
-          <h2>Sync health</h2>
-          <p className="muted">Loading…</p>
-        </section>
-      }
-    >
+    <StreamedCard title="Sync health" loadingTestId="health-loading">
       <HealthPanelLoader />
-    </Suspense>
+    </StreamedCard>
   );
 }
 

@@ -4,6 +4,8 @@ import { getPrisma } from "@/lib/db";
 import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "@/lib/leads/queries";
 import { repairEndedRuns } from "@/lib/sync/sync-status";
 import { webSyncDeps } from "@/lib/sync/deps";
+import { ListTable, type ListColumn } from "@/app/ui/list-table";
+import { PagerLink } from "@/app/ui/pager-link";
 import { SyncBadge } from "./sync-badge";
 import { SchedulePanel } from "./schedule-panel";
 import { BulkPanel } from "./bulk-panel";
@@ -16,6 +18,15 @@ export const metadata = { title: "Leads" };
 type SearchParams = { q?: string; after?: string; before?: string; last?: string };
 
 const n = (x: number) => x.toLocaleString("en-US");
+
+const LEAD_COLUMNS: ListColumn[] = [
+  { name: "Select", label: <span className="visually-hidden">Select</span>, className: "select-cell" },
+  { name: "Name" },
+  { name: "Company", className: "hide-sm" },
+  { name: "Email", className: "hide-md" },
+  { name: "ICP", label: <abbr title="Ideal customer profile score, 0 to 100">ICP</abbr>, className: "num" },
+  { name: "Attio sync" },
+];
 
 export default async function LeadsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
@@ -80,103 +91,80 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
 
       <BulkPanel q={q} matching={total} />
 
-      <div className="table-wrap">
-        <table className="leads">
-          <caption className="visually-hidden">Leads, most recently added first</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="select-cell">
-                <span className="visually-hidden">Select</span>
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col" className="hide-sm">
-                Company
-              </th>
-              <th scope="col" className="hide-md">
-                Email
-              </th>
-              <th scope="col" className="num">
-                <abbr title="Ideal customer profile score, 0 to 100">ICP</abbr>
-              </th>
-              <th scope="col">Attio sync</th>
-            </tr>
-          </thead>
-          <tbody>
-            {leads.map((lead) => (
-              <tr key={lead.id}>
-                <td className="select-cell">
-                  <LeadSelectBox id={lead.id} name={lead.name} />
-                </td>
-                <td>
-                  <Link href={`/leads/${lead.id}`} className="lead-name">
-                    {lead.name}
-                  </Link>
-                  {lead.role || lead.companyName ? (
-                    <div className="muted small">
-                      {lead.role}
-                      {/* The company column is hidden on small screens: show it under the name. */}
-                      {lead.companyName ? (
-                        <span className="show-sm">
-                          {lead.role ? " · " : ""}
-                          {lead.companyName}
-                        </span>
-                      ) : null}
-                    </div>
+      <ListTable
+        className="leads"
+        caption="Leads, most recently added first"
+        columns={LEAD_COLUMNS}
+        empty={
+          leads.length > 0 ? null : q ? (
+            <>
+              Nothing matches “{q}”. <Link href="/leads">Show all leads</Link>
+            </>
+          ) : (
+            <>
+              No leads yet. <Link href="/leads/new">Add one</Link> or <Link href="/leads/import">import a CSV</Link>.
+            </>
+          )
+        }
+      >
+        {leads.map((lead) => (
+          <tr key={lead.id}>
+            <td className="select-cell">
+              <LeadSelectBox id={lead.id} name={lead.name} />
+            </td>
+            <td>
+              <Link href={`/leads/${lead.id}`} className="lead-name">
+                {lead.name}
+              </Link>
+              {lead.role || lead.companyName ? (
+                <div className="muted small">
+                  {lead.role}
+                  {/* The company column is hidden on small screens: show it under the name. */}
+                  {lead.companyName ? (
+                    <span className="show-sm">
+                      {lead.role ? " · " : ""}
+                      {lead.companyName}
+                    </span>
                   ) : null}
-                </td>
-                <td className="hide-sm">
-                  {lead.companyName ?? (
-                    <span className="muted" role="img" aria-label="none">
-                      —
-                    </span>
-                  )}
-                </td>
-                <td className="hide-md email-cell">
-                  {lead.email ?? (
-                    <span className="muted" role="img" aria-label="none">
-                      —
-                    </span>
-                  )}
-                </td>
-                <td className="num">
-                  {lead.icpScore ? (
-                    <span className={`score ${scoreBand(lead.icpScore.score)}`}>{lead.icpScore.score}</span>
-                  ) : (
-                    <span className="muted" role="img" aria-label="not scored">
-                      —
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <SyncBadge status={lead.attioSyncStatus} syncedAt={lead.attioSyncedAt} error={lead.attioSyncError} />
-                </td>
-              </tr>
-            ))}
-            {leads.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  {q ? (
-                    <>
-                      Nothing matches “{q}”. <Link href="/leads">Show all leads</Link>
-                    </>
-                  ) : (
-                    <>
-                      No leads yet. <Link href="/leads/new">Add one</Link> or <Link href="/leads/import">import a CSV</Link>.
-                    </>
-                  )}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+                </div>
+              ) : null}
+            </td>
+            <td className="hide-sm">
+              {lead.companyName ?? (
+                <span className="muted" role="img" aria-label="none">
+                  —
+                </span>
+              )}
+            </td>
+            <td className="hide-md email-cell">
+              {lead.email ?? (
+                <span className="muted" role="img" aria-label="none">
+                  —
+                </span>
+              )}
+            </td>
+            <td className="num">
+              {lead.icpScore ? (
+                <span className={`score ${scoreBand(lead.icpScore.score)}`}>{lead.icpScore.score}</span>
+              ) : (
+                <span className="muted" role="img" aria-label="not scored">
+                  —
+                </span>
+              )}
+            </td>
+            <td>
+              <SyncBadge status={lead.attioSyncStatus} syncedAt={lead.attioSyncedAt} error={lead.attioSyncError} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
 
       {page.prev || page.next ? (
         <nav className="pager" aria-label="Pages">
-          <PagerLink cursor={page.prev ? { kind: "first" } : null} href={href} label="« First" />
-          <PagerLink cursor={page.prev} href={href} label="‹ Previous" rel="prev" />
-          <PagerLink cursor={page.next} href={href} label="Next ›" rel="next" />
-          <PagerLink cursor={page.next ? { kind: "last" } : null} href={href} label="Last »" />
+          <PagerLink href={page.prev ? href({ kind: "first" }) : null} label="« First" />
+          <PagerLink href={page.prev ? href(page.prev) : null} label="‹ Previous" rel="prev" />
+          <PagerLink href={page.next ? href(page.next) : null} label="Next ›" rel="next" />
+          <PagerLink href={page.next ? href({ kind: "last" }) : null} label="Last »" />
         </nav>
       ) : null}
 
@@ -184,31 +172,6 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
 
       <SchedulePanel />
     </>
-  );
-}
-
-/** A pager link, or the same label as a disabled placeholder so the pager never jumps around. */
-function PagerLink({
-  cursor,
-  href,
-  label,
-  rel,
-}: {
-  cursor: LeadPageCursor | null;
-  href: (c: LeadPageCursor) => string;
-  label: string;
-  rel?: string;
-}) {
-  if (!cursor)
-    return (
-      <span className="button disabled" aria-disabled="true">
-        {label}
-      </span>
-    );
-  return (
-    <Link className="button" href={href(cursor)} rel={rel}>
-      {label}
-    </Link>
   );
 }
 

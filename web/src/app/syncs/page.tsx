@@ -5,6 +5,7 @@ import { getTemporalClient } from "@/lib/temporal/client";
 import { SYNC_TRIGGERS } from "@/lib/temporal/contract";
 import { SYNC_OUTCOMES, listSyncRuns, parseSyncLogParams, syncLogSearchParams, type SyncLogCursor } from "@/lib/sync-log/queries";
 import { reconcileRunningRuns } from "@/lib/sync-log/reconcile";
+import { PagerLink } from "@/app/ui/pager-link";
 import { SyncRunTable } from "./sync-run-table";
 
 export const dynamic = "force-dynamic";
@@ -32,28 +33,8 @@ export default async function SyncLogPage({ searchParams }: { searchParams: Prom
       </div>
       <Form className="toolbar log-filters" role="search" action="/syncs" aria-label="Filter sync runs">
         <div className="filter-row">
-          <label>
-            Outcome
-            <select name="outcome" defaultValue={filters.outcome ?? ""} data-testid="filter-outcome">
-              <option value="">Any</option>
-              {SYNC_OUTCOMES.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Trigger
-            <select name="trigger" defaultValue={filters.trigger ?? ""} data-testid="filter-trigger">
-              <option value="">Any</option>
-              {SYNC_TRIGGERS.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Outcome" name="outcome" value={filters.outcome} options={SYNC_OUTCOMES} />
+          <FilterSelect label="Trigger" name="trigger" value={filters.trigger} options={SYNC_TRIGGERS} />
           <label>
             Lead (name or id)
             <input
@@ -90,26 +71,37 @@ export default async function SyncLogPage({ searchParams }: { searchParams: Prom
 
       {page.newer || page.older ? (
         <nav className="pager" aria-label="Pages">
-          {page.newer ? (
-            <Link className="button" href={href(page.newer)} rel="prev" data-testid="log-newer">
-              ‹ Newer
-            </Link>
-          ) : (
-            <span className="button disabled" aria-disabled="true">
-              ‹ Newer
-            </span>
-          )}
-          {page.older ? (
-            <Link className="button" href={href(page.older)} rel="next" data-testid="log-older">
-              Older ›
-            </Link>
-          ) : (
-            <span className="button disabled" aria-disabled="true">
-              Older ›
-            </span>
-          )}
+          <PagerLink href={page.newer ? href(page.newer) : null} label="‹ Newer" rel="prev" testId="log-newer" />
+          <PagerLink href={page.older ? href(page.older) : null} label="Older ›" rel="next" testId="log-older" />
         </nav>
       ) : null}
     </>
+  );
+}
+
+/** A filter of the log: any value, or one of `options`; the select's test id is `filter-<name>`. */
+function FilterSelect({
+  label,
+  name,
+  value,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  options: readonly string[];
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ""} data-testid={`filter-${name}`}>
+        <option value="">Any</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatShortTimestamp, formatTimestamp } from "@/lib/format";
 import { temporalRunUrl } from "@/lib/temporal/client";
 import type { SyncRunRow } from "@/lib/sync-log/queries";
+import { ListTable, type ListColumn } from "@/app/ui/list-table";
 import "../operations.css";
 
 const OUTCOME_TEXT: Record<string, string> = { running: "Running", synced: "Synced", failed: "Failed" };
@@ -16,83 +17,71 @@ export function formatDuration(ms: number): string {
 
 /** Runs of the sync log as a table; `showLead` is off on a lead's own page. */
 export function SyncRunTable({ runs, showLead = true, caption }: { runs: SyncRunRow[]; showLead?: boolean; caption: string }) {
+  const columns: ListColumn[] = [
+    ...(showLead ? [{ name: "Lead" }] : []),
+    { name: "Outcome" },
+    { name: "Trigger", className: "hide-sm" },
+    { name: "Started" },
+    { name: "Duration", className: "hide-sm" },
+    { name: "Links" },
+  ];
   return (
-    <div className="table-wrap">
-      <table className="leads sync-runs" data-testid="sync-runs">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {showLead ? <th scope="col">Lead</th> : null}
-            <th scope="col">Outcome</th>
-            <th scope="col" className="hide-sm">
-              Trigger
-            </th>
-            <th scope="col">Started</th>
-            <th scope="col" className="hide-sm">
-              Duration
-            </th>
-            <th scope="col">Links</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => (
-            <tr key={run.id} data-testid="sync-run" data-run-id={run.runId} data-outcome={run.status} data-trigger={run.trigger}>
-              {showLead ? (
-                <td>
-                  <Link href={`/leads/${run.leadId}`}>{run.leadName}</Link>
-                </td>
-              ) : null}
-              <td>
-                <span className={`badge ${run.status}`} data-testid="run-outcome">
-                  {OUTCOME_TEXT[run.status] ?? run.status}
-                </span>
-                {/* The trigger column is hidden on small screens: show it under the outcome. */}
-                <span className="show-sm small muted"> {run.trigger}</span>
-                {run.error ? (
-                  <div className="small run-error" data-testid="run-error">
-                    {run.error}
-                  </div>
-                ) : null}
-              </td>
-              <td className="hide-sm" data-testid="run-trigger">
-                {run.trigger}
-              </td>
-              <td>
-                <time dateTime={run.startedAt.toISOString()} title={formatTimestamp(run.startedAt)}>
-                  {formatShortTimestamp(run.startedAt)}
-                </time>
-              </td>
-              <td className="hide-sm">
-                {run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : <span className="muted">—</span>}
-              </td>
-              <td>
-                <div className="run-links">
-                  {run.personUrl ? (
-                    <a href={run.personUrl} target="_blank" rel="noreferrer">
-                      Person
-                    </a>
-                  ) : null}
-                  {run.companyUrl ? (
-                    <a href={run.companyUrl} target="_blank" rel="noreferrer">
-                      Company
-                    </a>
-                  ) : null}
-                  <a href={temporalRunUrl(run.workflowId, run.runId)} target="_blank" rel="noreferrer" data-testid="run-temporal-link">
-                    Temporal
-                  </a>
-                </div>
-              </td>
-            </tr>
-          ))}
-          {runs.length === 0 ? (
-            <tr>
-              <td colSpan={showLead ? 6 : 5} className="empty">
-                No sync runs match.
-              </td>
-            </tr>
+    <ListTable
+      className="leads sync-runs"
+      testId="sync-runs"
+      caption={caption}
+      columns={columns}
+      empty={runs.length === 0 ? "No sync runs match." : null}
+    >
+      {runs.map((run) => (
+        <tr key={run.id} data-testid="sync-run" data-run-id={run.runId} data-outcome={run.status} data-trigger={run.trigger}>
+          {showLead ? (
+            <td>
+              <Link href={`/leads/${run.leadId}`}>{run.leadName}</Link>
+            </td>
           ) : null}
-        </tbody>
-      </table>
-    </div>
+          <td>
+            <span className={`badge ${run.status}`} data-testid="run-outcome">
+              {OUTCOME_TEXT[run.status] ?? run.status}
+            </span>
+            {/* The trigger column is hidden on small screens: show it under the outcome. */}
+            <span className="show-sm small muted"> {run.trigger}</span>
+            {run.error ? (
+              <div className="small run-error" data-testid="run-error">
+                {run.error}
+              </div>
+            ) : null}
+          </td>
+          <td className="hide-sm" data-testid="run-trigger">
+            {run.trigger}
+          </td>
+          <td>
+            <time dateTime={run.startedAt.toISOString()} title={formatTimestamp(run.startedAt)}>
+              {formatShortTimestamp(run.startedAt)}
+            </time>
+          </td>
+          <td className="hide-sm">
+            {run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : <span className="muted">—</span>}
+          </td>
+          <td>
+            <div className="run-links">
+              {run.personUrl ? (
+                <a href={run.personUrl} target="_blank" rel="noreferrer">
+                  Person
+                </a>
+              ) : null}
+              {run.companyUrl ? (
+                <a href={run.companyUrl} target="_blank" rel="noreferrer">
+                  Company
+                </a>
+              ) : null}
+              <a href={temporalRunUrl(run.workflowId, run.runId)} target="_blank" rel="noreferrer" data-testid="run-temporal-link">
+                Temporal
+              </a>
+            </div>
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }

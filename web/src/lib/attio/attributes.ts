@@ -4,9 +4,11 @@
  * on lists). Creation is safe to retry: a 409 `slug_conflict` means an earlier attempt (or a person)
  * already created it, so the existing one is returned.
  */
-import { attributeListResponseSchema, attributeResponseSchema, choiceListResponseSchema, choiceResponseSchema } from "./crm-schemas";
+import type { z } from "zod";
+import { attributeSchema, choiceSchema } from "./crm-schemas";
 import { AttioError } from "./errors";
 import { attioRequest, type HttpConfig } from "./http";
+import { dataListOf, dataOf } from "./schemas";
 
 export type AttributeTarget = "objects" | "lists";
 /** The types leadsync maps lead fields to. */
@@ -34,6 +36,24 @@ export interface NewAttribute {
 }
 
 const base = (target: AttributeTarget, identifier: string) => `/${target}/${encodeURIComponent(identifier)}/attributes`;
+/** Where an attribute's statuses or select options are listed and added. */
+const choicesPath = (target: AttributeTarget, identifier: string, attribute: string, kind: "statuses" | "options") =>
+  `${base(target, identifier)}/${encodeURIComponent(attribute)}/${kind}`;
+
+const attributeResponse = dataOf(attributeSchema);
+const attributeListResponse = dataListOf(attributeSchema);
+const choiceResponse = dataOf(choiceSchema);
+const choiceListResponse = dataListOf(choiceSchema);
+
+const toSummary = (a: z.infer<typeof attributeSchema>): AttributeSummary => ({
+  id: a.id.attribute_id,
+  slug: a.api_slug,
+  title: a.title,
+  type: a.type,
+  archived: a.is_archived,
+  writable: a.is_writable,
+});
+const toChoice = (c: z.infer<typeof choiceSchema>): Choice => ({ title: c.title, archived: c.is_archived });
 
 export async function listAttributes(
   cfg: HttpConfig,
@@ -45,16 +65,9 @@ export async function listAttributes(
     method: "GET",
     path: base(target, identifier),
     query: { show_archived: opts.showArchived ? "true" : undefined },
-    schema: attributeListResponseSchema,
+    schema: attributeListResponse,
   });
-  return res.data.map((a) => ({
-    id: a.id.attribute_id,
-    slug: a.api_slug,
-    title: a.title,
-    type: a.type,
-    archived: a.is_archived,
-    writable: a.is_writable,
-  }));
+  return res.data.map(toSummary);
 }
 
 export async function createAttribute(
@@ -79,10 +92,9 @@ export async function createAttribute(
           config: {},
         },
       },
-      schema: attributeResponseSchema,
+      schema: attributeResponse,
     });
-    const a = res.data;
-    return { id: a.id.attribute_id, slug: a.api_slug, title: a.title, type: a.type, archived: a.is_archived, writable: a.is_writable };
+    return toSummary(res.data);
   } catch (err) {
     if (!(err instanceof AttioError && err.code === "slug_conflict")) throw err;
     const existing = (await listAttributes(cfg, target, identifier, { showArchived: true })).find((a) => a.slug === input.apiSlug);
@@ -91,21 +103,17 @@ export async function createAttribute(
   }
 }
 
-export async function listStatuses(cfg: HttpConfig, target: AttributeTarget, identifier: string, attribute: string): Promise<Choice[]> {
-  const path = `${base(target, identifier)}/${encodeURIComponent(attribute)}/statuses`;
-  const res = await attioRequest(cfg, { method: "GET", path, schema: choiceListResponseSchema });
-  return res.data.map((c) => ({ title: c.title, archived: c.is_archived }));
+async function listChoices(cfg: HttpConfig, path: string): Promise<Choice[]> {
+  const res = await attioRequest(cfg, { method: "GET", path, schema: choiceListResponse });
+  return res.data.map(toChoice);
 }
 
-export async function listSelectOptions(
-  cfg: HttpConfig,
-  target: AttributeTarget,
-  identifier: string,
-  attribute: string,
-): Promise<Choice[]> {
-  const path = `${base(target, identifier)}/${encodeURIComponent(attribute)}/options`;
-  const res = await attioRequest(cfg, { method: "GET", path, schema: choiceListResponseSchema });
-  return res.data.map((c) => ({ title: c.title, archived: c.is_archived }));
+export function listStatuses(cfg: HttpConfig, target: AttributeTarget, identifier: string, attribute: string): Promise<Choice[]> {
+  return listChoices(cfg, choicesPath(target, identifier, attribute, "statuses"));
+}
+
+export function listSelectOptions(cfg: HttpConfig, target: AttributeTarget, identifier: string, attribute: string): Promise<Choice[]> {
+  return listChoices(cfg, choicesPath(target, identifier, attribute, "options"));
 }
 
 /** Adds a select option; an option with that title already there (409) counts as done. */
@@ -116,10 +124,10 @@ export async function createSelectOption(
   attribute: string,
   title: string,
 ): Promise<Choice> {
-  const path = `${base(target, identifier)}/${encodeURIComponent(attribute)}/options`;
+  const path = choicesPath(target, identifier, attribute, "options");
   try {
-    const res = await attioRequest(cfg, { method: "POST", path, body: { data: { title } }, schema: choiceResponseSchema });
-    return { title: res.data.title, archived: res.data.is_archived };
+    const res = await attioRequest(cfg, { method: "POST", path, body: { data: { title } }, schema: choiceResponse });
+    return toChoice(res.data);
   } catch (err) {
     if (err instanceof AttioError && err.code === "slug_conflict") return { title, archived: false };
     throw err;

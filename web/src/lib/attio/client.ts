@@ -19,6 +19,7 @@ import type { CompanyResult, UpsertCompanyInput } from "./companies";
 import { crmMethods, type AttioCrmClient } from "./crm";
 import { AttioConfigError } from "./errors";
 import { attioRequest, type HttpConfig } from "./http";
+import { parseHttpUrl } from "../http-url";
 import * as notes from "./notes";
 import type { AddNoteOptions } from "./notes";
 import * as people from "./people";
@@ -70,13 +71,7 @@ export function createAttioClient(opts: AttioClientOptions = attioOptionsFromEnv
     const apiKey = typeof opts.apiKey === "string" ? opts.apiKey.trim() : "";
     if (!apiKey) throw new AttioConfigError(MISSING_KEY_MESSAGE);
     const baseUrl = opts.baseUrl?.trim() || DEFAULTS.attioBaseUrl;
-    let protocol: string;
-    try {
-      protocol = new URL(baseUrl).protocol;
-    } catch {
-      protocol = "";
-    }
-    if (protocol !== "https:" && protocol !== "http:") {
+    if (!parseHttpUrl(baseUrl)) {
       throw new AttioConfigError(`ATTIO_BASE_URL is not an http(s) URL: "${baseUrl}".`);
     }
     const timeoutMs =

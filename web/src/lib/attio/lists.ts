@@ -3,8 +3,9 @@
  * written only by asserting on the parent record (`PUT /v2/lists/{list}/entries`), which Attio
  * makes safe to repeat: one entry per person, however often a sync runs.
  */
-import { listEntryListResponseSchema, listEntryResponseSchema, listListResponseSchema, type AttioListEntry } from "./crm-schemas";
+import { listEntrySchema, listSchema, type AttioListEntry } from "./crm-schemas";
 import { attioRequest, type HttpConfig } from "./http";
+import { dataListOf, dataOf } from "./schemas";
 
 export interface ListSummary {
   id: string;
@@ -20,11 +21,15 @@ export interface ListEntryRef {
   values: AttioListEntry["entry_values"];
 }
 
+const listListResponse = dataListOf(listSchema);
+const entryResponse = dataOf(listEntrySchema);
+const entryListResponse = dataListOf(listEntrySchema);
+
 const toRef = (e: AttioListEntry): ListEntryRef => ({ id: e.id.entry_id, parentRecordId: e.parent_record_id, values: e.entry_values });
 const entries = (list: string) => `/lists/${encodeURIComponent(list)}/entries`;
 
 export async function listLists(cfg: HttpConfig): Promise<ListSummary[]> {
-  const res = await attioRequest(cfg, { method: "GET", path: "/lists", schema: listListResponseSchema });
+  const res = await attioRequest(cfg, { method: "GET", path: "/lists", schema: listListResponse });
   return res.data.map((l) => ({ id: l.id.list_id, slug: l.api_slug, name: l.name, parentObjects: l.parent_object }));
 }
 
@@ -38,7 +43,7 @@ export async function assertListEntry(
     method: "PUT",
     path: entries(list),
     body: { data: { parent_record_id: input.parentRecordId, parent_object: input.parentObject, entry_values: input.values } },
-    schema: listEntryResponseSchema,
+    schema: entryResponse,
   });
   return toRef(res.data);
 }
@@ -48,7 +53,7 @@ export async function findListEntries(cfg: HttpConfig, list: string, parentRecor
     method: "POST",
     path: `${entries(list)}/query`,
     body: { filter: { parent_record_id: parentRecordId }, limit: 10 },
-    schema: listEntryListResponseSchema,
+    schema: entryListResponse,
   });
   return res.data.map(toRef);
 }
@@ -57,7 +62,7 @@ export async function getListEntry(cfg: HttpConfig, list: string, entryId: strin
   const res = await attioRequest(cfg, {
     method: "GET",
     path: `${entries(list)}/${encodeURIComponent(entryId)}`,
-    schema: listEntryResponseSchema,
+    schema: entryResponse,
   });
   return toRef(res.data);
 }

@@ -6,6 +6,7 @@
  * is written and before it is queried; otherwise the second sync of a lead would not find the
  * record the first one created.
  */
+import { parseHttpUrl } from "../http-url";
 
 // Dot-atom local part (RFC 5322 without quoted strings or comments): Attio validates addresses
 // strictly and answers a 400 for anything odd.
@@ -214,13 +215,8 @@ export function normalizeLinkedinUrl(url: string | null | undefined): string | n
   let s = url.trim();
   if (!s) return null;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `https://${s.replace(/^\/\//, "")}`;
-  let parsed: URL;
-  try {
-    parsed = new URL(s);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
+  const parsed = parseHttpUrl(s);
+  if (!parsed) return null;
   const host = parsed.hostname.toLowerCase().replace(/\.$/, "");
   if (host !== "linkedin.com" && !host.endsWith(".linkedin.com")) return null;
   const segments = parsed.pathname.split("/").filter(Boolean);

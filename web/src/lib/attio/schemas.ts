@@ -8,7 +8,15 @@
  */
 import { z } from "zod";
 
-const recordId = z.object({ record_id: z.string().min(1) });
+/** Attio wraps every answer in `data`: one item, */
+export const dataOf = <T extends z.ZodType>(item: T) => z.object({ data: item });
+/** or a list of them. */
+export const dataListOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+/** An Attio resource: its id is an object keyed by its kind (`{ record_id }`, `{ list_id }`, …), beside `fields`. */
+export function attioResource<K extends string, F extends z.ZodRawShape>(idKey: K, fields: F) {
+  return z.object({ id: z.object({ [idKey]: z.string().min(1) } as Record<K, z.ZodString>), ...fields });
+}
 
 // `web_url` is required by the OpenAPI document, but the client only passes it through for links
 // in the UI, so its absence must not fail a sync.
@@ -25,8 +33,7 @@ export const emailValueSchema = z.object({ email_address: z.string() });
 export const domainValueSchema = z.object({ domain: z.string() });
 
 /** Any record when only its id and link are needed. */
-export const recordSchema = z.object({
-  id: recordId,
+export const recordSchema = attioResource("record_id", {
   web_url: webUrl,
   values: z.record(z.string(), z.array(z.unknown())),
 });
@@ -56,21 +63,20 @@ export const personRecordSchema = recordSchema.extend({
   }),
 });
 
-export const recordResponseSchema = z.object({ data: recordSchema });
-export const recordListResponseSchema = z.object({ data: z.array(recordSchema) });
-export const companyResponseSchema = z.object({ data: companyRecordSchema });
-export const companyListResponseSchema = z.object({ data: z.array(companyRecordSchema) });
-export const personResponseSchema = z.object({ data: personRecordSchema });
-export const personListResponseSchema = z.object({ data: z.array(personRecordSchema) });
+export const recordResponseSchema = dataOf(recordSchema);
+export const recordListResponseSchema = dataListOf(recordSchema);
+export const companyResponseSchema = dataOf(companyRecordSchema);
+export const companyListResponseSchema = dataListOf(companyRecordSchema);
+export const personResponseSchema = dataOf(personRecordSchema);
+export const personListResponseSchema = dataListOf(personRecordSchema);
 
 /** A note; both renderings are read because the marker is searched in either. */
-export const noteSchema = z.object({
-  id: z.object({ note_id: z.string().min(1) }),
+export const noteSchema = attioResource("note_id", {
   content_markdown: z.string(),
   content_plaintext: z.string(),
 });
-export const noteResponseSchema = z.object({ data: noteSchema });
-export const noteListResponseSchema = z.object({ data: z.array(noteSchema) });
+export const noteResponseSchema = dataOf(noteSchema);
+export const noteListResponseSchema = dataListOf(noteSchema);
 
 /** `GET /v2/self`: fields at the top level; an inactive token may return only `{active:false}`. */
 export const selfResponseSchema = z.object({

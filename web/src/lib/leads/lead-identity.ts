@@ -1,4 +1,7 @@
-/** The lead fields a sync identifies and writes the Attio person and company by. */
+/**
+ * A lead's own contact fields: what a sync identifies and writes the Attio person and company by,
+ * and what every shape of a lead (form input, note snapshot, database row) has in common.
+ */
 export interface LeadIdentity {
   name: string;
   role: string | null;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizeDomain, normalizeEmail, normalizeLinkedinUrl } from "../attio/normalize";
 import type { PrismaClient } from "../db";
+import type { LeadIdentity } from "./lead-identity";
 import type { LeadField, LeadFieldErrors, LeadFormValues } from "./lead-fields";
 
 export { LEAD_FIELDS, LEAD_FIELD_LABELS, leadFormValues, type LeadField, type LeadFieldErrors, type LeadFormValues } from "./lead-fields";
@@ -13,13 +14,7 @@ export { LEAD_FIELDS, LEAD_FIELD_LABELS, leadFormValues, type LeadField, type Le
  * never fails its first sync with a 400 from Attio.
  */
 
-export interface LeadInput {
-  name: string;
-  role: string | null;
-  companyName: string | null;
-  companyDomain: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
+export interface LeadInput extends LeadIdentity {
   icpScore: number | null;
   icpReasons: string[];
 }

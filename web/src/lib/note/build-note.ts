@@ -1,5 +1,6 @@
 // The sync snapshot note. Over 300 lines on purpose: its sections, Markdown escaping and size
 // bounds interlock (a bound cuts what escaping produced), and the golden notes pin them together.
+import { parseHttpUrl } from "../http-url";
 import { redactCredentials } from "./redact";
 import type { LeadSnapshot } from "./snapshot";
 
@@ -291,13 +292,8 @@ class TextRenderer {
     const text = clean(this.redact(first.kept)).replace(/\s+/g, " ").trim();
     const label = this.inlineFromClean(text, first.rest);
     if (text.length > URL_MAX_CHARS || /\s/.test(text)) return label;
-    let parsed: URL;
-    try {
-      parsed = new URL(text);
-    } catch {
-      return label;
-    }
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return label;
+    const parsed = parseHttpUrl(text);
+    if (!parsed) return label;
     // WHATWG serialisation percent-encodes spaces and quotes; parentheses, brackets, backslashes
     // and angle brackets would still end or confuse a markdown link destination, so encode those
     // too. Emphasis characters are inert inside a destination and stay as they are.

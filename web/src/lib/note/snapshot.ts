@@ -1,18 +1,13 @@
 import { createHash } from "node:crypto";
+import type { LeadIdentity } from "../leads/lead-identity";
 
 /**
  * Everything the sync note shows about one lead, as plain JSON. It travels through Temporal
  * payloads (the "load lead" activity returns it to the workflow), so dates are ISO strings and
  * there are no class instances, Prisma types or undefined-vs-null ambiguities.
  */
-export interface LeadSnapshot {
+export interface LeadSnapshot extends LeadIdentity {
   id: number;
-  name: string;
-  role: string | null;
-  companyName: string | null;
-  companyDomain: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
   icpScore: { score: number; reasons: string[] } | null;
   sourceSignal: { excerpt: string; sourceUrl: string; capturedAt: string; angle: string | null } | null;
   drafts: { angle: string; variantKey: string; hypothesis: string; content: string }[];
@@ -27,14 +22,8 @@ export type DateLike = Date | string;
  * touchpoints } })`. Declared here instead of importing Prisma types so this module stays pure
  * (usable from Temporal workflow-side code and unit tests without a generated client).
  */
-export interface LeadWithRelations {
+export interface LeadWithRelations extends LeadIdentity {
   id: number;
-  name: string;
-  role: string | null;
-  companyName: string | null;
-  companyDomain: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
   sourceSignal: { excerpt: string; sourceUrl: string; capturedAt: DateLike; angle: string | null } | null;
   icpScore: { score: number; reasons: string | null } | null;
   drafts: { id: number; angle: string; variantKey: string; hypothesis: string; content: string }[];

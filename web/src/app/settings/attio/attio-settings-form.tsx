@@ -3,6 +3,8 @@
 import { useActionState, useState } from "react";
 import type { WorkspaceView } from "@/lib/attio-settings/inspect";
 import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, type AttioCrmSettings } from "@/lib/attio-settings/schema";
+import { MiniTable } from "@/app/ui/mini-table";
+import { RuleOptions } from "@/app/settings/rule-options";
 import { createMissingAttributesAction, saveAttioSettingsAction, type SettingsActionState } from "./actions";
 
 const initial: SettingsActionState = { ok: null, message: "", errors: [] };
@@ -112,54 +114,39 @@ export function AttioSettingsForm({
 
         <section className="card settings-card" aria-labelledby="mapping-heading">
           <h3 id="mapping-heading">Field mapping (people)</h3>
-          <div className="table-wrap">
-            <table className="mini mapping">
-              <thead>
-                <tr>
-                  <th scope="col">Lead field</th>
-                  <th scope="col">Attio attribute</th>
-                  <th scope="col">When Attio already has a value</th>
+          <MiniTable columns={["Lead field", "Attio attribute", "When Attio already has a value"]} className="mapping">
+            {MAPPABLE_FIELD_KEYS.map((f) => {
+              const spec = MAPPABLE_FIELDS[f];
+              const saved = settings.mapping[f];
+              const options = attrs.filter((a) => a.type === spec.type);
+              return (
+                <tr key={f}>
+                  <th scope="row">
+                    <label htmlFor={`map-${f}`}>{spec.label}</label>
+                    <span className="small muted"> ({spec.type})</span>
+                  </th>
+                  <td>
+                    <select id={`map-${f}`} name={`map.${f}`} defaultValue={saved?.attribute ?? ""}>
+                      <option value="">Not mapped</option>
+                      {options.map((a) => (
+                        <option key={a.slug} value={a.slug}>
+                          {a.title} ({a.slug})
+                        </option>
+                      ))}
+                      {saved && !options.some((a) => a.slug === saved.attribute) ? (
+                        <option value={saved.attribute}>{saved.attribute} (missing in Attio)</option>
+                      ) : null}
+                    </select>
+                  </td>
+                  <td>
+                    <select aria-label={`${spec.label}: rule`} name={`rule.${f}`} defaultValue={saved?.rule ?? "if-empty"}>
+                      <RuleOptions labels={RULE_LABELS} />
+                    </select>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {MAPPABLE_FIELD_KEYS.map((f) => {
-                  const spec = MAPPABLE_FIELDS[f];
-                  const saved = settings.mapping[f];
-                  const options = attrs.filter((a) => a.type === spec.type);
-                  return (
-                    <tr key={f}>
-                      <th scope="row">
-                        <label htmlFor={`map-${f}`}>{spec.label}</label>
-                        <span className="small muted"> ({spec.type})</span>
-                      </th>
-                      <td>
-                        <select id={`map-${f}`} name={`map.${f}`} defaultValue={saved?.attribute ?? ""}>
-                          <option value="">Not mapped</option>
-                          {options.map((a) => (
-                            <option key={a.slug} value={a.slug}>
-                              {a.title} ({a.slug})
-                            </option>
-                          ))}
-                          {saved && !options.some((a) => a.slug === saved.attribute) ? (
-                            <option value={saved.attribute}>{saved.attribute} (missing in Attio)</option>
-                          ) : null}
-                        </select>
-                      </td>
-                      <td>
-                        <select aria-label={`${spec.label}: rule`} name={`rule.${f}`} defaultValue={saved?.rule ?? "if-empty"}>
-                          {Object.entries(RULE_LABELS).map(([rule, label]) => (
-                            <option key={rule} value={rule}>
-                              {label}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </MiniTable>
           <div className="form-grid">
             <div className="field wide">
               <label className="check">

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { FieldRule, PolicyField } from "@/lib/attio/field-policy";
+import { RuleOptions } from "@/app/settings/rule-options";
 import { type SaveFieldPolicyState, saveFieldPolicyAction } from "./actions";
 
 export interface PolicyFormRow {
@@ -41,11 +42,7 @@ export function PolicyForm({ rows }: { rows: PolicyFormRow[] }) {
                   <option value="default">
                     {row.fallbackSource === "environment" ? "as LEADSYNC_FIELD_POLICY says" : "default"} ({RULE_TEXT[row.fallback]})
                   </option>
-                  {(["always", "if-empty", "never"] as const).map((rule) => (
-                    <option key={rule} value={rule}>
-                      {RULE_TEXT[rule]}
-                    </option>
-                  ))}
+                  <RuleOptions labels={RULE_TEXT} />
                 </select>
               </td>
             </tr>

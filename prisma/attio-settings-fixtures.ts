@@ -1,0 +1,23 @@
+import type { z } from "zod";
+import { attioSettingsSchema } from "../web/src/lib/attio-settings/schema";
+import { saveAttioSettings } from "../web/src/lib/attio-settings/store";
+import type { PrismaClient } from "../web/src/lib/db";
+
+/**
+ * Saves Attio settings that send leads to the fake Attio's seeded "Outbound pipeline" list
+ * (fake-attio/crm.ts) at its first stage, owned by Grace; `more` adds or overrides fields.
+ * Returns the settings version.
+ */
+export function savePipelineSettings(prisma: PrismaClient, more: z.input<typeof attioSettingsSchema> = {}): Promise<number> {
+  return saveAttioSettings(
+    prisma,
+    attioSettingsSchema.parse({
+      list: "outbound_pipeline",
+      stageAttribute: "stage",
+      stage: "Prospect",
+      ownerAttribute: "owner",
+      ownerEmail: "grace@leadsync.example",
+      ...more,
+    }),
+  );
+}

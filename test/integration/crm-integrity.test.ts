@@ -31,6 +31,13 @@ describe("CRM integrity as leads change", () => {
 
   const deps = () => h.syncDeps();
 
+  /** A lead created with `fields` and synced once, successfully. */
+  async function syncedLead(fields: Parameters<typeof createLeadWithEvidence>[1]) {
+    const lead = await createLeadWithEvidence(h.db.prisma, fields);
+    expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
+    return lead;
+  }
+
   /** An Attio user's edit of a record through the REST API (PATCH adds to multi-value attributes, PUT replaces). */
   async function editInAttio(method: "PATCH" | "PUT", object: "people" | "companies", recordId: string, values: object) {
     const res = await fetch(`${h.fake.baseUrl}/objects/${object}/records/${recordId}`, {
@@ -56,12 +63,7 @@ describe("CRM integrity as leads change", () => {
     return handle;
   }
   it("a lead that moves to another company gets that company; the old company keeps its name and domain", async () => {
-    const lead = await createLeadWithEvidence(h.db.prisma, {
-      email: "ines@maison-lumiere.fr",
-      companyName: "Maison Lumière",
-      companyDomain: "maison-lumiere.fr",
-    });
-    expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
+    const lead = await syncedLead({ email: "ines@maison-lumiere.fr", companyName: "Maison Lumière", companyDomain: "maison-lumiere.fr" });
     const [old] = companies(h.fake);
 
     await h.db.prisma.lead.update({
@@ -84,12 +86,7 @@ describe("CRM integrity as leads change", () => {
   });
 
   it("a company renamed in Attio keeps its name when its leads sync again", async () => {
-    const lead = await createLeadWithEvidence(h.db.prisma, {
-      email: "a@initech.example",
-      companyName: "Initech",
-      companyDomain: "initech.example",
-    });
-    await runLeadSync(lead.id, deps());
+    const lead = await syncedLead({ email: "a@initech.example", companyName: "Initech", companyDomain: "initech.example" });
     const [company] = companies(h.fake);
     await editInAttio("PATCH", "companies", company.id.record_id, { name: ["Initech Holdings (edited in Attio)"] });
 
@@ -98,23 +95,13 @@ describe("CRM integrity as leads change", () => {
   });
 
   it("a person whose address was given to someone else in Attio is left to them; the lead gets a person of its own", async () => {
-    const ada = await createLeadWithEvidence(h.db.prisma, {
-      name: "Ada Lovelace",
-      email: "ada@globex.example",
-      companyDomain: "globex.example",
-    });
-    await runLeadSync(ada.id, deps());
+    const ada = await syncedLead({ name: "Ada Lovelace", email: "ada@globex.example", companyDomain: "globex.example" });
     const [person] = people(h.fake);
     const globex = companyOf(person);
     // Someone in Attio turns that record into Grace's: her address replaces Ada's.
     await editInAttio("PUT", "people", person.id.record_id, { email_addresses: ["grace@ml.example"] });
-    const grace = await createLeadWithEvidence(h.db.prisma, {
-      name: "Grace Hopper",
-      email: "grace@ml.example",
-      companyName: "ML",
-      companyDomain: "ml.example",
-    });
-    await runLeadSync(grace.id, deps()); // lands on that record; Ada's (older) lead still owns it
+    // Grace's lead lands on that record; Ada's (older) lead still owns it.
+    const grace = await syncedLead({ name: "Grace Hopper", email: "grace@ml.example", companyName: "ML", companyDomain: "ml.example" });
     const record = () => people(h.fake).find((p) => p.id.record_id === person.id.record_id);
     expect(companyOf(record())).toBe(globex);
 
@@ -131,24 +118,14 @@ describe("CRM integrity as leads change", () => {
 
   it("the lead owns a company's name when the settings page says so", async () => {
     await saveFieldPolicy(h.db.prisma, { "company.name": "always" });
-    const lead = await createLeadWithEvidence(h.db.prisma, {
-      email: "b@hooli.example",
-      companyName: "Hooli",
-      companyDomain: "hooli.example",
-    });
-    await runLeadSync(lead.id, deps());
+    const lead = await syncedLead({ email: "b@hooli.example", companyName: "Hooli", companyDomain: "hooli.example" });
     await h.db.prisma.lead.update({ where: { id: lead.id }, data: { companyName: "Hooli XYZ" } });
     await runLeadSync(lead.id, deps());
     expect(companies(h.fake).map(nameOf)).toEqual(["Hooli XYZ"]);
   });
 
   it("a lead with a domain but no company name gets a company", async () => {
-    const lead = await createLeadWithEvidence(h.db.prisma, {
-      email: "c@vandelay.example",
-      companyName: null,
-      companyDomain: "vandelay.example",
-    });
-    expect(await runLeadSync(lead.id, deps())).toMatchObject({ success: true });
+    const lead = await syncedLead({ email: "c@vandelay.example", companyName: null, companyDomain: "vandelay.example" });
     const [company] = companies(h.fake);
     expect(domainsOf(company)).toEqual(["vandelay.example"]);
     expect(companyOf(people(h.fake)[0])).toBe(company.id.record_id);

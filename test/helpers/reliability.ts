@@ -33,7 +33,7 @@ export interface StartSyncOptions {
   workflowTaskTimeout?: string;
 }
 
-/** `client.workflow.start` with the options of `runLeadSync` (web/src/lib/sync/lead-sync.ts), plus test timing. */
+/** `client.workflow.start` with the options of `runLeadSync` (web/src/lib/sync/run-sync.ts), plus test timing. */
 export function startSync(
   client: Client,
   taskQueue: string,

@@ -476,6 +476,8 @@ export function modelCommands(opts: { maxCommands: number; kill: boolean; replay
     fc.tuple(object, k).map(([o, i]) => new UserDeletesRecord(o, i)),
     fc.tuple(object, k, k).map(([o, a, b]) => new UserMergesRecords(o, a, b)),
   ];
-  if (opts.kill) arbs.push(fc.tuple(k, fc.nat({ max: 4 })).map(([i, w]) => new KillMidRun(i, w)));
+  // With kills on, as frequent as clicks: a kill is the step under test there.
+  const killMidRun = fc.tuple(k, fc.nat({ max: 4 })).map(([i, w]) => new KillMidRun(i, w));
+  if (opts.kill) arbs.push(killMidRun, killMidRun, killMidRun);
   return fc.commands(arbs, { maxCommands: opts.maxCommands, size: "max", ...(opts.replayPath ? { replayPath: opts.replayPath } : {}) });
 }

@@ -3,7 +3,8 @@
  * Attio users' edits, merges and deletes against the real worker, Temporal dev server, test
  * database and the fake Attio over HTTP; after every step the invariants of ./invariants.ts.
  *
- * Bounded by default (fixed seed, a few short sequences). A long run:
+ * Bounded by default (fixed seed: 16 sequences of up to 20 steps, then 6 of up to 15 with worker
+ * kills). A long run:
  *   npm run test:model -- --runs 500 --steps 30 --seed 42 [--kill]
  * which sets MODEL_RUNS / MODEL_STEPS / MODEL_SEED / MODEL_KILL for this file. A failure prints
  * the shrunk sequence, the violated invariants and the command that replays exactly that sequence
@@ -16,14 +17,25 @@ import { KillSwitch } from "./kill";
 import { resetModelSystem, startModelSystem, type ModelSystem } from "./system";
 
 const env = process.env;
-const RUNS = Number(env.MODEL_RUNS) || 8;
-const STEPS = Number(env.MODEL_STEPS) || 15;
+/** A long run from `npm run test:model` sets MODEL_RUNS; otherwise the bounded runs of `npm test`. */
+const LONG_RUN = !!env.MODEL_RUNS;
 const SEED = Number(env.MODEL_SEED) || 20261130;
-const KILL = env.MODEL_KILL === "1";
-/** Shrinking re-runs whole sequences against the real system: after this long, the smallest failure so far is reported. */
 /** Exploration only: violations matching this regular expression are looked past (MODEL_IGNORE="I2: .*jobTitle"). */
 const IGNORE = env.MODEL_IGNORE ? new RegExp(env.MODEL_IGNORE) : undefined;
+/** Shrinking re-runs whole sequences against the real system: after this long, the smallest failure so far is reported. */
 const SHRINK_SECONDS = Number(env.MODEL_SHRINK_SECONDS) || 90;
+
+interface RunConfig {
+  runs: number;
+  steps: number;
+  kill: boolean;
+}
+const RUNS: RunConfig[] = LONG_RUN
+  ? [{ runs: Number(env.MODEL_RUNS), steps: Number(env.MODEL_STEPS) || 30, kill: env.MODEL_KILL === "1" }]
+  : [
+      { runs: 16, steps: 20, kill: false },
+      { runs: 6, steps: 15, kill: true },
+    ];
 
 describe("CRM integrity as leads and Attio records evolve (model-based)", () => {
   let sys: ModelSystem;
@@ -31,24 +43,31 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
 
   beforeAll(async () => {
     sys = await startModelSystem();
-    if (KILL) kill = new KillSwitch(sys);
   });
   afterAll(async () => {
     await kill?.close();
     await sys?.close();
   });
 
-  it(`keeps I1..I6 over ${RUNS} sequences of up to ${STEPS} steps (seed ${SEED}${KILL ? ", with worker kills" : ""})`, {
-    retry: 0,
-    timeout: 60 * 60_000,
-  }, async () => {
+  for (const config of RUNS) {
+    const { runs, steps } = config;
+    it(`keeps I1..I6 over ${runs} sequences of up to ${steps} steps (seed ${SEED}${config.kill ? ", with worker kills" : ""})`, {
+      retry: 0,
+      timeout: 60 * 60_000,
+    }, async () => {
+      if (config.kill) kill ??= new KillSwitch(sys);
+      await checkModel(config, config.kill ? kill : undefined);
+    });
+  }
+
+  async function checkModel({ runs, steps, kill: withKills }: RunConfig, killSwitch: KillSwitch | undefined) {
     let firstFailureAt: number | undefined;
     let sequences = 0;
-    let steps = 0;
+    let stepCount = 0;
     const started = Date.now();
     const property = fc.asyncProperty(
       initialLeadsArb,
-      modelCommands({ maxCommands: STEPS, kill: KILL, replayPath: env.MODEL_REPLAY_PATH }),
+      modelCommands({ maxCommands: steps, kill: withKills, replayPath: env.MODEL_REPLAY_PATH }),
       async (initial, cmds) => {
         // Shrinking budget spent: count this candidate as passing so fast-check stops and reports
         // the smallest failing sequence it has.
@@ -56,22 +75,27 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
         await resetModelSystem(sys);
         sequences++;
         try {
-          await fc.asyncModelRun(() => ({ model: { leads: 0 } satisfies Model, real: new Real(sys, kill, IGNORE) }), [...initial, ...cmds]);
+          await fc.asyncModelRun(
+            () => ({ model: { leads: 0 } satisfies Model, real: new Real(sys, killSwitch, IGNORE) }),
+            [...initial, ...cmds],
+          );
         } catch (err) {
           firstFailureAt ??= Date.now();
           throw err;
         } finally {
-          steps += initial.length + [...cmds].length;
+          stepCount += initial.length + [...cmds].length;
           if (env.MODEL_VERBOSE) console.log(`[model] sequence ${sequences}: ${initial.join(", ")}, ${cmds.toString()}`);
         }
       },
     );
     const details = await fc.check(property, {
       seed: SEED,
-      numRuns: RUNS,
+      numRuns: runs,
       ...(env.MODEL_PATH ? { path: env.MODEL_PATH } : {}),
     });
-    console.log(`[model] ${sequences} sequences, ${steps} steps in ${Math.round((Date.now() - started) / 1000)} s (seed ${SEED})`);
+    console.log(
+      `[model] ${sequences} sequences, ${stepCount} steps in ${Math.round((Date.now() - started) / 1000)} s (seed ${SEED}${withKills ? ", kills" : ""})`,
+    );
     if (details.failed) {
       const error = details.errorInstance;
       const violations = error instanceof InvariantViolation ? error.message : String(error);
@@ -79,8 +103,8 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
       const replayPath = report.match(/replayPath="([^"]*)"/)?.[1];
       expect.fail(
         `${report}\n\n${violations}\n\nreplay: npm run test:model -- --seed ${details.seed} --path ${details.counterexamplePath}` +
-          `${replayPath ? ` --replay-path '${replayPath}'` : ""} --runs ${RUNS} --steps ${STEPS}${KILL ? " --kill" : ""}`,
+          `${replayPath ? ` --replay-path '${replayPath}'` : ""} --runs ${runs} --steps ${steps}${withKills ? " --kill" : ""}`,
       );
     }
-  });
+  }
 });

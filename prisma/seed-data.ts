@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "../web/src/generated/prisma/client";
 import type { LeadFixture } from "./lead-fixtures";
+import { leadIdentity } from "../web/src/lib/leads/lead-identity";
 
 /**
  * Seed data for local development, demos and benchmarks.
@@ -635,12 +636,7 @@ export const DEMO_LEADS: DemoLead[] = [
 
 function demoLeadInput(d: DemoLead): Prisma.LeadCreateInput {
   return {
-    name: d.name,
-    role: d.role ?? null,
-    companyName: d.companyName ?? null,
-    companyDomain: d.companyDomain ?? null,
-    email: d.email ?? null,
-    linkedinUrl: d.linkedinUrl ?? null,
+    ...leadIdentity(d),
     createdAt: new Date(d.createdAt),
     updatedAt: new Date(d.createdAt),
     icpScore: d.icp ? { create: { score: d.icp.score, reasons: JSON.stringify(d.icp.reasons) } } : undefined,

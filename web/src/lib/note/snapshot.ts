@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { LeadIdentity } from "../leads/lead-identity";
+import { type LeadIdentity, leadIdentity } from "../leads/lead-identity";
 
 /**
  * Everything the sync note shows about one lead, as plain JSON. It travels through Temporal
@@ -39,12 +39,7 @@ export const SNAPSHOT_HASH_VERSION = "leadsync-snapshot-v1";
 export function toLeadSnapshot(lead: LeadWithRelations): LeadSnapshot {
   return {
     id: lead.id,
-    name: lead.name,
-    role: lead.role ?? null,
-    companyName: lead.companyName ?? null,
-    companyDomain: lead.companyDomain ?? null,
-    email: lead.email ?? null,
-    linkedinUrl: lead.linkedinUrl ?? null,
+    ...leadIdentity(lead),
     icpScore: lead.icpScore ? { score: lead.icpScore.score, reasons: parseReasons(lead.icpScore.reasons) } : null,
     sourceSignal: lead.sourceSignal
       ? {

@@ -107,7 +107,7 @@ export function createAttioSteps(deps: AttioStepDeps) {
       knownId: knownId ?? null,
       knownIsCurrent: !!key && knownKey === key,
       policy,
-      ownsRecord: (recordId) => owns(deps.prisma, lead, recordId),
+      ownsRecord: (recordId, heldValues) => owns(deps.prisma, lead, recordId, heldValues),
       claims: deps.claims,
     };
   }
@@ -125,22 +125,26 @@ export function createAttioSteps(deps: AttioStepDeps) {
 }
 
 /**
- * Leads that resolve to one Attio person (the same email or LinkedIn URL, or an older lead already
- * stored against the record the sync resolved, e.g. a person holding two leads' addresses) share
- * it; only the oldest of them writes the fields the policy gives to the lead, so their syncs never
- * flip that person back and forth.
+ * Leads that resolve to one Attio person share it: the same email or LinkedIn URL, an email the
+ * person holds (e.g. two people merged in Attio: each lead's address is on the survivor before any
+ * lead has synced again), or an older lead already stored against it. Only the oldest of them
+ * writes the fields the policy gives to the lead, so their syncs never flip that person.
  */
-async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput, personId: string): Promise<boolean> {
+async function ownsPerson(prisma: PrismaClient, lead: SyncRecordInput, personId: string, emails: string[]): Promise<boolean> {
   // The key the person is resolved by: the email when the lead has one, else its LinkedIn URL.
   const key = lead.email ? { email: lead.email } : lead.linkedinUrl ? { linkedinUrl: lead.linkedinUrl } : null;
-  const same = [...(key ? [key] : []), { attioPersonId: personId }];
+  const same = [...(key ? [key] : []), ...(emails.length ? [{ email: { in: emails } }] : []), { attioPersonId: personId }];
   const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
   return !older;
 }
 
-/** Likewise for a company shared by several leads (the same domain, or the resolved company stored on an older lead). */
-async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput, companyId: string): Promise<boolean> {
-  const same = [...(lead.companyDomain ? [{ companyDomain: lead.companyDomain }] : []), { attioCompanyId: companyId }];
+/** Likewise for a company shared by several leads (the same domain, a domain it holds, or stored on an older lead). */
+async function ownsCompany(prisma: PrismaClient, lead: SyncRecordInput, companyId: string, domains: string[]): Promise<boolean> {
+  const same = [
+    ...(lead.companyDomain ? [{ companyDomain: lead.companyDomain }] : []),
+    ...(domains.length ? [{ companyDomain: { in: domains } }] : []),
+    { attioCompanyId: companyId },
+  ];
   const older = await prisma.lead.findFirst({ where: { id: { lt: lead.leadId }, OR: same }, select: { id: true } });
   return !older;
 }

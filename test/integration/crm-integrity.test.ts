@@ -220,6 +220,26 @@ describe("CRM integrity as leads change", () => {
     expect(people(h.fake)).toHaveLength(2);
   });
 
+  it("two people merged in Attio: the newer lead's sync leaves the survivor to the older lead, so no sync flips it", async () => {
+    const older = await syncedLead({
+      name: "Ada Lovelace",
+      email: "ada@globex.example",
+      companyName: "Globex",
+      companyDomain: "globex.example",
+    });
+    const newer = await syncedLead({ name: "Ada Lovelace", email: "ada@ml.example", companyName: "ML", companyDomain: "ml.example" });
+    const [olderPerson, newerPerson] = await Promise.all(
+      [older, newer].map(async (l) => (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: l.id } })).attioPersonId!),
+    );
+    const survivor = h.fake.mergeRecords("people", olderPerson, newerPerson);
+    const globex = companyOf(people(h.fake).find((p) => p.id.record_id === survivor));
+
+    expect(await runLeadSync(newer.id, deps())).toMatchObject({ success: true });
+    expect(companyOf(people(h.fake).find((p) => p.id.record_id === survivor))).toBe(globex);
+    expect(await runLeadSync(older.id, deps())).toMatchObject({ success: true });
+    expect(companyOf(people(h.fake).find((p) => p.id.record_id === survivor))).toBe(globex);
+  });
+
   it("a run cancelled from the Temporal UI leaves the lead failed, not running", async () => {
     const lead = await createLeadWithEvidence(h.db.prisma, { email: "e@slow.example", companyDomain: "slow.example" });
     // Cancel once the run has marked the lead running (its first step).

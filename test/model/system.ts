@@ -55,6 +55,7 @@ export async function startModelSystem(): Promise<ModelSystem> {
 /** Empties the workspace and Attio before a sequence. */
 export async function resetModelSystem(sys: ModelSystem): Promise<void> {
   await sys.db.prisma.lead.deleteMany();
+  await sys.db.prisma.attioRecordClaim.deleteMany(); // they map keys to records of the emptied Attio
   sys.fake.reset();
 }
 

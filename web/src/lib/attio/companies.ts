@@ -47,7 +47,7 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
 
   /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
   const reconcile = async (record: AttioCompanyRecord): Promise<CompanyResult> => {
-    const owns = await ownsRecord(record.id.record_id);
+    const owns = await ownsRecord(record.id.record_id, domainsOf(record));
     const values: Values = {};
     const current = nameOf(record);
     if (name && shouldWrite(policy["company.name"], { empty: !current, differs: current !== name }, owns)) values.name = [name];

@@ -58,7 +58,7 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
 
   /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
   const reconcile = async (record: AttioPersonRecord, withEmail = true): Promise<PersonResult> => {
-    const owns = await ownsRecord(record.id.record_id);
+    const owns = await ownsRecord(record.id.record_id, emailsOf(record));
     const v = record.values;
     const values: Values = {};
     const want = (rule: keyof FieldPolicy, current: string, next: string | null) =>
@@ -68,7 +68,7 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
     const currentLinkedin = v.linkedin?.[0]?.value ?? "";
     if (want("person.linkedin", normalizeLinkedinUrl(currentLinkedin) ?? currentLinkedin, linkedin)) values.linkedin = fresh.linkedin;
     if (want("person.company", v.company?.[0]?.target_record_id ?? "", companyId)) values.company = fresh.company;
-    const emails = (v.email_addresses ?? []).map((e) => e.email_address.toLowerCase());
+    const emails = emailsOf(record);
     if (
       withEmail &&
       email &&
@@ -134,7 +134,8 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
       ? (["person.linkedin", normalizeLinkedinUrl(record.values.linkedin?.[0]?.value) ?? "", linkedin] as const)
       : (["person.name", record.values.name?.[0]?.full_name?.trim().toLowerCase() ?? "", name.full_name.toLowerCase()] as const);
     const takesIt =
-      current === next || shouldWrite(policy[rule], { empty: !current, differs: true }, await ownsRecord(record.id.record_id));
+      current === next ||
+      shouldWrite(policy[rule], { empty: !current, differs: true }, await ownsRecord(record.id.record_id, emailsOf(record)));
     return takesIt ? record : null;
   };
   const { record, created } = await people.findOrCreateClaimed(
@@ -146,6 +147,8 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   );
   return created ? { ...toRef(record), created } : reconcile(record);
 }
+
+const emailsOf = (r: AttioPersonRecord) => (r.values.email_addresses ?? []).map((e) => e.email_address.toLowerCase());
 
 function byEmail(email: string) {
   return { email_addresses: { email_address: { $eq: email } } };

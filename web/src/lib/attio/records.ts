@@ -70,10 +70,11 @@ export interface ResolveOptions {
   knownIsCurrent?: boolean;
   policy?: FieldPolicy;
   /**
-   * Whether this lead owns the record it resolved to (a function of the record id); a lead that
-   * does not only fills blanks, so leads sharing a record never flip it back and forth.
+   * Whether this lead owns the record it resolved to, given the record's id and the unique values
+   * it holds (a person's emails, a company's domains); a lead that does not only fills blanks, so
+   * leads sharing a record never flip it back and forth.
    */
-  ownsRecord?: boolean | ((recordId: string) => Promise<boolean>);
+  ownsRecord?: boolean | ((recordId: string, heldValues: string[]) => Promise<boolean>);
   claims?: RecordClaims;
   /** Who holds a claim (the run), so a retry of the same run resumes its own claim. */
   claimOwner?: string;
@@ -97,7 +98,8 @@ export function recordResolver<R extends { id: { record_id: string } }>(
     create: (values: Values) => createRecord(http, object, values, schemas.one),
     patch: (recordId: string, values: Values) => patchRecord(http, object, recordId, values, schemas.one),
     policy: opts.policy ?? DEFAULT_FIELD_POLICY,
-    ownsRecord: async (recordId: string) => (typeof opts.ownsRecord === "function" ? opts.ownsRecord(recordId) : (opts.ownsRecord ?? true)),
+    ownsRecord: async (recordId: string, heldValues: string[]) =>
+      typeof opts.ownsRecord === "function" ? opts.ownsRecord(recordId, heldValues) : (opts.ownsRecord ?? true),
     findOrCreateClaimed: (key: string, find: () => Promise<R | null>, create: () => Promise<R>) =>
       findOrCreateClaimed({ claims: opts.claims, key, owner: opts.claimOwner ?? "direct", get, find, create }),
   };

@@ -48,6 +48,18 @@ export class Real {
     return `#${k % this.leads.length}`;
   }
 
+  /**
+   * A lead stored against these records was edited or deleted: what syncs write to them may change
+   * for that reason, which is not a flip between leads (I6 compares against history from here on).
+   */
+  async forgetSyncHistory(leadId: number): Promise<void> {
+    const lead = await this.sys.db.prisma.lead.findUnique({ where: { id: leadId }, select: { attioPersonId: true, attioCompanyId: true } });
+    for (const recordId of [lead?.attioPersonId, lead?.attioCompanyId]) {
+      if (!recordId) continue;
+      for (const key of this.tracking.syncHistory.keys()) if (key.startsWith(`${recordId}/`)) this.tracking.syncHistory.delete(key);
+    }
+  }
+
   /** Runs one operation between two reads of the world, then checks every invariant. */
   async step(kind: StepContext["kind"], action: () => Promise<void>): Promise<void> {
     const before = await readWorld(this.sys);
@@ -273,6 +285,7 @@ class EditLead extends OnOneLead {
     await r.step("workspace", async () => {
       await r.sys.db.prisma.lead.update({ where: { id }, data: EDITS[this.detail]![1] });
       r.tracking.inSync.delete(id);
+      await r.forgetSyncHistory(id);
     });
   }
   toString = () => `editLead(${this.label()}, ${EDITS[this.detail]![0]})`;
@@ -282,6 +295,7 @@ class DeleteLead extends OnOneLead {
   async run(m: Model, r: Real) {
     const id = this.target(r);
     await r.step("workspace", async () => {
+      await r.forgetSyncHistory(id);
       const deleted = await r.sys.db.prisma.lead.delete({ where: { id } });
       r.leads = r.leads.filter((l) => l !== id);
       r.tracking.inSync.delete(id);

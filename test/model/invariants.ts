@@ -306,7 +306,8 @@ export function syncChanges(ctx: StepContext): Map<string, { before: string; aft
 
 /**
  * I6: leads sharing an email share one Attio person, and syncs never flip a record's field back to
- * a value an earlier sync replaced (A -> B -> A).
+ * a value an earlier sync replaced (A -> B -> A) while no lead stored against it was edited or
+ * deleted (then the history starts over: see Real.forgetSyncHistory).
  */
 export function i6SharedEmailOnePersonNoFlipFlop(ctx: StepContext): Violation[] {
   const out: Violation[] = [];

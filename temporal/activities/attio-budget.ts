@@ -82,18 +82,23 @@ export function databaseSlotReserver(prisma: PrismaClient): ReserveSlot {
   throw new Error(`the shared Attio budget needs SQLite or PostgreSQL, not ${provider ?? "an unknown database"}`);
 }
 
+/** Late wakes in a row after which a waiter sends anyway: a starved process must still make progress. */
+const MAX_SKIPPED_SLOTS = 3;
+
 /**
  * Waits for a send slot of `kind`. A waiter that wakes more than half the jitter margin after its
- * slot (a stalled event loop) takes a new slot rather than send late into the next slots' second;
- * the slot it skips stays unused, which only lowers the rate. Rejects with the signal's reason
- * when `signal` aborts (the client's per-request timeout).
+ * slot (a stalled event loop, a slow database answer) takes a new slot rather than send late into
+ * the next slots' second; the slot it skips stays unused, which only lowers the rate. After
+ * MAX_SKIPPED_SLOTS late wakes it sends on its latest slot: on a host that late every time, Attio's
+ * 429 and its Retry-After are the backstop, not a request that never leaves. Rejects with the
+ * signal's reason when `signal` aborts (the client's per-request timeout).
  */
 export function createSharedAttioBudget(reserve: ReserveSlot, pace: AttioBudgetPace = ATTIO_BUDGET_DEFAULTS) {
   const lateToleranceMs = pace.jitterMarginMs / 2;
   return async function acquire(kind: AttioRequestKind, signal?: AbortSignal | null): Promise<void> {
     const spacingMs = slotSpacingMs(pace, kind);
     if (spacingMs === 0) return;
-    for (;;) {
+    for (let skipped = 0; ; skipped++) {
       if (signal?.aborted) throw signal.reason;
       // The slot's time on this process's clock, measured from before the query so that a slow
       // answer counts as lateness too.
@@ -102,7 +107,7 @@ export function createSharedAttioBudget(reserve: ReserveSlot, pace: AttioBudgetP
       const due = asked + (slotAt - now);
       const waitMs = due - performance.now();
       if (waitMs > 0) await sleep(waitMs, signal);
-      if (performance.now() - due <= lateToleranceMs) return;
+      if (performance.now() - due <= lateToleranceMs || skipped >= MAX_SKIPPED_SLOTS) return;
     }
   };
 }

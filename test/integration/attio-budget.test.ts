@@ -99,6 +99,22 @@ describe("waiting for a slot", () => {
     expect(slots).toHaveLength(2);
   });
 
+  it("sends after a few late wakes rather than never, when every reservation answers slower than the tolerance", async () => {
+    // A loaded database: each reservation takes 40 ms to answer a slot that was due when it was
+    // asked (tolerance: half of a 42 ms margin), so every wake is late.
+    const slots: number[] = [];
+    const reserve: ReserveSlot = async () => {
+      const now = performance.now();
+      slots.push(now);
+      await new Promise((r) => setTimeout(r, 40));
+      return { slotAt: now, now };
+    };
+    const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 25, readsPerSecond: 100, jitterMarginMs: 42 });
+    await expect(acquire("write", AbortSignal.timeout(2_000))).resolves.toBeUndefined();
+    expect(slots.length).toBeGreaterThan(1);
+    expect(slots.length).toBeLessThanOrEqual(4);
+  });
+
   it("leaves with the signal's reason when the request's timeout fires while it waits", async () => {
     vi.useFakeTimers({ now: 0, toFake: ["setTimeout", "clearTimeout", "performance"] });
     const { reserve } = fakeReserver(1_000);

@@ -107,14 +107,15 @@ function sharesPerson(world: World, lead: LeadRow, among: Set<number>): boolean 
 
 /**
  * Whether the lead owns its person, as the sync decides it: no older lead resolves to the same
- * person (the same email, else the same LinkedIn URL, or the same stored person). Only the owner
- * may set the person's company link; the others fill blanks.
+ * person (the same email, else the same LinkedIn URL, an email the person holds, or the same
+ * stored person). Only the owner may set the person's company link; the others fill blanks.
  */
-function ownsItsPerson(world: World, lead: LeadRow): boolean {
+function ownsItsPerson(world: World, lead: LeadRow, person: PersonView): boolean {
   return ![...world.leads.values()].some(
     (other) =>
       other.id < lead.id &&
       ((lead.email ? other.email === lead.email : !!lead.linkedinUrl && other.linkedinUrl === lead.linkedinUrl) ||
+        (!!other.email && person.emails.includes(other.email)) ||
         (!!lead.attioPersonId && other.attioPersonId === lead.attioPersonId)),
   );
 }
@@ -141,7 +142,7 @@ export function i1SyncedLeadMatchesItsRecords(ctx: StepContext): Violation[] {
         message: `lead ${id}: person ${person.id} lacks the lead's email ${lead.email} (has ${show(person.emails)})`,
       });
     }
-    if (lead.companyDomain && ownsItsPerson(ctx.after, lead) && !sharesPerson(ctx.after, lead, new Set(ctx.after.leads.keys()))) {
+    if (lead.companyDomain && ownsItsPerson(ctx.after, lead, person) && !sharesPerson(ctx.after, lead, new Set(ctx.after.leads.keys()))) {
       const company = person.companyId ? ctx.after.companies.get(person.companyId) : undefined;
       if (!company?.domains.includes(lead.companyDomain)) {
         out.push({

@@ -240,6 +240,20 @@ describe("CRM integrity as leads change", () => {
     expect(companyOf(people(h.fake).find((p) => p.id.record_id === survivor))).toBe(globex);
   });
 
+  it("a name-only company merged in Attio is found again by its name in any case, not created twice", async () => {
+    const nameOnly = { email: null, linkedinUrl: null, companyDomain: null };
+    const hooli = await syncedLead({ ...nameOnly, name: "Ann Hooli", companyName: "Hooli" });
+    const zeta = await syncedLead({ ...nameOnly, name: "Zed Zeta", companyName: "Zeta Merge Co" });
+    const [hooliCompany, zetaCompany] = await Promise.all(
+      [hooli, zeta].map(async (l) => (await h.db.prisma.lead.findUniqueOrThrow({ where: { id: l.id } })).attioCompanyId!),
+    );
+    const survivor = h.fake.mergeRecords("companies", hooliCompany, zetaCompany); // named "Hooli"
+
+    const lower = await syncedLead({ ...nameOnly, name: "Bo Hooli", companyName: "hooli" });
+    expect((await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lower.id } })).attioCompanyId).toBe(survivor);
+    expect(companies(h.fake).filter((c) => nameOf(c)?.toLowerCase() === "hooli")).toHaveLength(1);
+  });
+
   it("a run cancelled from the Temporal UI leaves the lead failed, not running", async () => {
     const lead = await createLeadWithEvidence(h.db.prisma, { email: "e@slow.example", companyDomain: "slow.example" });
     // Cancel once the run has marked the lead running (its first step).

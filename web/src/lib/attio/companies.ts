@@ -101,7 +101,13 @@ export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput)
   const exactName = name!;
   const { record, created } = await companies.findOrCreateClaimed(
     `company:${key}`,
-    () => companies.queryFirst({ name: { $eq: exactName } }),
+    // Attio's `$eq` on text may be case-sensitive; `$contains` is documented case-insensitive, so
+    // candidates come from it and the normalised name decides (a claim lost to a merge or delete
+    // must still find "Hooli" for "hooli").
+    async () =>
+      (await companies.query({ name: { $contains: exactName } }, 25)).find(
+        (c) => normalizeCompanyName(nameOf(c)) === normalizeCompanyName(exactName),
+      ) ?? null,
     () => companies.create({ name: [exactName] }),
   );
   return created ? { ...toRef(record), key, created } : reconcile(record);

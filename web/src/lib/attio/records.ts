@@ -95,6 +95,15 @@ export function recordResolver<R extends { id: { record_id: string } }>(
   return {
     get,
     queryFirst: (filter: Record<string, unknown>) => queryFirst(http, object, filter, schemas.list),
+    query: async (filter: Record<string, unknown>, limit: number) =>
+      (
+        await attioRequest(http, {
+          method: "POST",
+          path: `/objects/${object}/records/query`,
+          body: { filter, limit },
+          schema: schemas.list,
+        })
+      ).data,
     create: (values: Values) => createRecord(http, object, values, schemas.one),
     patch: (recordId: string, values: Values) => patchRecord(http, object, recordId, values, schemas.one),
     policy: opts.policy ?? DEFAULT_FIELD_POLICY,

@@ -58,7 +58,8 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
 
   /** Writes only what the policy gives the lead; nothing when Attio already holds it. */
   const reconcile = async (record: AttioPersonRecord, withEmail = true): Promise<PersonResult> => {
-    const owns = await ownsRecord(record.id.record_id, emailsOf(record));
+    const emails = emailsOf(record);
+    const owns = await ownsRecord(record.id.record_id, emails);
     const v = record.values;
     const values: Values = {};
     const want = (rule: keyof FieldPolicy, current: string, next: string | null) =>
@@ -68,7 +69,6 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
     const currentLinkedin = v.linkedin?.[0]?.value ?? "";
     if (want("person.linkedin", normalizeLinkedinUrl(currentLinkedin) ?? currentLinkedin, linkedin)) values.linkedin = fresh.linkedin;
     if (want("person.company", v.company?.[0]?.target_record_id ?? "", companyId)) values.company = fresh.company;
-    const emails = emailsOf(record);
     if (
       withEmail &&
       email &&

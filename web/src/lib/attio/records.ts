@@ -95,15 +95,7 @@ export function recordResolver<R extends { id: { record_id: string } }>(
   return {
     get,
     queryFirst: (filter: Record<string, unknown>) => queryFirst(http, object, filter, schemas.list),
-    query: async (filter: Record<string, unknown>, limit: number) =>
-      (
-        await attioRequest(http, {
-          method: "POST",
-          path: `/objects/${object}/records/query`,
-          body: { filter, limit },
-          schema: schemas.list,
-        })
-      ).data,
+    query: (filter: Record<string, unknown>, limit: number) => queryRecords(http, object, filter, limit, schemas.list),
     create: (values: Values) => createRecord(http, object, values, schemas.one),
     patch: (recordId: string, values: Values) => patchRecord(http, object, recordId, values, schemas.one),
     policy: opts.policy ?? DEFAULT_FIELD_POLICY,
@@ -120,14 +112,25 @@ export async function getRecord<R>(http: HttpConfig, object: RecordObject, recor
   return res?.data ?? null;
 }
 
+/** Up to `limit` records matching `filter`. */
+export async function queryRecords<R>(
+  http: HttpConfig,
+  object: RecordObject,
+  filter: Record<string, unknown>,
+  limit: number,
+  schema: ListSchema<R>,
+): Promise<R[]> {
+  const res = await attioRequest(http, { method: "POST", path: `/objects/${object}/records/query`, body: { filter, limit }, schema });
+  return res.data;
+}
+
 export async function queryFirst<R>(
   http: HttpConfig,
   object: RecordObject,
   filter: Record<string, unknown>,
   schema: ListSchema<R>,
 ): Promise<R | null> {
-  const res = await attioRequest(http, { method: "POST", path: `/objects/${object}/records/query`, body: { filter, limit: 1 }, schema });
-  return res.data[0] ?? null;
+  return (await queryRecords(http, object, filter, 1, schema))[0] ?? null;
 }
 
 export async function createRecord<R>(http: HttpConfig, object: RecordObject, values: Values, schema: DataSchema<R>): Promise<R> {

@@ -8,7 +8,7 @@
  * Retry-After beyond), and that many worker processes (`tsx temporal/worker.ts`) configured like
  * `npm run worker`: the task-queue activity rate limit R (default LEADSYNC_MAX_ACTIVITIES_PER_SECOND,
  * else RESYNC_ACTIVITIES_PER_SECOND), LEADSYNC_MAX_CONCURRENT_ACTIVITIES slots each, and the Attio
- * budget all of them share through the database (temporal/activities/attio-budget.ts). Then:
+ * budget all of them share through the database (temporal/infra/attio-budget.ts). Then:
  *
  *   1. backfill: one dispatcher pass (resyncLeadsWorkflow, window K, B children per run) syncs every lead;
  *   2. unchanged re-sync: a second pass with nothing changed.

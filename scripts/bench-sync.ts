@@ -20,7 +20,7 @@ import { runLeadSync, type LeadSyncDeps } from "../web/src/lib/sync/run-sync";
 import { startFakeAttio } from "../fake-attio/server";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
-import { createRecordClaims } from "../temporal/activities/record-claims";
+import { createRecordClaims } from "../temporal/infra/record-claims";
 import { DEFAULT_FIELD_POLICY } from "../web/src/lib/attio/field-policy";
 
 function stringArg(name: string): string | undefined {

@@ -3,12 +3,12 @@ import { createAttioClient, attioOptionsFromEnv } from "../web/src/lib/attio/cli
 import type { PrismaClient } from "../web/src/lib/db";
 import { loadFieldPolicy } from "../web/src/lib/settings/field-policy-store";
 import { createSyncActivities } from "./activities";
-import { createRecordClaims } from "./activities/record-claims";
+import { createRecordClaims } from "./infra/record-claims";
 import { createResyncActivities } from "./activities/resync";
 import { createAlertActivities } from "./activities/alerts";
 import { loadSettings } from "../web/src/lib/config";
-import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
-import { createSharedAttioBudget, databaseSlotReserver } from "./activities/attio-budget";
+import { attioPaceFromEnv, createPacedFetch } from "./infra/attio-pacer";
+import { createSharedAttioBudget, databaseSlotReserver } from "./infra/attio-budget";
 import { failureConverterPath, workflowsPath } from "./workflows-path";
 import { dataConverterFromEnv } from "../web/src/lib/temporal/codec";
 

@@ -13,7 +13,7 @@ import { currentValue, mappedLeadValues, type MappedValue } from "../../web/src/
 import type { AttioCrmSettings } from "../../web/src/lib/attio-settings/schema";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
-import { currentContext } from "./activity-context";
+import { currentContext } from "../infra/activity-context";
 import { toActivityFailure } from "./failures";
 
 export const SETTINGS_PAGE = "/settings/attio";

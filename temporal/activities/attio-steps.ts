@@ -7,7 +7,7 @@ import { personKey } from "../../web/src/lib/attio/people";
 import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { syncMarker } from "../../web/src/lib/note/build-note";
-import { currentContext, withHeartbeats } from "./activity-context";
+import { currentContext, withHeartbeats } from "../infra/activity-context";
 import { attioCall } from "./failures";
 import type { SyncNote, SyncRecordInput } from "./sync-types";
 

@@ -5,8 +5,8 @@ import {
   databaseSlotReserver,
   slotSpacingMs,
   type ReserveSlot,
-} from "../../temporal/activities/attio-budget";
-import { attioRequestKind, createPacedFetch } from "../../temporal/activities/attio-pacer";
+} from "../../temporal/infra/attio-budget";
+import { attioRequestKind, createPacedFetch } from "../../temporal/infra/attio-pacer";
 import { createPrismaClient, type DatabaseProvider } from "../../web/src/lib/db";
 import { createTestDatabase, postgresAvailable } from "../helpers/db";
 
@@ -138,6 +138,10 @@ describe("waiting for a slot", () => {
   it("classifies requests the way Attio counts them, and paces each by its kind", async () => {
     expect(attioRequestKind("GET", "https://api.attio.com/v2/notes?limit=50")).toBe("read");
     expect(attioRequestKind("POST", "https://api.attio.com/v2/objects/people/records/query")).toBe("read");
+    // Attio's rate-limit guide counts read-style query POSTs as reads; the fake Attio counts the
+    // list-entry query as one too (fake-attio/crm-routes.ts isCrmRead).
+    expect(attioRequestKind("POST", "https://api.attio.com/v2/lists/sales/entries/query")).toBe("read");
+    expect(attioRequestKind("POST", "https://api.attio.com/v2/lists/sales/entries")).toBe("write");
     expect(attioRequestKind("PUT", "https://api.attio.com/v2/objects/people/records?matching_attribute=email_addresses")).toBe("write");
     expect(attioRequestKind("POST", "https://api.attio.com/v2/notes")).toBe("write");
     expect(attioRequestKind("PATCH", "http://127.0.0.1:4010/v2/objects/people/records/abc")).toBe("write");

@@ -141,7 +141,7 @@ export const RESYNC_DEFAULTS = {
 /**
  * Recommended LEADSYNC_MAX_ACTIVITIES_PER_SECOND for a backfill against Attio's 25 writes/s. The
  * limit counts activity tasks (about one Attio write each), not HTTP calls; it sits above the rate
- * of the Attio budget all workers share (temporal/activities/attio-budget.ts) so it never starves
+ * of the Attio budget all workers share (temporal/infra/attio-budget.ts) so it never starves
  * it. Figures in docs/benchmarks.md.
  */
 export const RESYNC_ACTIVITIES_PER_SECOND = 42;

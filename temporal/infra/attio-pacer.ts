@@ -27,12 +27,15 @@ export function attioPaceFromEnv(env: Record<string, string | undefined>): Attio
   };
 }
 
-/** Attio's own split (docs/attio-api.md section 8): GETs and record queries read, everything else writes. */
+/**
+ * Attio's own split (docs/attio-api.md section 8; its rate-limit guide counts read-style query
+ * POSTs as reads): GETs, record queries and list-entry queries read, everything else writes.
+ */
 export function attioRequestKind(method: string, url: string): AttioRequestKind {
   const m = method.toUpperCase();
   if (m === "GET" || m === "HEAD") return "read";
   const pathname = new URL(url, "http://attio.invalid").pathname;
-  if (m === "POST" && /\/objects\/[^/]+\/records\/query\/?$/.test(pathname)) return "read";
+  if (m === "POST" && /\/(objects\/[^/]+\/records|lists\/[^/]+\/entries)\/query\/?$/.test(pathname)) return "read";
   return "write";
 }
 

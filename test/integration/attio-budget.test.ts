@@ -8,6 +8,7 @@ import {
 } from "../../temporal/infra/attio-budget";
 import { attioRequestKind, createPacedFetch } from "../../temporal/infra/attio-pacer";
 import { createPrismaClient, type DatabaseProvider } from "../../web/src/lib/db";
+import { AttioError, createAttioClient } from "../../web/src/lib/attio/client";
 import { createTestDatabase, postgresAvailable } from "../helpers/db";
 
 const WRITE_SPACING = slotSpacingMs(ATTIO_BUDGET_DEFAULTS, "write");
@@ -16,6 +17,9 @@ const EPSILON = 0.01;
 
 // The budget every worker process shares, on a real database. The assertions are about the slots
 // the database hands out (computed values), not about how fast this machine runs.
+/** Moves a kind's next free slot, as a clock step on the database host would; set per test's database. */
+let setNextAt: (kind: string, nextAt: number) => Promise<void>;
+
 describe.each<DatabaseProvider>(["sqlite", "postgresql"])("the shared Attio budget on %s", (provider) => {
   const available = provider === "sqlite" || postgresAvailable();
 
@@ -36,6 +40,38 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("the shared Attio budg
       for (const s of slots) expect(s.slotAt).toBeGreaterThanOrEqual(s.now - 5);
     } finally {
       await other.$disconnect();
+      await db.cleanup();
+    }
+  });
+
+  // A slot far beyond the queue any workers can build: the database's clock stepped back, or one
+  // reservation was made at a far slower rate (0.005/s: 208 s a slot). It must not stall every write.
+  it.skipIf(!available).each([
+    [
+      "one reservation at 0.005 writes/s",
+      (reserve: ReserveSlot) => reserve("write", slotSpacingMs({ ...ATTIO_BUDGET_DEFAULTS, writesPerSecond: 0.005 }, "write")),
+    ],
+    [
+      "the database clock stepped back an hour",
+      async (reserve: ReserveSlot) => {
+        const { now } = await reserve("write", WRITE_SPACING);
+        await setNextAt("write", now + 3_600_000);
+      },
+    ],
+  ])("clamps a write slot that lies further ahead than the spacing allows (%s)", async (_, misplace) => {
+    const db = await createTestDatabase({ provider });
+    setNextAt = async (kind, nextAt) => {
+      await db.prisma.attioBudget.update({ where: { kind }, data: { nextAt } });
+    };
+    try {
+      const reserve = databaseSlotReserver(db.prisma);
+      await misplace(reserve);
+      const first = await reserve("write", WRITE_SPACING);
+      const second = await reserve("write", WRITE_SPACING);
+      expect(first.slotAt - first.now).toBeLessThanOrEqual(WRITE_SPACING);
+      expect(second.slotAt - first.slotAt).toBeGreaterThanOrEqual(WRITE_SPACING - EPSILON);
+      expect(second.slotAt - first.slotAt).toBeLessThanOrEqual(WRITE_SPACING + EPSILON);
+    } finally {
       await db.cleanup();
     }
   });
@@ -125,6 +161,26 @@ describe("waiting for a slot", () => {
     await vi.advanceTimersByTimeAsync(10);
     controller.abort(new DOMException("timed out", "TimeoutError"));
     await expect(waiting).rejects.toMatchObject({ name: "TimeoutError" });
+  });
+
+  it("reports a request that timed out waiting for its slot as a wait, with nothing sent, not as an Attio timeout", async () => {
+    // The next write slot is a minute away (a busy workspace); the request's timeout is 50 ms.
+    const reserve: ReserveSlot = async () => ({ slotAt: performance.now() + 60_000, now: performance.now() });
+    const sent = vi.fn(async () => new Response("{}"));
+    const client = createAttioClient({
+      apiKey: "key",
+      baseUrl: "http://127.0.0.1:9/v2",
+      timeoutMs: 50,
+      fetch: createPacedFetch(createSharedAttioBudget(reserve), sent),
+    });
+
+    const err = await client.upsertCompany({ name: "Acme", domain: "acme.test" }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(AttioError);
+    expect(err).toMatchObject({ code: "budget_wait", retryable: true });
+    expect((err as Error).message).toMatch(/waited \d+ ms for a (read|write) slot .*nothing was sent/);
+    expect((err as Error).message).not.toMatch(/Attio timeout/);
+    expect(sent).not.toHaveBeenCalled();
   });
 
   it("does not touch the budget when pacing is off", async () => {

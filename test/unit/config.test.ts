@@ -122,6 +122,32 @@ describe("Attio timeouts and the field policy", () => {
     expect(problems(() => assertWorkerConfig({ ATTIO_TIMEOUT_MS: "30000" }))).toEqual([]);
   });
 
+  it.each([
+    ["LEADSYNC_ATTIO_WRITES_PER_SECOND", "0.005"],
+    ["LEADSYNC_ATTIO_WRITES_PER_SECOND", "1e-9"],
+    ["LEADSYNC_ATTIO_WRITES_PER_SECOND", "26"],
+    ["LEADSYNC_ATTIO_READS_PER_SECOND", "0.5"],
+    ["LEADSYNC_ATTIO_READS_PER_SECOND", "101"],
+    ["LEADSYNC_ATTIO_READS_PER_SECOND", "fast"],
+  ])("refuses %s=%s: a rate between off and 1/s stalls every worker's requests, one above Attio's limit only earns 429s", (name, value) => {
+    expect(problems(() => assertWorkerConfig({ [name]: value }))).toEqual([
+      expect.stringMatching(new RegExp(`^${name} must be 0 \\(no pacing\\) or a number between 1 and (25|100)`)),
+    ]);
+  });
+
+  it("accepts Attio rates from 1/s up to Attio's limits, and 0 for no pacing", () => {
+    for (const [writes, reads] of [
+      ["0", "0"],
+      ["1", "1"],
+      ["12.5", "50"],
+      ["25", "100"],
+    ]) {
+      expect(
+        problems(() => assertWorkerConfig({ LEADSYNC_ATTIO_WRITES_PER_SECOND: writes, LEADSYNC_ATTIO_READS_PER_SECOND: reads })),
+      ).toEqual([]);
+    }
+  });
+
   it("names each bad entry of LEADSYNC_FIELD_POLICY", () => {
     expect(
       problems(() => assertWorkerConfig({ LEADSYNC_FIELD_POLICY: "person.jobTitle=always,company.color=never,company.name=sometimes" })),

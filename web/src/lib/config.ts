@@ -32,6 +32,9 @@ const httpUrl = (what: string) => z.string().refine((v) => parseHttpUrl(v) !== n
 
 const MAX_ATTIO_TIMEOUT_MS = ATTIO_ATTEMPT_TIMEOUT_MS / ATTIO_REQUESTS_PER_ATTEMPT;
 
+/** Attio's documented budget per workspace (docs/attio-api.md section 8): the default and the ceiling. */
+export const ATTIO_RATE_LIMITS = { writesPerSecond: 25, readsPerSecond: 100 } as const;
+
 /** Hosts whose traffic never leaves the machine, so plain http carries no token over a network. */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
@@ -59,6 +62,16 @@ const positiveInt = (max: number) =>
 
 const wholeNumber = (max: number) =>
   z.string().refine((v) => /^\d+$/.test(v.trim()) && Number(v) <= max, `must be a whole number between 0 and ${max}`);
+
+/**
+ * An Attio budget: 0 (no pacing), or from 1/s up to Attio's documented limit. Slower rates are
+ * refused: each slot would hold every worker's requests of that kind for seconds to years.
+ */
+const attioRate = (limit: number) =>
+  z.string().refine((v) => {
+    const n = Number(v.trim());
+    return Number.isFinite(n) && (n === 0 || (n >= 1 && n <= limit));
+  }, `must be 0 (no pacing) or a number between 1 and ${limit} (Attio's limit per second, shared by every worker)`);
 
 const nonNegativeNumber = z.string().refine((v) => Number.isFinite(Number(v)) && Number(v) >= 0, "must be a non-negative number");
 
@@ -177,8 +190,8 @@ const workerSchema = z.object({
   ...shared,
   LEADSYNC_MAX_ACTIVITIES_PER_SECOND: optional(nonNegativeNumber),
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
-  LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(nonNegativeNumber),
-  LEADSYNC_ATTIO_READS_PER_SECOND: optional(nonNegativeNumber),
+  LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.writesPerSecond)),
+  LEADSYNC_ATTIO_READS_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.readsPerSecond)),
   LEADSYNC_ALERT_WEBHOOK_URL: optional(httpUrl("a Slack-compatible incoming webhook")),
   LEADSYNC_ALERT_INTERVAL_MINUTES: optional(positiveInt(7 * 24 * 60)),
   LEADSYNC_PUBLIC_URL: optional(httpUrl("where people open the app, for links in alerts")),
@@ -228,9 +241,8 @@ export function exitOnInvalidWebConfig(env: Env = process.env): void {
 export const DEFAULTS = {
   attioBaseUrl: "https://api.attio.com/v2",
   attioTimeoutMs: 15_000,
-  /** Attio's documented budget per workspace (docs/attio-api.md section 8). */
-  attioWritesPerSecond: 25,
-  attioReadsPerSecond: 100,
+  attioWritesPerSecond: ATTIO_RATE_LIMITS.writesPerSecond,
+  attioReadsPerSecond: ATTIO_RATE_LIMITS.readsPerSecond,
   temporalAddress: "127.0.0.1:7233",
   temporalNamespace: "default",
   taskQueue: "leadsync",

@@ -75,6 +75,8 @@ export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: At
     text = await res.text();
   } catch (err) {
     if (cfg.signal?.aborted) throw cancelledError(route);
+    // Already one of ours: the paced fetch's wait for a budget slot (nothing was sent).
+    if (err instanceof AttioError) throw err;
     throw transportError(err, timeout.aborted, route, cfg);
   }
 

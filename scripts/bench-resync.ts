@@ -29,7 +29,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, Connection } from "@temporalio/client";
 import { seedGeneratedLeads } from "../prisma/seed-data";
-import { workerSettingsFromEnv } from "../temporal/env";
+import { workerConfigFromEnv } from "../temporal/env";
 import {
   RESYNC_ACTIVITIES_PER_SECOND,
   RESYNC_DEFAULTS,
@@ -216,7 +216,7 @@ async function main() {
     rate: argNumber(args, "--rate", Number.isFinite(envRate) && envRate > 0 ? envRate : RESYNC_ACTIVITIES_PER_SECOND),
     concurrency: Math.floor(argNumber(args, "--concurrency", RESYNC_DEFAULTS.concurrency)),
     batchSize: Math.floor(argNumber(args, "--batch", RESYNC_DEFAULTS.batchSize)),
-    maxConcurrentActivities: workerSettingsFromEnv().worker.maxConcurrentActivities,
+    maxConcurrentActivities: workerConfigFromEnv().worker.maxConcurrentActivities,
     dump: argValue(args, "--dump"),
   };
   const workerCounts = (argValue(args, "--workers") ?? "1").split(",").map((w) => {

@@ -14,6 +14,7 @@ import proto from "@temporalio/proto";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { createSyncActivities } from "../temporal/activities";
 import { createLeadsyncWorker } from "../temporal/create-worker";
+import { workerConfigFromEnv } from "../temporal/env";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
 import { runLeadSync, type LeadSyncDeps } from "../web/src/lib/sync/run-sync";
@@ -80,7 +81,12 @@ async function main() {
   const taskQueue = `bench-sync-${process.pid}`;
 
   const workerConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await createLeadsyncWorker({ connection: workerConnection, taskQueue, prisma, env });
+  const worker = await createLeadsyncWorker({
+    connection: workerConnection,
+    prisma,
+    config: workerConfigFromEnv({ ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
+    env,
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -88,7 +94,6 @@ async function main() {
     prisma,
     getClient: async () => client,
     settings: { address: server.address, namespace: "default", taskQueue, uiUrl: "http://localhost:8233" },
-    env,
     waitMs: 60_000,
   };
 

@@ -16,6 +16,7 @@ import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
 import { savePipelineSettings } from "../prisma/attio-settings-fixtures";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { createLeadsyncWorker } from "../temporal/create-worker";
+import { workerConfigFromEnv } from "../temporal/env";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import {
   BULK_WORKFLOW_TYPE,
@@ -203,7 +204,12 @@ async function main() {
     LEADSYNC_ATTIO_READS_PER_SECOND: "0",
   };
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await createLeadsyncWorker({ connection: nativeConnection, taskQueue, prisma, env });
+  const worker = await createLeadsyncWorker({
+    connection: nativeConnection,
+    prisma,
+    config: workerConfigFromEnv({ ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
+    env,
+  });
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   try {

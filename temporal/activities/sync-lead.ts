@@ -3,6 +3,7 @@ import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
 import { SyncFailureType, type SyncTrigger } from "../../web/src/lib/temporal/contract";
+import { MISSING_ATTIO_KEY_MESSAGE } from "../../web/src/lib/config";
 import { createAttioCrmSteps } from "./attio-crm";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
@@ -14,8 +15,6 @@ export interface SyncActivityDeps extends AttioStepDeps {
   /** The worker's Attio API key (or undefined): checked up front and redacted from notes. */
   attioApiKey: () => string | undefined;
 }
-
-const MISSING_KEY_ON_WORKER = "ATTIO_API_KEY is not set on the worker. Add it to .env (see .env.example) and restart the worker.";
 
 /**
  * The sync activities, with their dependencies injected (the worker passes real ones; tests
@@ -34,7 +33,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       await logRunStarted(deps.prisma, { ...input, startedAt: input.syncedAt });
       const apiKey = deps.attioApiKey();
       if (!apiKey) {
-        throw ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: MISSING_KEY_ON_WORKER, nonRetryable: true });
+        throw ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: MISSING_ATTIO_KEY_MESSAGE, nonRetryable: true });
       }
       const lead = await deps.prisma.lead.findUnique({ where: { id: input.leadId }, include: leadWithEvidence });
       if (!lead) throw leadNotFound(`Lead ${input.leadId} does not exist (it may have been deleted).`);

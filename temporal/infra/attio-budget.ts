@@ -13,6 +13,7 @@
  * A worker that dies holding reserved slots only leaves them unused. A schedule that lies further
  * ahead than any queue of waiters could push it (a clock stepped back) is clamped to now.
  */
+import { type AttioConnection, DEFAULTS } from "../../web/src/lib/config";
 import type { PrismaClient } from "../../web/src/lib/db";
 
 export type AttioRequestKind = "read" | "write";
@@ -28,7 +29,18 @@ export interface AttioBudgetPace {
   jitterMarginMs: number;
 }
 
-export const ATTIO_BUDGET_DEFAULTS: AttioBudgetPace = { writesPerSecond: 25, readsPerSecond: 100, jitterMarginMs: 42 };
+const JITTER_MARGIN_MS = 42;
+
+/** The pace for the configured rates (config.ts: Attio's limits unless LEADSYNC_ATTIO_* lower them). */
+export function attioBudgetPace(attio: Pick<AttioConnection, "writesPerSecond" | "readsPerSecond">): AttioBudgetPace {
+  return { writesPerSecond: attio.writesPerSecond, readsPerSecond: attio.readsPerSecond, jitterMarginMs: JITTER_MARGIN_MS };
+}
+
+/** The pace at Attio's own limits (config.ts DEFAULTS). */
+export const ATTIO_BUDGET_DEFAULTS: AttioBudgetPace = attioBudgetPace({
+  writesPerSecond: DEFAULTS.attioWritesPerSecond,
+  readsPerSecond: DEFAULTS.attioReadsPerSecond,
+});
 
 /** Milliseconds between two send slots of a kind, or 0 for no pacing. */
 export function slotSpacingMs(pace: AttioBudgetPace, kind: AttioRequestKind): number {
@@ -107,7 +119,7 @@ const MAX_SKIPPED_SLOTS = 3;
  * 429 and its Retry-After are the backstop, not a request that never leaves. Rejects with the
  * signal's reason when `signal` aborts (the client's per-request timeout).
  */
-export function createSharedAttioBudget(reserve: ReserveSlot, pace: AttioBudgetPace = ATTIO_BUDGET_DEFAULTS) {
+export function createSharedAttioBudget(reserve: ReserveSlot, pace: AttioBudgetPace) {
   const lateToleranceMs = pace.jitterMarginMs / 2;
   return async function acquire(kind: AttioRequestKind, signal?: AbortSignal | null): Promise<void> {
     const spacingMs = slotSpacingMs(pace, kind);

@@ -10,23 +10,7 @@
  * docs/benchmarks.md). 429 handling stays the backstop.
  */
 import { AttioError } from "../../web/src/lib/attio/errors";
-import { ATTIO_BUDGET_DEFAULTS, type AttioBudgetPace, type AttioRequestKind } from "./attio-budget";
-
-/** LEADSYNC_ATTIO_WRITES_PER_SECOND / LEADSYNC_ATTIO_READS_PER_SECOND (whole workspace; 0 = no pacing), else Attio's limits. */
-export function attioPaceFromEnv(env: Record<string, string | undefined>): AttioBudgetPace {
-  const num = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-    return n;
-  };
-  return {
-    ...ATTIO_BUDGET_DEFAULTS,
-    writesPerSecond: num("LEADSYNC_ATTIO_WRITES_PER_SECOND", ATTIO_BUDGET_DEFAULTS.writesPerSecond),
-    readsPerSecond: num("LEADSYNC_ATTIO_READS_PER_SECOND", ATTIO_BUDGET_DEFAULTS.readsPerSecond),
-  };
-}
+import type { AttioRequestKind } from "./attio-budget";
 
 /**
  * Attio's own split (docs/attio-api.md section 8; its rate-limit guide counts read-style query

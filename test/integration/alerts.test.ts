@@ -57,7 +57,7 @@ describe("failure alerts to a webhook", () => {
 
   const failSync = async (taskQueue: string, leadId: number) => {
     h.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
-    const result = await runLeadSync(leadId, testSyncDeps({ prisma: h.db.prisma, client: h.client, taskQueue, env: h.attioEnv }));
+    const result = await runLeadSync(leadId, testSyncDeps({ prisma: h.db.prisma, client: h.client, taskQueue }));
     expect(result.success).toBe(false);
     const lead = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
     return { runId: lead.attioLastRunId!, error: lead.attioSyncError! };

@@ -145,7 +145,7 @@ describe("waiting for a slot", () => {
       await new Promise((r) => setTimeout(r, 40));
       return { slotAt: now, now };
     };
-    const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 25, readsPerSecond: 100, jitterMarginMs: 42 });
+    const acquire = createSharedAttioBudget(reserve, ATTIO_BUDGET_DEFAULTS);
     await expect(acquire("write", AbortSignal.timeout(2_000))).resolves.toBeUndefined();
     expect(slots.length).toBeGreaterThan(1);
     expect(slots.length).toBeLessThanOrEqual(4);
@@ -171,7 +171,7 @@ describe("waiting for a slot", () => {
       apiKey: "key",
       baseUrl: "http://127.0.0.1:9/v2",
       timeoutMs: 50,
-      fetch: createPacedFetch(createSharedAttioBudget(reserve), sent),
+      fetch: createPacedFetch(createSharedAttioBudget(reserve, ATTIO_BUDGET_DEFAULTS), sent),
     });
 
     const err = await client.upsertCompany({ name: "Acme", domain: "acme.test" }).catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assertWebConfig, assertWorkerConfig, ConfigError, decodeKey32 } from "../../web/src/lib/config";
-import { workerSettingsFromEnv } from "../../temporal/env";
+import { workerConfigFromEnv } from "../../temporal/env";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
 
@@ -18,7 +18,7 @@ describe("configuration validation", () => {
   it("accepts an empty environment: every variable has a default, and a missing ATTIO_API_KEY is left to the UI", () => {
     expect(problems(() => assertWebConfig({}))).toEqual([]);
     expect(problems(() => assertWorkerConfig({}))).toEqual([]);
-    expect(workerSettingsFromEnv({})).toMatchObject({
+    expect(workerConfigFromEnv({})).toMatchObject({
       temporal: { address: "127.0.0.1:7233", taskQueue: "leadsync", namespace: "default", uiUrl: "http://localhost:8233" },
       worker: { maxConcurrentActivities: 20, maxTaskQueueActivitiesPerSecond: 0 },
       attio: { apiKey: null, baseUrl: "https://api.attio.com/v2", timeoutMs: 15_000, writesPerSecond: 25, readsPerSecond: 100 },
@@ -98,7 +98,7 @@ describe("configuration validation", () => {
   });
 
   it("validates the worker's own limits", () => {
-    expect(() => workerSettingsFromEnv({ LEADSYNC_MAX_CONCURRENT_ACTIVITIES: "0", LEADSYNC_MAX_ACTIVITIES_PER_SECOND: "-1" })).toThrow(
+    expect(() => workerConfigFromEnv({ LEADSYNC_MAX_CONCURRENT_ACTIVITIES: "0", LEADSYNC_MAX_ACTIVITIES_PER_SECOND: "-1" })).toThrow(
       /LEADSYNC_MAX_ACTIVITIES_PER_SECOND must be a non-negative number\n.*LEADSYNC_MAX_CONCURRENT_ACTIVITIES must be a whole number between 1 and 10000/,
     );
   });

@@ -1,10 +1,11 @@
 // Over 300 lines on purpose: every variable's validation and its typed setting live in this one module.
 // The one configuration module: validates the environment once at start (web:
 // src/instrumentation.ts, worker: temporal/env.ts), one line per bad variable and never a secret's
-// value, and turns it into the typed Settings that the web app, the worker, the Temporal client
-// and the Attio client read. Defaults live here and nowhere else.
+// value, and turns it into the typed Config that the web app, the worker, the Temporal client,
+// the Attio client and its budget take. Defaults live here and nowhere else; nothing else reads
+// the environment's variables.
 import { z } from "zod";
-import { parseFieldPolicyEnv } from "./attio/field-policy";
+import { type FieldPolicyOverrides, parseFieldPolicyEnv } from "./attio/field-policy";
 import { parseHttpUrl } from "./http-url";
 import { ATTIO_ATTEMPT_TIMEOUT_MS, ATTIO_REQUESTS_PER_ATTEMPT } from "./temporal/contract";
 
@@ -235,8 +236,16 @@ export function exitOnInvalidWebConfig(env: Env = process.env): void {
   }
 }
 
+/**
+ * The one "missing key" message: the worker's sync steps, the Attio client (the worker's, and the
+ * web app's for its settings pages) and the worker's start. The worker's key decides whether a
+ * sync runs; the web app's only serves its own pages.
+ */
+export const MISSING_ATTIO_KEY_MESSAGE =
+  "ATTIO_API_KEY is not set: add your Attio API key to .env (see .env.example) and restart leadsync, or run `npm run attio:fake` to try it without an Attio account.";
+
 // ---------------------------------------------------------------------------------------------
-// Typed settings
+// Typed configuration
 
 export const DEFAULTS = {
   attioBaseUrl: "https://api.attio.com/v2",
@@ -256,7 +265,8 @@ export const DEFAULTS = {
   loginWindowMs: 15 * 60_000,
 } as const;
 
-export interface AttioSettings {
+/** How to reach Attio and how fast: the environment's side of the CRM connection. */
+export interface AttioConnection {
   apiKey: string | null;
   baseUrl: string;
   timeoutMs: number;
@@ -303,8 +313,10 @@ export interface AuthThrottleSettings {
   windowMs: number;
 }
 
-export interface Settings {
-  attio: AttioSettings;
+export interface Config {
+  attio: AttioConnection;
+  /** LEADSYNC_FIELD_POLICY's overrides; the settings page's saved ones apply on top (crm-settings). */
+  fieldPolicy: FieldPolicyOverrides;
   temporal: TemporalSettings;
   worker: WorkerSettings;
   alerts: AlertSettings;
@@ -312,10 +324,10 @@ export interface Settings {
 }
 
 /**
- * The settings of this process, from the environment. Lenient on purpose (a value that does not
- * parse falls back to its default): the assert functions above are what refuse a bad environment.
+ * The configuration of this process, from the environment. Lenient on purpose (a value that does
+ * not parse falls back to its default): the assert functions above are what refuse a bad environment.
  */
-export function loadSettings(env: Env = process.env): Settings {
+export function loadConfig(env: Env = process.env): Config {
   const text = (name: string) => env[name]?.trim() || null;
   const num = (name: string, fallback: number, min = 0) => {
     const n = Number(text(name) ?? NaN);
@@ -333,6 +345,7 @@ export function loadSettings(env: Env = process.env): Settings {
       writesPerSecond: num("LEADSYNC_ATTIO_WRITES_PER_SECOND", DEFAULTS.attioWritesPerSecond),
       readsPerSecond: num("LEADSYNC_ATTIO_READS_PER_SECOND", DEFAULTS.attioReadsPerSecond),
     },
+    fieldPolicy: parseFieldPolicyEnv(env.LEADSYNC_FIELD_POLICY).overrides,
     temporal: {
       address: text("TEMPORAL_ADDRESS") ?? DEFAULTS.temporalAddress,
       namespace: text("TEMPORAL_NAMESPACE") ?? DEFAULTS.temporalNamespace,

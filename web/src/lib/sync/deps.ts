@@ -5,5 +5,5 @@ import type { LeadSyncDeps } from "./run-sync";
 /** The web process's real dependencies for the sync service. */
 export function webSyncDeps(): LeadSyncDeps {
   const settings = temporalSettings();
-  return { prisma: getPrisma(), getClient: () => getTemporalClient(settings), settings, env: process.env };
+  return { prisma: getPrisma(), getClient: () => getTemporalClient(settings), settings };
 }

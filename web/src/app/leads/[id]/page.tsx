@@ -9,7 +9,7 @@ import { buildSyncNote } from "@/lib/note/build-note";
 import { temporalSettings } from "@/lib/temporal/client";
 import { storedSyncStatus, type LeadSyncStatusKind } from "@/lib/sync/sync-status";
 import { otherLeadWithEmail } from "@/lib/leads/shared-email";
-import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
+import { loadFieldPolicy } from "@/lib/crm-settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
 import { SyncPlan } from "./sync-plan";
 import { MiniTable } from "@/app/ui/mini-table";

@@ -1,12 +1,8 @@
-// The field policy in force: defaults, then LEADSYNC_FIELD_POLICY, then what the settings page saved.
-import type { Env } from "../config";
-import {
-  effectiveFieldPolicy,
-  type FieldPolicy,
-  type FieldPolicyOverrides,
-  fieldPolicyOverridesSchema,
-  parseFieldPolicyEnv,
-} from "../attio/field-policy";
+// The field policy in force: defaults, then LEADSYNC_FIELD_POLICY (config.ts), then what the
+// settings page saved. The rules themselves stay in attio/field-policy.ts: config.ts (the ground
+// floor) parses the variable with them and the Attio client's upserts apply them.
+import { loadConfig } from "../config";
+import { effectiveFieldPolicy, type FieldPolicy, type FieldPolicyOverrides, fieldPolicyOverridesSchema } from "../attio/field-policy";
 import type { PrismaClient } from "../db";
 
 const SETTING_KEY = "fieldPolicy";
@@ -17,8 +13,10 @@ export interface FieldPolicySources {
   fromPage: FieldPolicyOverrides;
 }
 
-export async function loadFieldPolicy(prisma: PrismaClient, env: Env = process.env): Promise<FieldPolicySources> {
-  const fromEnv = parseFieldPolicyEnv(env.LEADSYNC_FIELD_POLICY).overrides;
+export async function loadFieldPolicy(
+  prisma: PrismaClient,
+  fromEnv: FieldPolicyOverrides = loadConfig().fieldPolicy,
+): Promise<FieldPolicySources> {
   const row = await prisma.appSetting.findUnique({ where: { key: SETTING_KEY } });
   let fromPage: FieldPolicyOverrides = {};
   if (row) {

@@ -1,5 +1,5 @@
 /**
- * Attio CRM settings: the list synced people join and the stage they enter with, the default
+ * CRM settings: the list synced people join and the stage they enter with, the default
  * owner, and the mapping of lead fields to Attio attributes with a field rule each. Stored as JSON
  * (AttioSettings rows) and validated here on every read and write.
  */
@@ -31,7 +31,7 @@ export const mappingEntrySchema = z.object({
   rule: z.enum(FIELD_RULES).default("if-empty"),
 });
 
-export const attioSettingsSchema = z
+export const crmSettingsSchema = z
   .object({
     /** List api_slug, or null: no list entry is written. */
     list: slug.nullable().default(null),
@@ -55,5 +55,5 @@ export const attioSettingsSchema = z
   })
   .strict();
 
-export type AttioCrmSettings = z.infer<typeof attioSettingsSchema>;
-export const EMPTY_SETTINGS: AttioCrmSettings = attioSettingsSchema.parse({});
+export type CrmSettings = z.infer<typeof crmSettingsSchema>;
+export const EMPTY_SETTINGS: CrmSettings = crmSettingsSchema.parse({});

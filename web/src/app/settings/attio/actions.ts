@@ -15,7 +15,7 @@ export interface SettingsActionState {
   errors: string[];
 }
 
-export async function saveAttioSettingsAction(_prev: SettingsActionState, form: FormData): Promise<SettingsActionState> {
+export async function saveCrmSettingsAction(_prev: SettingsActionState, form: FormData): Promise<SettingsActionState> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = formToSettings(form);
   if (!parsed.ok) return { ok: false, message: "Not saved: fix these first.", errors: parsed.errors };

@@ -44,8 +44,8 @@ describe("failure alerts to a webhook", () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    // The harness's worker alerts to the receiver: its activities read h.env on every call.
-    Object.assign(h.env, { LEADSYNC_ALERT_WEBHOOK_URL: receiver.url, LEADSYNC_PUBLIC_URL: "http://app.example" });
+    // The harness's worker alerts to the receiver: its activities read its config on every call.
+    Object.assign(h.worker.config.alerts, { webhookUrl: receiver.url, publicUrl: "http://app.example" });
     // The default: no webhook configured.
     silent = await startTestWorker({ prisma: h.db.prisma, logLevel: "ERROR", env: h.attioEnv });
   });

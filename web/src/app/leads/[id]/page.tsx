@@ -6,8 +6,9 @@ import { getLeadWithEvidence } from "@/lib/leads/queries";
 import { formatTimestamp } from "@/lib/format";
 import { toLeadSnapshot } from "@/lib/note/snapshot";
 import { buildSyncNote } from "@/lib/note/build-note";
-import { temporalSettings } from "@/lib/temporal/client";
 import { storedSyncStatus, type LeadSyncStatusKind } from "@/lib/sync/sync-status";
+import { reconcileLeadRuns } from "@/lib/sync/ended-runs";
+import { webDeps } from "@/app/web-deps";
 import { otherLeadWithEmail } from "@/lib/leads/shared-email";
 import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
@@ -23,6 +24,9 @@ type Props = { params: Promise<{ id: string }> };
 async function loadLead(idParam: string) {
   const id = parseLeadId(idParam);
   if (id === null) notFound();
+  // Runs Temporal closed without an outcome, on the lead and in its history, asked about once each
+  // before anything shows them; the button then asks only about a run still open.
+  await reconcileLeadRuns(id, webDeps());
   const lead = await getLeadWithEvidence(getPrisma(), id);
   if (!lead) notFound();
   return lead;
@@ -97,7 +101,7 @@ export default async function LeadPage({ params }: Props) {
   const lead = await loadLead((await params).id);
   const snapshot = toLeadSnapshot(lead);
   const preview = buildSyncNote(snapshot, { syncedAt: new Date(), marker: "(added when the sync runs)" });
-  const status = storedSyncStatus(lead, temporalSettings());
+  const status = storedSyncStatus(lead, webDeps().settings);
   const [{ policy }, sharedWith] = await Promise.all([loadFieldPolicy(getPrisma()), otherLeadWithEmail(getPrisma(), lead.email, lead.id)]);
   const plan = fieldPlan(lead, policy, { sharedEmail: !!sharedWith && sharedWith.id < lead.id });
   const runUrl = status.runUrl;

@@ -1,7 +1,8 @@
 // What the sync button shows for a status poll while it follows a run that outlived the action.
+import type { SyncStep } from "../temporal/contract";
 import type { LeadSyncStatus } from "./sync-status";
 
-export type FollowStep = { kind: "wait"; step: string | null } | { kind: "done"; status: LeadSyncStatus };
+export type FollowStep = { kind: "wait"; step: SyncStep | null } | { kind: "done"; status: LeadSyncStatus };
 
 /**
  * A stored outcome counts only when it belongs to the followed run: until that run's first step

@@ -6,15 +6,8 @@ import { syncLeadToAttio } from "./actions";
 import { followStep } from "@/lib/sync/follow-run";
 import type { LeadSyncStatus } from "@/lib/sync/sync-status";
 import { formatTimestamp } from "@/lib/format";
-
-const STEP_LABELS: Record<string, string> = {
-  loading: "Loading the lead…",
-  company: "Syncing the company…",
-  person: "Syncing the person…",
-  note: "Adding the note…",
-  saving: "Saving the Attio IDs…",
-  done: "Finishing…",
-};
+import { SYNC_STEP_LABELS } from "@/lib/sync/step-labels";
+import type { SyncStep } from "@/lib/temporal/contract";
 
 const POLL_MS = 500;
 /** A run still "running" after this long is stuck (worker down?): stop polling and say so. */
@@ -22,7 +15,7 @@ const FOLLOW_LIMIT_MS = 5 * 60_000;
 
 type View =
   | { kind: "idle" }
-  | { kind: "syncing"; step: string | null }
+  | { kind: "syncing"; step: SyncStep | null }
   | { kind: "synced"; syncedAt: string }
   | { kind: "failed"; error: string }
   | { kind: "stalled" };
@@ -67,7 +60,7 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
   // Bumped by every new run and on unmount: a loop whose token is stale stops touching the view.
   const token = useRef(0);
 
-  const showStep = (step: string | null) => setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: step ?? v.step } : v));
+  const showStep = (step: SyncStep | null) => setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: step ?? v.step } : v));
 
   /** Polls until the stored status leaves "running", then shows the outcome. */
   // biome-ignore lint/correctness/useExhaustiveDependencies: showStep only calls the stable setView
@@ -157,7 +150,7 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
       {/* A live region with room reserved for two lines: changing state never moves the page. */}
       <p id="sync-status" className={`sync-status sync-${view.kind}`} role="status" aria-live="polite" data-testid="sync-status">
         {view.kind === "idle" && <span className="muted">Not synced yet. Sends the company, the person and a snapshot note to Attio.</span>}
-        {view.kind === "syncing" && (view.step ? (STEP_LABELS[view.step] ?? "Syncing…") : "Starting the sync…")}
+        {view.kind === "syncing" && (view.step ? SYNC_STEP_LABELS[view.step] : "Starting the sync…")}
         {view.kind === "synced" && <>✅ Synced {formatTimestamp(view.syncedAt)}</>}
         {view.kind === "failed" && <>⚠️ {withCode(view.error)}</>}
         {view.kind === "stalled" && (

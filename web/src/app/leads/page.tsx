@@ -4,6 +4,7 @@ import { getPrisma } from "@/lib/db";
 import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "@/lib/leads/queries";
 import { reconcileEndedRuns, runHeldByLead } from "@/lib/sync/ended-runs";
 import { webDeps } from "@/app/web-deps";
+import { scoreBand } from "@/lib/leads/score-band";
 import { ListTable, type ListColumn } from "@/app/ui/list-table";
 import { PagerLink } from "@/app/ui/pager-link";
 import { SyncBadge } from "./sync-badge";
@@ -173,10 +174,4 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
       <SchedulePanel />
     </>
   );
-}
-
-function scoreBand(score: number): string {
-  if (score >= 75) return "high";
-  if (score >= 50) return "mid";
-  return "low";
 }

@@ -13,6 +13,7 @@ import { otherLeadWithEmail } from "@/lib/leads/shared-email";
 import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
 import { SyncPlan } from "./sync-plan";
+import { ICP_BAND_FLOOR, scoreBand } from "@/lib/leads/score-band";
 import { MiniTable } from "@/app/ui/mini-table";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 import { LeadSyncHistory } from "./lead-sync-history";
@@ -198,17 +199,15 @@ export default async function LeadPage({ params }: Props) {
           {snapshot.icpScore ? (
             <>
               <p className="icp-score">
-                <span className={`score big ${snapshot.icpScore.score >= 75 ? "high" : snapshot.icpScore.score >= 50 ? "mid" : "low"}`}>
-                  {snapshot.icpScore.score}
-                </span>
+                <span className={`score big ${scoreBand(snapshot.icpScore.score)}`}>{snapshot.icpScore.score}</span>
                 <span className="muted"> / 100</span>
               </p>
               <meter
                 className="icp-meter"
                 min={0}
                 max={100}
-                low={50}
-                high={75}
+                low={ICP_BAND_FLOOR.mid}
+                high={ICP_BAND_FLOOR.high}
                 optimum={100}
                 value={snapshot.icpScore.score}
                 aria-label="ICP score"

@@ -5,12 +5,12 @@ import { getTemporalClient, temporalSettings } from "@/lib/temporal/client";
 import type { BulkDeps } from "@/lib/bulk/service";
 import type { ScheduleServiceDeps } from "@/lib/schedule/service";
 import type { EndedRunsDeps } from "@/lib/sync/ended-runs";
-import type { LeadSyncDeps } from "@/lib/sync/run-sync";
+import type { SyncLeadDeps } from "@/lib/sync/run-sync";
 
 /** How long the leads page and its schedule actions wait for Temporal before saying it is unreachable. */
 const SCHEDULE_DEADLINE_MS = 4_000;
 
-export type WebDeps = LeadSyncDeps & BulkDeps & ScheduleServiceDeps & EndedRunsDeps;
+export type WebDeps = SyncLeadDeps & BulkDeps & ScheduleServiceDeps & EndedRunsDeps;
 
 export function webDeps(): WebDeps {
   const settings = temporalSettings();

@@ -5,13 +5,13 @@ import { syncStateQuery, type SyncStep } from "../temporal/contract";
 import { temporalRunUrl, type TemporalSettings } from "../temporal/client";
 import { DESCRIBE_DEADLINE_MS, describeRun, runHeldByLead } from "./ended-runs";
 import { markRunEnded } from "./run-state";
-import type { LeadSyncDeps } from "./run-sync";
+import type { SyncLeadDeps } from "./run-sync";
 
-export type LeadSyncStatusKind = "not_synced" | "running" | "synced" | "failed";
+export type SyncLeadStatusKind = "not_synced" | "running" | "synced" | "failed";
 
-export interface LeadSyncStatus {
+export interface SyncLeadStatus {
   leadId: number;
-  status: LeadSyncStatusKind;
+  status: SyncLeadStatusKind;
   step: SyncStep | null;
   syncedAt: string | null;
   error: string | null;
@@ -39,10 +39,10 @@ export interface StoredSyncFields {
 }
 
 /** The status as stored on the lead, without asking Temporal (no live step). */
-export function storedSyncStatus(lead: StoredSyncFields, settings: TemporalSettings): LeadSyncStatus {
+export function storedSyncStatus(lead: StoredSyncFields, settings: TemporalSettings): SyncLeadStatus {
   return {
     leadId: lead.id,
-    status: lead.attioSyncStatus as LeadSyncStatusKind,
+    status: lead.attioSyncStatus as SyncLeadStatusKind,
     step: null,
     syncedAt: lead.attioSyncedAt?.toISOString() ?? null,
     error: lead.attioSyncError,
@@ -61,7 +61,7 @@ export function storedSyncStatus(lead: StoredSyncFields, settings: TemporalSetti
  * through the run-state owner; only a run still open is queried for its step (a closed run is
  * never replayed for this).
  */
-export async function leadSyncStatus(leadId: number, deps: LeadSyncDeps): Promise<LeadSyncStatus | null> {
+export async function leadSyncStatus(leadId: number, deps: SyncLeadDeps): Promise<SyncLeadStatus | null> {
   const lead = await deps.prisma.lead.findUnique({ where: { id: leadId } });
   if (!lead) return null;
   const status = storedSyncStatus(lead, deps.settings);

@@ -6,7 +6,7 @@ import { getLeadWithEvidence } from "@/lib/leads/queries";
 import { formatTimestamp } from "@/lib/format";
 import { toLeadSnapshot } from "@/lib/note/snapshot";
 import { buildSyncNote } from "@/lib/note/build-note";
-import { storedSyncStatus, type LeadSyncStatusKind } from "@/lib/sync/sync-status";
+import { storedSyncStatus, type SyncLeadStatusKind } from "@/lib/sync/sync-status";
 import { reconcileLeadRuns } from "@/lib/sync/ended-runs";
 import { webDeps } from "@/app/web-deps";
 import { otherLeadWithEmail } from "@/lib/leads/shared-email";
@@ -91,7 +91,7 @@ function ListSection({
   );
 }
 
-const STATUS_TEXT: Record<LeadSyncStatusKind, string> = {
+const STATUS_TEXT: Record<SyncLeadStatusKind, string> = {
   not_synced: "Not synced",
   running: "Sync running",
   synced: "Synced",

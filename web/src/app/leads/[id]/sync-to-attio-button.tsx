@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { syncLeadToAttio } from "./actions";
 import { followStep } from "@/lib/sync/follow-run";
-import type { LeadSyncStatus } from "@/lib/sync/sync-status";
+import type { SyncLeadStatus } from "@/lib/sync/sync-status";
 import { formatTimestamp } from "@/lib/format";
 import { SYNC_STEP_LABELS } from "@/lib/sync/step-labels";
 import type { SyncStep } from "@/lib/temporal/contract";
@@ -20,7 +20,7 @@ type View =
   | { kind: "failed"; error: string }
   | { kind: "stalled" };
 
-function viewFromStatus(s: LeadSyncStatus): View {
+function viewFromStatus(s: SyncLeadStatus): View {
   if (s.status === "running") return { kind: "syncing", step: s.step };
   if (s.status === "failed") return { kind: "failed", error: s.error ?? "The last sync failed." };
   if (s.status === "synced" && s.syncedAt) return { kind: "synced", syncedAt: s.syncedAt };
@@ -40,10 +40,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Next.js runs a client's server actions one at a time, so a status action would queue behind
  * the running sync action and never show progress.
  */
-async function fetchStatus(leadId: number): Promise<LeadSyncStatus | null> {
+async function fetchStatus(leadId: number): Promise<SyncLeadStatus | null> {
   try {
     const res = await fetch(`/api/leads/${leadId}/sync`, { cache: "no-store" });
-    return res.ok ? ((await res.json()) as LeadSyncStatus) : null;
+    return res.ok ? ((await res.json()) as SyncLeadStatus) : null;
   } catch {
     return null;
   }
@@ -54,7 +54,7 @@ async function fetchStatus(leadId: number): Promise<LeadSyncStatus | null> {
  * workflow's live step by polling the status route every 500 ms. A reload during a run picks the
  * run up again from the stored "running" status.
  */
-export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; initialStatus: LeadSyncStatus }) {
+export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; initialStatus: SyncLeadStatus }) {
   const router = useRouter();
   const [view, setView] = useState<View>(() => viewFromStatus(initialStatus));
   // Bumped by every new run and on unmount: a loop whose token is stale stops touching the view.

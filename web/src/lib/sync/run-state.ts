@@ -9,16 +9,15 @@
  * what they applied to the lead through `markInboundApplied`.
  *
  * Every write is keyed by the run id (or inbox ids) and sets absolute values: a local activity the
- * worker re-runs after a crash writes the same state again, never a second row. Each transaction
- * writes first and reads after, so SQLite takes its write lock at once instead of upgrading a read.
+ * worker re-runs after a crash writes the same state again, never a second row. The transactions
+ * are batches (no reads inside, no user code between their statements): on SQLite the driver
+ * adapter shares one connection, so a long interactive transaction would take other queries of
+ * the process into it.
  */
-import type { Prisma } from "../../generated/prisma/client";
 import type { AttioRecordRef } from "../attio/client";
 import type { PrismaClient } from "../db";
 import type { SyncTrigger } from "../temporal/contract";
 import type { RunStatus } from "../temporal/errors";
-
-type Tx = Prisma.TransactionClient;
 
 /** Which run of which lead a transition is about. */
 export interface RunOfLead {
@@ -36,8 +35,9 @@ const MAX_ERROR = 2_000;
  * (the row is still written, with a placeholder name, so the failure that follows is logged).
  */
 export async function markRunStarted(prisma: PrismaClient, run: RunOfLead & { trigger?: SyncTrigger; startedAt: Date }): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.lead.updateMany({
+  const { row } = await rowIdentity(prisma, run);
+  const [lead] = await prisma.$transaction([
+    prisma.lead.updateMany({
       where: { id: run.leadId },
       data: {
         attioSyncStatus: "running",
@@ -46,14 +46,14 @@ export async function markRunStarted(prisma: PrismaClient, run: RunOfLead & { tr
         attioLastWorkflowId: run.workflowId,
         attioLastRunId: run.runId,
       },
-    });
-    await tx.syncRun.upsert({
+    }),
+    prisma.syncRun.upsert({
       where: { runId: run.runId },
-      create: { ...(await newRow(tx, run)), status: "running", startedAt: run.startedAt },
+      create: { ...row, status: "running", startedAt: run.startedAt },
       update: {},
-    });
-    return count > 0;
-  });
+    }),
+  ]);
+  return lead.count > 0;
 }
 
 /**
@@ -65,8 +65,17 @@ export async function markRunSucceeded(
   prisma: PrismaClient,
   run: RunOfLead & { person: AttioRecordRef; company: AttioRecordRef | null; syncedAt: Date; snapshotHash: string },
 ): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.lead.updateMany({
+  const identity = await rowIdentity(prisma, run);
+  if (!identity.leadExists) return false;
+  const outcome = {
+    status: "synced",
+    finishedAt: new Date(),
+    error: null,
+    personUrl: run.person.webUrl,
+    companyUrl: run.company?.webUrl ?? null,
+  };
+  const [lead] = await prisma.$transaction([
+    prisma.lead.updateMany({
       where: { id: run.leadId },
       data: {
         attioSyncedAt: run.syncedAt,
@@ -76,29 +85,24 @@ export async function markRunSucceeded(
         attioLastRunId: run.runId,
         attioSnapshotHash: run.snapshotHash,
       },
-    });
-    if (count === 0) return false;
-    await closeRow(tx, run, {
-      status: "synced",
-      finishedAt: new Date(),
-      error: null,
-      personUrl: run.person.webUrl,
-      companyUrl: run.company?.webUrl ?? null,
-    });
-    return true;
-  });
+    }),
+    closeRow(prisma, identity, outcome),
+  ]);
+  // Deleted between the read and the write: the failure the caller raises closes the row.
+  return lead.count > 0;
 }
 
 /** The run failed in one of its steps: the lead and the row show its error. */
 export async function markRunFailed(prisma: PrismaClient, run: RunOfLead & { error: string }): Promise<void> {
   const error = run.error.slice(0, MAX_ERROR);
-  await prisma.$transaction(async (tx) => {
-    await tx.lead.updateMany({
+  const identity = await rowIdentity(prisma, run);
+  await prisma.$transaction([
+    prisma.lead.updateMany({
       where: { id: run.leadId },
       data: { attioSyncStatus: "failed", attioSyncError: error, attioLastWorkflowId: run.workflowId, attioLastRunId: run.runId },
-    });
-    await closeRow(tx, run, { status: "failed", finishedAt: new Date(), error });
-  });
+    }),
+    closeRow(prisma, identity, { status: "failed", finishedAt: new Date(), error }),
+  ]);
 }
 
 /** How Temporal closed a run, from its `describe`. */
@@ -125,19 +129,20 @@ export async function markRunEnded(prisma: PrismaClient, run: RunOfLead, closed:
   if (closed.status === "running" || closed.status === "unknown") return { lead: false, row: false };
   const finishedAt = closed.closedAt ?? new Date();
   const error = closed.status === "completed" ? null : endedRunMessage(closed.status);
-  return prisma.$transaction(async (tx) => {
-    const lead = error
-      ? await tx.lead.updateMany({
-          where: { id: run.leadId, attioSyncStatus: "running", attioLastRunId: run.runId },
-          data: { attioSyncStatus: "failed", attioSyncError: error },
-        })
-      : { count: 0 };
-    const row = await tx.syncRun.updateMany({
-      where: { runId: run.runId, status: "running" },
-      data: error ? { status: "failed", finishedAt, error } : { status: "synced", finishedAt },
-    });
-    return { lead: lead.count > 0, row: row.count > 0 };
+  const closeRunningRow = prisma.syncRun.updateMany({
+    where: { runId: run.runId, status: "running" },
+    data: error ? { status: "failed", finishedAt, error } : { status: "synced", finishedAt },
   });
+  // A completed run recorded its own outcome on the lead; only a row left running is closed.
+  if (!error) return { lead: false, row: (await closeRunningRow).count > 0 };
+  const [lead, row] = await prisma.$transaction([
+    prisma.lead.updateMany({
+      where: { id: run.leadId, attioSyncStatus: "running", attioLastRunId: run.runId },
+      data: { attioSyncStatus: "failed", attioSyncError: error },
+    }),
+    closeRunningRow,
+  ]);
+  return { lead: lead.count > 0, row: row.count > 0 };
 }
 
 /** The outcome of inbound Attio events (issue 20): `applied`, `echo` (leadsync's own write), `ignored` or `failed`. */
@@ -145,48 +150,56 @@ export type InboundOutcome = "applied" | "echo" | "ignored" | "failed";
 
 /**
  * Inbound Attio events applied (or deliberately not): their inbox rows get the outcome, and a lead
- * an applied change reached records when (`attioInboundAt`), in one transaction. The rows already
- * stamped keep their first outcome, so a redelivered burst is recorded once.
+ * an applied change reached records when (`attioInboundAt`, never moved back), in one
+ * transaction. Rows already stamped keep their first outcome, so a redelivered burst is recorded once.
  */
 export async function markInboundApplied(
   prisma: PrismaClient,
   applied: { inboxIds: number[]; outcome: InboundOutcome; detail: string | null; leadId: number | null; appliedAt: Date },
 ): Promise<number> {
   if (applied.inboxIds.length === 0) return 0;
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.attioInboxEvent.updateMany({
-      where: { id: { in: applied.inboxIds }, appliedAt: null },
-      data: { appliedAt: applied.appliedAt, outcome: applied.outcome, detail: applied.detail, leadId: applied.leadId },
-    });
-    if (count > 0 && applied.leadId !== null && applied.outcome === "applied") {
-      await tx.lead.updateMany({ where: { id: applied.leadId }, data: { attioInboundAt: applied.appliedAt } });
-    }
-    return count;
+  const stampRows = prisma.attioInboxEvent.updateMany({
+    where: { id: { in: applied.inboxIds }, appliedAt: null },
+    data: { appliedAt: applied.appliedAt, outcome: applied.outcome, detail: applied.detail, leadId: applied.leadId },
   });
+  if (applied.leadId === null || applied.outcome !== "applied") return (await stampRows).count;
+  const [rows] = await prisma.$transaction([
+    stampRows,
+    prisma.lead.updateMany({
+      where: { id: applied.leadId, OR: [{ attioInboundAt: null }, { attioInboundAt: { lt: applied.appliedAt } }] },
+      data: { attioInboundAt: applied.appliedAt },
+    }),
+  ]);
+  return rows.count;
+}
+
+/** The identity part of a run's row; the lead's name is copied so the log outlives the lead. */
+async function rowIdentity(prisma: PrismaClient, run: RunOfLead & { trigger?: SyncTrigger }) {
+  const lead = await prisma.lead.findUnique({ where: { id: run.leadId }, select: { name: true } });
+  return {
+    leadExists: lead !== null,
+    row: {
+      leadId: run.leadId,
+      leadName: lead?.name ?? `Lead ${run.leadId}`,
+      workflowId: run.workflowId,
+      runId: run.runId,
+      trigger: run.trigger ?? "manual",
+    },
+  };
 }
 
 /**
  * Writes a run's outcome to its row. A run whose first step failed before it logged its start
  * (the database was down) still gets a row, so every failure shows up in the log.
  */
-async function closeRow(
-  tx: Tx,
-  run: RunOfLead,
+function closeRow(
+  prisma: PrismaClient,
+  identity: Awaited<ReturnType<typeof rowIdentity>>,
   outcome: { status: string; finishedAt: Date; error: string | null; personUrl?: string | null; companyUrl?: string | null },
-): Promise<void> {
-  const { count } = await tx.syncRun.updateMany({ where: { runId: run.runId }, data: outcome });
-  if (count > 0) return;
-  await tx.syncRun.create({ data: { ...(await newRow(tx, run)), startedAt: outcome.finishedAt, ...outcome } });
-}
-
-/** The identity part of a new row; the lead's name is copied so the log outlives the lead. */
-async function newRow(tx: Tx, run: RunOfLead & { trigger?: SyncTrigger }) {
-  const lead = await tx.lead.findUnique({ where: { id: run.leadId }, select: { name: true } });
-  return {
-    leadId: run.leadId,
-    leadName: lead?.name ?? `Lead ${run.leadId}`,
-    workflowId: run.workflowId,
-    runId: run.runId,
-    trigger: run.trigger ?? "manual",
-  };
+) {
+  return prisma.syncRun.upsert({
+    where: { runId: identity.row.runId },
+    create: { ...identity.row, startedAt: outcome.finishedAt, ...outcome },
+    update: outcome,
+  });
 }

@@ -8,7 +8,7 @@ import { workerConfigFromEnv } from "../../temporal/env";
 import type { Config } from "../../web/src/lib/config";
 import type { PrismaClient } from "../../web/src/lib/db";
 import type { TemporalSettings } from "../../web/src/lib/temporal/client";
-import type { LeadSyncDeps } from "../../web/src/lib/sync/run-sync";
+import type { SyncLeadDeps } from "../../web/src/lib/sync/run-sync";
 
 export interface TestWorker {
   worker: Worker;
@@ -75,6 +75,6 @@ export function testSettings(taskQueue: string, address = inject("temporalAddres
 }
 
 /** The web app's sync service wired to the test server and database. */
-export function testSyncDeps(opts: { prisma: PrismaClient; client: Client; taskQueue: string }): LeadSyncDeps {
+export function testSyncDeps(opts: { prisma: PrismaClient; client: Client; taskQueue: string }): SyncLeadDeps {
   return { prisma: opts.prisma, getClient: async () => opts.client, settings: testSettings(opts.taskQueue) };
 }

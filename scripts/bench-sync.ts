@@ -85,7 +85,6 @@ async function main() {
     connection: workerConnection,
     prisma,
     config: workerConfigFromEnv({ ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
-    env,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });

@@ -208,7 +208,6 @@ async function main() {
     connection: nativeConnection,
     prisma,
     config: workerConfigFromEnv({ ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
-    env,
   });
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });

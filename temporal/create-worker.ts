@@ -10,19 +10,17 @@ import { createAlertActivities } from "./activities/alerts";
 import { createPacedFetch } from "./infra/attio-pacer";
 import { attioBudgetPace, createSharedAttioBudget, databaseSlotReserver } from "./infra/attio-budget";
 import { failureConverterPath, workflowsPath } from "./workflows-path";
-import { dataConverterFromEnv } from "../web/src/lib/temporal/codec";
+import { dataConverterFor } from "../web/src/lib/temporal/codec";
 
 export interface LeadsyncWorkerDeps {
   connection: NativeConnection;
   prisma: PrismaClient;
   /**
    * What config.ts built from the worker's environment (temporal/env.ts): the task queue and
-   * namespace, the worker's limits, the Attio connection and budget, alerts. Read on every activity,
+   * namespace, the worker's limits, the Attio connection and budget, alerts, the payload keys. Read on every activity,
    * so a test may change a field (e.g. `attio.apiKey`) for its next runs.
    */
   config: Config;
-  /** The payload codec's environment (LEADSYNC_PAYLOAD_KEY, LEADSYNC_PAYLOAD_PREVIOUS_KEYS). */
-  env?: Record<string, string | undefined>;
   /** Overrides of what `config.worker` sets (tests: activity slots, task-queue rate limit). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -60,7 +58,7 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
   };
   // The worker loads converters by path (the workflow sandbox gets its own copy); the codec's
   // loaded failure converter instance is for clients.
-  const converter = await dataConverterFromEnv(deps.env ?? process.env);
+  const converter = await dataConverterFor(config.payloadKeys);
   return Worker.create({
     connection: deps.connection,
     namespace: config.temporal.namespace,

@@ -50,7 +50,7 @@ export async function startTestWorker(opts: TestWorkerOptions): Promise<TestWork
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
   const config = workerConfigFromEnv({ ...opts.env, TEMPORAL_TASK_QUEUE: taskQueue });
-  const worker = await createLeadsyncWorker({ connection, prisma: opts.prisma, config, env: opts.env, workerOptions: opts.workerOptions });
+  const worker = await createLeadsyncWorker({ connection, prisma: opts.prisma, config, workerOptions: opts.workerOptions });
   const running = worker.run();
   return {
     worker,

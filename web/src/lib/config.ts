@@ -313,8 +313,15 @@ export interface AuthThrottleSettings {
   windowMs: number;
 }
 
+/** Payload encryption keys in base64 (LEADSYNC_PAYLOAD_KEY, LEADSYNC_PAYLOAD_PREVIOUS_KEYS); off while `current` is null. */
+export interface PayloadKeys {
+  current: string | null;
+  previous: string[];
+}
+
 export interface Config {
   attio: AttioConnection;
+  payloadKeys: PayloadKeys;
   /** LEADSYNC_FIELD_POLICY's overrides; the settings page's saved ones apply on top (crm-settings). */
   fieldPolicy: FieldPolicyOverrides;
   temporal: TemporalSettings;
@@ -346,6 +353,13 @@ export function loadConfig(env: Env = process.env): Config {
       readsPerSecond: num("LEADSYNC_ATTIO_READS_PER_SECOND", DEFAULTS.attioReadsPerSecond),
     },
     fieldPolicy: parseFieldPolicyEnv(env.LEADSYNC_FIELD_POLICY).overrides,
+    payloadKeys: {
+      current: text("LEADSYNC_PAYLOAD_KEY"),
+      previous: (env.LEADSYNC_PAYLOAD_PREVIOUS_KEYS ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    },
     temporal: {
       address: text("TEMPORAL_ADDRESS") ?? DEFAULTS.temporalAddress,
       namespace: text("TEMPORAL_NAMESPACE") ?? DEFAULTS.temporalNamespace,

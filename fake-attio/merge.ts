@@ -98,5 +98,5 @@ function repointReferences(store: Store, gone: Set<string>, newId: string): void
       }
     }
   }
-  for (const note of store.allNotes()) if (gone.has(note.parentRecordId)) note.parentRecordId = newId;
+  for (const note of store.notes.all()) if (gone.has(note.parentRecordId)) note.parentRecordId = newId;
 }

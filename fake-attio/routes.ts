@@ -155,7 +155,7 @@ export function matchRoute(method: string, pathname: string): Route | null {
       return {
         name: "notes.create",
         scopes: NOTES_CREATE,
-        handle: (c) => ok(c.store.noteToApi(c.store.createNote(c.body, c.actor))),
+        handle: (c) => ok(c.store.notes.toApi(c.store.notes.create(c.body, c.actor))),
       };
     }
     if (method === "GET") {
@@ -169,13 +169,13 @@ export function matchRoute(method: string, pathname: string): Route | null {
               { code: "invalid_string", path: ["parent_record_id"], message: "Invalid uuid" },
             ]);
           }
-          const notes = c.store.listNotes({
+          const notes = c.store.notes.list({
             limit: intParam(c.query, "limit", 10, 50),
             offset: intParam(c.query, "offset", 0),
             parentObject: c.query.get("parent_object") ?? undefined,
             parentRecordId,
           });
-          return ok(notes.map((n) => c.store.noteToApi(n)));
+          return ok(notes.map((n) => c.store.notes.toApi(n)));
         },
       };
     }
@@ -184,14 +184,14 @@ export function matchRoute(method: string, pathname: string): Route | null {
   if (p[0] === "notes" && p.length === 2) {
     const noteId = p[1];
     if (method === "GET") {
-      return { name: "notes.get", scopes: NOTES_READ, handle: (c) => ok(c.store.noteToApi(c.store.note(noteId))) };
+      return { name: "notes.get", scopes: NOTES_READ, handle: (c) => ok(c.store.notes.toApi(c.store.notes.get(noteId))) };
     }
     if (method === "DELETE") {
       return {
         name: "notes.delete",
         scopes: NOTES_DELETE,
         handle: (c) => {
-          c.store.deleteNote(noteId);
+          c.store.notes.delete(noteId);
           return { status: 200, body: {} };
         },
       };

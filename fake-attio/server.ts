@@ -152,7 +152,7 @@ class FakeAttioServer {
     return {
       people: this.store.all("people").length,
       companies: this.store.all("companies").length,
-      notes: this.store.allNotes().length,
+      notes: this.store.notes.all().length,
       ...this.counters,
       duplicates: this.store.duplicates(),
       maxWritesInAnySecond: maxInSecond("write"),
@@ -168,7 +168,7 @@ class FakeAttioServer {
   }
 
   listNotes(): unknown[] {
-    return this.store.allNotes().map((n) => this.store.noteToApi(n));
+    return this.store.notes.all().map((n) => this.store.notes.toApi(n));
   }
 
   deleteRecord(object: ObjectSlug, recordId: string): void {

@@ -15,6 +15,7 @@ export const FAKE_ATTIO_FULL_SCOPES = [
   "list_entry:read-write",
   "list_configuration:read",
   "user_management:read",
+  "webhook:read-write",
 ];
 
 export interface FakeAttioOptions {

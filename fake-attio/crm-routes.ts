@@ -16,27 +16,7 @@ import {
 import { validationError } from "./errors";
 import { assertEntry, createEntry, entryToApi, findEntry, listToApi, queryEntries, type EntryContext } from "./lists";
 import { memberToApi } from "./members";
-import type { Store } from "./store";
-import type { Actor } from "./values";
-
-/** routes.ts's HandlerContext/Route, restated (not imported: routes.ts imports this module). */
-interface HandlerContext {
-  store: Store;
-  actor: Actor;
-  query: URLSearchParams;
-  body: unknown;
-}
-interface HandlerResult {
-  status: number;
-  body: unknown;
-}
-interface Route {
-  name: string;
-  scopes: string[];
-  handle: (ctx: HandlerContext) => HandlerResult;
-}
-
-const ok = (data: unknown): HandlerResult => ({ status: 200, body: { data } });
+import { ok, type HandlerContext, type Route } from "./route-types";
 
 const LIST_READ = ["list_configuration:read"];
 const ENTRY_READ = ["list_entry:read", "list_configuration:read"];

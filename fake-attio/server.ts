@@ -12,7 +12,12 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, missingScopes, selfBody, type TokenInfo } from "./auth";
+import { FakeClock } from "./clock";
 import { controlAnswer } from "./control";
+import { Deliveries, type DeliverySettings } from "./deliveries";
+import { DEFAULT_ECHOES, echoesOf, type EchoSettings } from "./echoes";
+import { diffEvents, snapshot, type MergeDone } from "./events";
+import { WebhookRegistry, type Webhook } from "./webhooks";
 import { AttioError, validationError } from "./errors";
 import { FaultPlan } from "./faults";
 import { ATTIO_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./rate-limit";
@@ -23,6 +28,9 @@ import { Store } from "./store";
 import {
   FAKE_ATTIO_DEFAULT_TOKEN,
   FAKE_ATTIO_FULL_SCOPES,
+  FAKE_ATTIO_MEMBER_EMAIL,
+  FAKE_ATTIO_MEMBER_HEADER,
+  FAKE_ATTIO_MEMBER_TOKEN,
   FAKE_ATTIO_RECORDS_ONLY_TOKEN,
   FAKE_ATTIO_RECORDS_SCOPES,
   FAKE_ATTIO_SCOPELESS_TOKEN,
@@ -39,6 +47,9 @@ import type { Actor } from "./values";
 export {
   FAKE_ATTIO_DEFAULT_TOKEN,
   FAKE_ATTIO_FULL_SCOPES,
+  FAKE_ATTIO_MEMBER_EMAIL,
+  FAKE_ATTIO_MEMBER_HEADER,
+  FAKE_ATTIO_MEMBER_TOKEN,
   FAKE_ATTIO_RECORDS_ONLY_TOKEN,
   FAKE_ATTIO_RECORDS_SCOPES,
   FAKE_ATTIO_SCOPELESS_TOKEN,
@@ -69,8 +80,10 @@ class FakeAttioServer {
   /** method+path+query+body of a request answered 429 -> its Retry-After instant (ms). */
   private retryAfterByKey = new Map<string, number>();
   private readonly heldTimers = new Set<NodeJS.Timeout>();
-  /** Who control-endpoint edits (a test acting as an Attio user) are attributed to. */
-  private readonly controlActor: Actor = { type: "api-token", id: uuid() };
+  readonly clock = new FakeClock();
+  readonly webhooks: WebhookRegistry;
+  readonly deliveries: Deliveries;
+  private echoes: EchoSettings = { ...DEFAULT_ECHOES };
   readonly http: http.Server;
 
   constructor(private readonly opts: FakeAttioOptions) {
@@ -82,13 +95,18 @@ class FakeAttioServer {
       autoCreateCompanyFromEmail: opts.autoCreateCompanyFromEmail ?? false,
       seedCrm: opts.seedCrm,
     });
-    const tokens = opts.tokens ?? {
+    const allowHttp = opts.allowHttpTargets ?? process.env.FAKE_ATTIO_ALLOW_HTTP_TARGETS === "1";
+    this.webhooks = new WebhookRegistry(this.workspaceId, () => allowHttp);
+    this.deliveries = new Deliveries(this.webhooks, this.clock);
+    this.store.crm.userAction = (actor, change) => this.withEvents(actor, change);
+    const tokens: Record<string, { scopes: string[]; actsAs?: string }> = opts.tokens ?? {
       [FAKE_ATTIO_DEFAULT_TOKEN]: { scopes: FAKE_ATTIO_FULL_SCOPES },
       [FAKE_ATTIO_SCOPELESS_TOKEN]: { scopes: [] },
       [FAKE_ATTIO_RECORDS_ONLY_TOKEN]: { scopes: FAKE_ATTIO_RECORDS_SCOPES },
+      [FAKE_ATTIO_MEMBER_TOKEN]: { scopes: FAKE_ATTIO_FULL_SCOPES, actsAs: FAKE_ATTIO_MEMBER_EMAIL },
     };
-    for (const [token, { scopes }] of Object.entries(tokens)) {
-      this.tokens.set(token, { scopes: [...scopes], actor: { type: "api-token", id: uuid() }, clientId: uuid(), memberId: uuid() });
+    for (const [token, { scopes, actsAs }] of Object.entries(tokens)) {
+      this.tokens.set(token, { scopes: [...scopes], actor: { type: "api-token", id: uuid() }, clientId: uuid(), memberId: uuid(), actsAs });
     }
     this.http = http.createServer((req, res) => {
       this.onRequest(req, res).catch((err) => {
@@ -108,6 +126,10 @@ class FakeAttioServer {
   // Control
 
   reset(): void {
+    this.clock.clear();
+    this.deliveries.reset();
+    this.webhooks.clear();
+    this.echoes = { ...DEFAULT_ECHOES };
     this.store.clear();
     this.log = [];
     this.setFaults({});
@@ -171,17 +193,95 @@ class FakeAttioServer {
     return this.store.notes.all().map((n) => this.store.notes.toApi(n));
   }
 
-  deleteRecord(object: ObjectSlug, recordId: string): void {
-    const obj = this.store.schema[object];
-    if (this.store.all(object).some((r) => r.id === recordId)) this.store.delete(obj, recordId);
+  /** In-process edits are an Attio user's: the first seeded member (Ada) unless another is named. */
+  memberActor(memberIdOrEmail?: string): Actor {
+    const key = memberIdOrEmail?.trim().toLowerCase();
+    const m = key === undefined ? this.store.crm.members[0] : this.store.crm.members.find((x) => x.id === key || x.email === key);
+    if (!m)
+      throw new AttioError(
+        400,
+        "invalid_request_error",
+        "validation_type",
+        `No workspace member "${memberIdOrEmail}" in the fake workspace.`,
+      );
+    return { type: "workspace-member", id: m.id };
   }
 
-  mergeRecords(object: ObjectSlug, primaryRecordId: string, secondaryRecordId: string): string {
-    const merged = mergeRecords(this.store, this.store.schema[object], { primaryRecordId, secondaryRecordId }, this.controlActor);
+  deleteRecord(object: ObjectSlug, recordId: string, member?: string): void {
+    const obj = this.store.schema[object];
+    if (this.store.all(object).some((r) => r.id === recordId))
+      this.withEvents(this.memberActor(member), () => this.store.delete(obj, recordId));
+  }
+
+  mergeRecords(object: ObjectSlug, primaryRecordId: string, secondaryRecordId: string, member?: string): string {
+    const actor = this.memberActor(member);
+    let merge: MergeDone | undefined;
+    const merged = this.withEvents(
+      actor,
+      () => {
+        const rec = mergeRecords(this.store, this.store.schema[object], { primaryRecordId, secondaryRecordId }, actor);
+        merge = { object, newRecordId: rec.id, originals: [primaryRecordId, secondaryRecordId] };
+        return rec;
+      },
+      () => merge,
+    );
     return merged.id;
   }
 
+  /**
+   * Runs a write and queues the webhook events it caused (events.ts), then their system echoes
+   * (echoes.ts). Skipped when no webhook listens: Attio's events without a subscriber reach no one.
+   */
+  withEvents<T>(actor: Actor, change: () => T, merge?: () => MergeDone | undefined): T {
+    if (!this.deliveries.listening()) return change();
+    const before = snapshot(this.store);
+    const result = change();
+    const events = diffEvents(this.store, before, snapshot(this.store), actor, merge?.());
+    if (events.length === 0) return result;
+    this.deliveries.enqueue(events);
+    for (const echo of echoesOf(this.store, events, this.echoes)) {
+      this.clock.after(echo.delayMs, () => {
+        const e = echo.event();
+        if (e) this.deliveries.enqueue([e]);
+      });
+    }
+    return result;
+  }
+
+  setEchoes(patch: Partial<EchoSettings>): EchoSettings {
+    this.echoes = { ...this.echoes, ...patch };
+    return { ...this.echoes };
+  }
+
+  configureDeliveries(patch: Partial<DeliverySettings>): DeliverySettings {
+    return this.deliveries.configure(patch);
+  }
+
+  listWebhooks(): (Record<string, unknown> & { secret: string })[] {
+    return this.webhooks.all().map((w) => this.webhooks.toApi(w, true) as Record<string, unknown> & { secret: string });
+  }
+
+  /** Forces a webhook's status (tests of a repair flow); degraded starts the 7-day clock. */
+  setWebhookStatus(id: string, status: Webhook["status"]): void {
+    const w = this.webhooks.get(id);
+    if (status === "degraded") this.deliveries.degrade(w);
+    else {
+      w.status = status;
+      w.degradedAt = undefined;
+    }
+  }
+
+  /** Token actor ids (an `api-token` event's actor.id) and the members a test may act as. */
+  actors(): { tokens: { token: string; actor: Actor; actsAs?: string }[]; members: { id: string; email: string }[] } {
+    return {
+      tokens: [...this.tokens].map(([token, info]) => ({ token, actor: info.actor, ...(info.actsAs ? { actsAs: info.actsAs } : {}) })),
+      members: this.store.crm.members.map((m) => ({ id: m.id, email: m.email })),
+    };
+  }
+
   async close(): Promise<void> {
+    this.clock.clear(true);
+    this.deliveries.reset();
     for (const t of this.heldTimers) clearTimeout(t);
     this.heldTimers.clear();
     this.http.closeAllConnections();
@@ -248,7 +348,7 @@ class FakeAttioServer {
 
     if (url.pathname.startsWith("/__fake/") || url.pathname === "/__fake") {
       const entry: LoggedRequest = { at, method, path: url.pathname, query, body: parsedForLog, status: 0, kind: "control" };
-      const { status, payload } = controlAnswer(this, method, url.pathname, parsedForLog);
+      const { status, payload } = await controlAnswer(this, method, url.pathname, parsedForLog);
       this.finish(entry, status);
       this.sendJson(res, status, payload);
       this.log.push(entry);
@@ -304,6 +404,14 @@ class FakeAttioServer {
     const auth = authenticate(req.headers.authorization, this.tokens);
     if (auth instanceof AttioError) return fail(auth);
     const { token, info } = auth;
+    let actor: Actor;
+    try {
+      const member = req.headers[FAKE_ATTIO_MEMBER_HEADER];
+      actor = typeof member === "string" ? this.memberActor(member) : info.actsAs ? this.memberActor(info.actsAs) : info.actor;
+    } catch (err) {
+      if (err instanceof AttioError) return fail(err);
+      throw err;
+    }
     const route = matchRoute(method, url.pathname);
     if (!route) {
       return fail(new AttioError(404, "invalid_request_error", "not_found", `No endpoint matches ${method} ${url.pathname}.`));
@@ -329,13 +437,23 @@ class FakeAttioServer {
     let status: number;
     let payload: unknown;
     try {
-      ({ status, body: payload } = route.handle({
-        store: this.store,
-        actor: info.actor,
-        query: url.searchParams,
-        body,
-        self: () => selfBody(info, { id: this.workspaceId, slug: this.opts.workspaceSlug ?? "leadsync-fake", issuedAt: this.issuedAt }),
-      }));
+      let merge: MergeDone | undefined;
+      ({ status, body: payload } = this.withEvents(
+        actor,
+        () =>
+          route.handle({
+            store: this.store,
+            webhooks: this.webhooks,
+            actor,
+            query: url.searchParams,
+            body,
+            self: () => selfBody(info, { id: this.workspaceId, slug: this.opts.workspaceSlug ?? "leadsync-fake", issuedAt: this.issuedAt }),
+            merged: (m) => {
+              merge = m;
+            },
+          }),
+        () => merge,
+      ));
     } catch (err) {
       if (!(err instanceof AttioError)) throw err;
       status = err.status;
@@ -380,8 +498,20 @@ export async function startFakeAttio(opts: FakeAttioOptions = {}): Promise<FakeA
     requests: () => server.requests(),
     listRecords: (object) => server.listRecords(object),
     listNotes: () => server.listNotes(),
-    deleteRecord: (object, id) => server.deleteRecord(object, id),
+    deleteRecord: (object, id, member) => server.deleteRecord(object, id, member),
     crm: server.store.crm,
-    mergeRecords: (object, primaryId, secondaryId) => server.mergeRecords(object, primaryId, secondaryId),
+    mergeRecords: (object, primaryId, secondaryId, member) => server.mergeRecords(object, primaryId, secondaryId, member),
+    webhooks: {
+      list: () => server.listWebhooks(),
+      setStatus: (id, status) => server.setWebhookStatus(id, status),
+      deliveries: () => server.deliveries.attempts(),
+      configure: (patch) => server.configureDeliveries(patch),
+      release: (order) => server.deliveries.release(order),
+      setEchoes: (patch) => server.setEchoes(patch),
+      settle: () => server.clock.settle(),
+      advance: (ms) => server.clock.advance(ms),
+      now: () => server.clock.now(),
+    },
+    actors: () => server.actors(),
   };
 }

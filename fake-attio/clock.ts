@@ -38,10 +38,13 @@ export class FakeClock {
     this.at(this.now() + Math.max(0, ms), run);
   }
 
-  /** Moves the fake time forward and resolves once every task due by then has run. */
+  /**
+   * Moves the fake time forward and resolves once every task due by then has run. The clock steps
+   * to each task's own instant before running it, so a retry a task schedules is timed from when
+   * that attempt happened, as it would be in real time.
+   */
   async advance(ms: number): Promise<void> {
-    this.offsetMs += Math.max(0, ms);
-    await this.runDue();
+    await this.runDue(Date.now() + this.offsetMs + Math.max(0, ms));
   }
 
   /** Resolves when the tasks due now have run (those they schedule for now included). */
@@ -73,23 +76,23 @@ export class FakeClock {
     this.timer.unref();
   }
 
-  /** Serialised: two advances never run the same task twice. */
-  private runDue(): Promise<void> {
+  /** Runs due tasks one at a time in due order (up to fake instant `until`, if given). Serialised: no task runs twice. */
+  private runDue(until?: number): Promise<void> {
     this.running = this.running.then(async () => {
       for (;;) {
-        const now = this.now();
-        const due = this.tasks.filter((t) => t.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq);
-        if (due.length === 0) break;
-        this.tasks = this.tasks.filter((t) => !due.includes(t));
-        // One after another, in due order: deliveries leave in a predictable order unless a test asks otherwise.
-        for (const t of due) {
-          try {
-            await t.run();
-          } catch (err) {
-            console.error("[fake-attio] task failed", err);
-          }
+        const limit = until ?? this.now();
+        const next = this.tasks.filter((t) => t.at <= limit).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+        if (!next) break;
+        this.tasks = this.tasks.filter((t) => t !== next);
+        // Step the clock to the task's instant (never backwards).
+        if (until !== undefined) this.offsetMs = Math.max(this.offsetMs, next.at - Date.now());
+        try {
+          await next.run();
+        } catch (err) {
+          console.error("[fake-attio] task failed", err);
         }
       }
+      if (until !== undefined) this.offsetMs = Math.max(this.offsetMs, until - Date.now());
       this.arm();
     });
     return this.running;

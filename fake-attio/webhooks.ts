@@ -115,9 +115,12 @@ function subscriptionIssues(raw: unknown): ValidationIssue[] {
   const base = ["data", "subscriptions"];
   if (!Array.isArray(raw)) return [{ code: "invalid_type", path: base, message: raw === undefined ? "Required" : "Expected array" }];
   const issues: ValidationIssue[] = [];
-  raw.forEach((sub, i) => {
+  for (const [i, sub] of raw.entries()) {
     const path = [...base, i];
-    if (!isPlainObject(sub)) return issues.push({ code: "invalid_type", path, message: "Expected object" });
+    if (!isPlainObject(sub)) {
+      issues.push({ code: "invalid_type", path, message: "Expected object" });
+      continue;
+    }
     if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(sub.event_type as string)) {
       issues.push({
         code: "invalid_enum_value",
@@ -125,15 +128,19 @@ function subscriptionIssues(raw: unknown): ValidationIssue[] {
         message: `Unknown event_type ${JSON.stringify(sub.event_type)}`,
       });
     }
-    if (!("filter" in sub)) return issues.push({ code: "invalid_type", path: [...path, "filter"], message: "Required (null = always)" });
+    if (!("filter" in sub)) {
+      issues.push({ code: "invalid_type", path: [...path, "filter"], message: "Required (null = always)" });
+      continue;
+    }
     const f = sub.filter;
-    if (f === null) return;
+    if (f === null) continue;
     const keys = isPlainObject(f) ? Object.keys(f) : [];
     if (!isPlainObject(f) || keys.length !== 1 || (keys[0] !== "$and" && keys[0] !== "$or") || !Array.isArray(f[keys[0]])) {
-      return issues.push({ code: "invalid_union", path: [...path, "filter"], message: 'Expected null, {"$and": [...]} or {"$or": [...]}' });
+      issues.push({ code: "invalid_union", path: [...path, "filter"], message: 'Expected null, {"$and": [...]} or {"$or": [...]}' });
+      continue;
     }
-    (f[keys[0]] as unknown[]).forEach((c, j) => issues.push(...conditionIssues(c, [...path, "filter", keys[0], j])));
-  });
+    for (const [j, c] of (f[keys[0]] as unknown[]).entries()) issues.push(...conditionIssues(c, [...path, "filter", keys[0], j]));
+  }
   return issues;
 }
 

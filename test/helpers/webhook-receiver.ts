@@ -16,7 +16,6 @@ export interface ReceivedDelivery {
   raw: string;
   headers: http.IncomingHttpHeaders;
   /** Parsed body: `{webhook_id, events}`. */
-  // biome-ignore lint/suspicious/noExplicitAny: arbitrary JSON a test indexes into
   body: any;
   /** The status the receiver answered. */
   answered: number;

@@ -1,0 +1,400 @@
+/**
+ * The fake's webhook deliveries (fake-attio/deliveries.ts, events.ts, echoes.ts) to a real local
+ * HTTP receiver: what is sent for each kind of change, by whom, signed how, and what happens when
+ * the target fails. The fake runs with allowHttpTargets (test mode) so the receiver can be http.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DAY_MS, RETRY_DELAYS_MS } from "../../fake-attio/deliveries";
+import {
+  FAKE_ATTIO_MEMBER_EMAIL,
+  FAKE_ATTIO_MEMBER_HEADER,
+  FAKE_ATTIO_MEMBER_TOKEN,
+  startFakeAttio,
+  type FakeAttio,
+} from "../../fake-attio/server";
+import { signatureValid, startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
+import { UUID, openapi, type Json } from "./fake-attio-helpers";
+
+let fake: FakeAttio;
+let rx: WebhookReceiver;
+
+async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token?: string): Promise<Json> {
+  const r = await fetch(fake.origin + path, {
+    method,
+    headers: { authorization: `Bearer ${token ?? fake.token}`, "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json();
+  expect(r.status, `${method} ${path}: ${JSON.stringify(json)}`).toBe(200);
+  if (!path.endsWith("/records/merge")) {
+    // A test-mode http target_url breaks only the OpenAPI's ^https:// pattern; everything else must conform.
+    const checked = path.startsWith("/v2/webhooks")
+      ? JSON.parse(JSON.stringify(json).replaceAll(rx.url, "https://rx.example/attio"))
+      : json;
+    expect(openapi.validateResponse(method, path, 200, checked)).toEqual([]);
+  }
+  return json.data;
+}
+
+async function control(method: string, path: string, body?: unknown): Promise<Json> {
+  const r = await fetch(`${fake.origin}/__fake/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  expect(r.status).toBe(200);
+  return r.json();
+}
+
+/** Registers the receiver for these event types (filter null) and returns the webhook with its secret. */
+async function subscribe(...eventTypes: string[]): Promise<Json> {
+  return api("POST", "/v2/webhooks", {
+    data: { target_url: rx.url, subscriptions: eventTypes.map((event_type) => ({ event_type, filter: null })) },
+  });
+}
+
+const createPerson = async (values: Record<string, unknown>, headers?: Record<string, string>) =>
+  (await api("POST", "/v2/objects/people/records", { data: { values } }, headers)).id.record_id as string;
+
+const events = () => rx.received.flatMap((d) => d.body.events);
+const attributeId = async (object: string, slug: string) =>
+  (await api("GET", `/v2/objects/${object}/attributes`)).find((a: Json) => a.api_slug === slug).id.attribute_id;
+
+beforeAll(async () => {
+  fake = await startFakeAttio({ rateLimit: false, allowHttpTargets: true });
+});
+afterAll(() => fake.close());
+beforeEach(async () => {
+  fake.reset();
+  rx = await startWebhookReceiver();
+});
+afterEach(() => rx.close());
+
+describe("fake Attio webhooks: what is delivered", () => {
+  it("delivers a record created by leadsync's token as one signed record.created naming the token's actor id", async () => {
+    const hook = await subscribe("record.created");
+    const id = await createPerson({ name: "Ada Lovelace" });
+    await fake.webhooks.settle();
+
+    expect(rx.received).toHaveLength(1);
+    const [d] = rx.received;
+    const tokenActor = fake.actors().tokens.find((t) => t.token === fake.token)!.actor;
+    expect(d.body).toEqual({
+      webhook_id: hook.id.webhook_id,
+      events: [
+        {
+          event_type: "record.created",
+          id: { workspace_id: fake.workspaceId, object_id: fake.objectIds.people, record_id: id },
+          actor: { type: "api-token", id: tokenActor.id },
+        },
+      ],
+    });
+    expect(signatureValid(hook.secret, d.raw, d.headers["attio-signature"])).toBe(true);
+    expect(d.headers["x-attio-signature"]).toBe(d.headers["attio-signature"]);
+    expect(d.headers["idempotency-key"]).toMatch(UUID);
+    expect(signatureValid("0".repeat(64), d.raw, d.headers["attio-signature"])).toBe(false);
+  });
+
+  it("sends one record.updated per changed attribute, each with its attribute_id", async () => {
+    const id = await createPerson({ name: "Ada Lovelace", job_title: "Analyst" });
+    await subscribe("record.updated");
+    await api("PATCH", `/v2/objects/people/records/${id}`, {
+      data: { values: { job_title: "CTO", linkedin: "https://linkedin.com/in/ada", name: "Ada Lovelace" } },
+    });
+    await fake.webhooks.settle();
+
+    const got = events().map((e: Json) => e.id.attribute_id);
+    expect(got.sort()).toEqual([await attributeId("people", "job_title"), await attributeId("people", "linkedin")].sort());
+    expect(events().every((e: Json) => e.id.record_id === id && e.event_type === "record.updated")).toBe(true);
+  });
+
+  it("names the workspace member acting through the X-Fake-Attio-Member header or the member token", async () => {
+    await subscribe("record.created");
+    const grace = fake.actors().members.find((m) => m.email === FAKE_ATTIO_MEMBER_EMAIL)!;
+    const ada = fake.actors().members.find((m) => m.email === "ada@leadsync.example")!;
+    await createPerson({ name: "By header" }, { [FAKE_ATTIO_MEMBER_HEADER]: ada.id });
+    await api("POST", "/v2/objects/people/records", { data: { values: { name: "By token" } } }, {}, FAKE_ATTIO_MEMBER_TOKEN);
+    await fake.webhooks.settle();
+
+    expect(events().map((e: Json) => e.actor)).toEqual([
+      { type: "workspace-member", id: ada.id },
+      { type: "workspace-member", id: grace.id },
+    ]);
+  });
+
+  it("refuses an unknown member in the header with 400 and writes nothing", async () => {
+    const r = await fetch(`${fake.origin}/v2/objects/people/records`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${fake.token}`,
+        "content-type": "application/json",
+        [FAKE_ATTIO_MEMBER_HEADER]: "nobody@x.example",
+      },
+      body: JSON.stringify({ data: { values: { name: "X" } } }),
+    });
+    expect(r.status).toBe(400);
+    expect(fake.listRecords("people")).toEqual([]);
+  });
+
+  it("delivers record.deleted for a record a member deletes", async () => {
+    const id = await createPerson({ name: "Gone" });
+    await subscribe("record.deleted");
+    fake.deleteRecord("people", id);
+    await fake.webhooks.settle();
+    expect(events()).toEqual([
+      expect.objectContaining({
+        event_type: "record.deleted",
+        id: { workspace_id: fake.workspaceId, object_id: fake.objectIds.people, record_id: id },
+      }),
+    ]);
+    expect(events()[0].actor.type).toBe("workspace-member");
+  });
+
+  it("delivers two record.merged events for a merge, one per original, both naming the new record", async () => {
+    const a = await createPerson({ name: "A", email_addresses: ["a@acme.io"] });
+    const b = await createPerson({ name: "B", email_addresses: ["b@acme.io"] });
+    await subscribe("record.merged", "record.deleted", "record.created");
+    const { new_record_id } = await api("POST", "/v2/objects/people/records/merge", {
+      data: { primary_record_id: a, secondary_record_id: b },
+    });
+    await fake.webhooks.settle();
+
+    expect(events()).toHaveLength(2);
+    expect(events().map((e: Json) => e.event_type)).toEqual(["record.merged", "record.merged"]);
+    expect(events().map((e: Json) => e.id.record_id)).toEqual([new_record_id, new_record_id]);
+    expect(
+      events()
+        .map((e: Json) => e.duplicate_record_id)
+        .sort(),
+    ).toEqual([a, b].sort());
+    expect(events().every((e: Json) => e.duplicate_object_id === fake.objectIds.people)).toBe(true);
+  });
+
+  it("delivers list-entry.created and .updated (per attribute) with parent_object_id and parent_record_id", async () => {
+    const person = await createPerson({ name: "Lead" });
+    const list = (await api("GET", "/v2/lists"))[0];
+    await subscribe("list-entry.created", "list-entry.updated");
+    const entry = await api("PUT", `/v2/lists/${list.id.list_id}/entries`, {
+      data: { parent_record_id: person, parent_object: "people", entry_values: {} },
+    });
+    fake.crm.setEntryStage("outbound_pipeline", entry.id.entry_id, "Won");
+    await fake.webhooks.settle();
+
+    const stageId = (await api("GET", `/v2/lists/${list.id.list_id}/attributes`)).find((a: Json) => a.api_slug === "stage").id.attribute_id;
+    const grace = fake.actors().members.find((m) => m.email === FAKE_ATTIO_MEMBER_EMAIL)!;
+    const base = { workspace_id: fake.workspaceId, list_id: list.id.list_id, entry_id: entry.id.entry_id };
+    expect(events()).toEqual([
+      expect.objectContaining({
+        event_type: "list-entry.created",
+        id: base,
+        parent_object_id: fake.objectIds.people,
+        parent_record_id: person,
+      }),
+      {
+        event_type: "list-entry.updated",
+        id: { ...base, attribute_id: stageId },
+        parent_object_id: fake.objectIds.people,
+        parent_record_id: person,
+        actor: { type: "workspace-member", id: grace.id },
+      },
+    ]);
+  });
+
+  it("delivers note.created with the note's parent", async () => {
+    const person = await createPerson({ name: "Noted" });
+    await subscribe("note.created");
+    const note = await api("POST", "/v2/notes", {
+      data: { parent_object: "people", parent_record_id: person, title: "t", format: "plaintext", content: "c" },
+    });
+    await fake.webhooks.settle();
+    expect(events()).toEqual([
+      expect.objectContaining({
+        event_type: "note.created",
+        id: { workspace_id: fake.workspaceId, note_id: note.id.note_id },
+        parent_object_id: fake.objectIds.people,
+        parent_record_id: person,
+      }),
+    ]);
+  });
+
+  it("lets a subscription filter ($and / $or of equals / not_equals on dot paths) choose events", async () => {
+    await api("POST", "/v2/webhooks", {
+      data: {
+        target_url: rx.url,
+        subscriptions: [
+          {
+            event_type: "record.created",
+            filter: { $and: [{ field: "id.object_id", operator: "equals", value: fake.objectIds.companies }] },
+          },
+          { event_type: "record.updated", filter: { $or: [{ field: "actor.type", operator: "not_equals", value: "api-token" }] } },
+        ],
+      },
+    });
+    const person = await createPerson({ name: "Not a company" });
+    await api("POST", "/v2/objects/companies/records", { data: { values: { name: "Acme" } } });
+    await api("PATCH", `/v2/objects/people/records/${person}`, { data: { values: { job_title: "by token" } } });
+    await api(
+      "PATCH",
+      `/v2/objects/people/records/${person}`,
+      { data: { values: { job_title: "by member" } } },
+      { [FAKE_ATTIO_MEMBER_HEADER]: FAKE_ATTIO_MEMBER_EMAIL },
+    );
+    await fake.webhooks.settle();
+
+    expect(events().map((e: Json) => [e.event_type, e.actor.type])).toEqual([
+      ["record.created", "api-token"],
+      ["record.updated", "workspace-member"],
+    ]);
+  });
+});
+
+describe("fake Attio webhooks: system echoes", () => {
+  it("follows a person's email change with a system record.updated on the person's company ~60 ms later", async () => {
+    const id = await createPerson({ name: "Ada", email_addresses: ["ada@acme.io"] });
+    await subscribe("record.updated");
+    await api("PATCH", `/v2/objects/people/records/${id}`, { data: { values: { email_addresses: ["ada@globex.io"] } } });
+    await fake.webhooks.settle();
+    expect(events()).toHaveLength(1);
+
+    await fake.webhooks.advance(60);
+    expect(events()).toHaveLength(2);
+    expect(events()[1]).toEqual({
+      event_type: "record.updated",
+      id: {
+        workspace_id: fake.workspaceId,
+        object_id: fake.objectIds.people,
+        record_id: id,
+        attribute_id: await attributeId("people", "company"),
+      },
+      actor: { type: "system", id: null },
+    });
+  });
+
+  it("follows a stage change with a system record.updated on the entry's parent record ~1 s later (fast-forwarded)", async () => {
+    const person = await createPerson({ name: "Lead" });
+    const list = (await api("GET", "/v2/lists"))[0];
+    const entry = await api("POST", `/v2/lists/${list.id.list_id}/entries`, {
+      data: { parent_record_id: person, parent_object: "people", entry_values: {} },
+    });
+    await subscribe("record.updated");
+    fake.crm.setEntryStage("outbound_pipeline", entry.id.entry_id, "Qualified");
+    await fake.webhooks.settle();
+    expect(events()).toEqual([]);
+
+    await control("POST", "clock/advance", { seconds: 1 });
+    expect(events()).toEqual([expect.objectContaining({ event_type: "record.updated", actor: { type: "system", id: null } })]);
+    expect(events()[0].id.record_id).toBe(person);
+  });
+
+  it("sends no echo when echoes are switched off", async () => {
+    const id = await createPerson({ name: "Ada", email_addresses: ["ada@acme.io"] });
+    await subscribe("record.updated");
+    await control("POST", "echoes", { enabled: false });
+    await api("PATCH", `/v2/objects/people/records/${id}`, { data: { values: { email_addresses: ["ada@globex.io"] } } });
+    await fake.webhooks.advance(5_000);
+    expect(events().map((e: Json) => e.actor.type)).toEqual(["api-token"]);
+  });
+});
+
+describe("fake Attio webhooks: failures, retries and the webhook's lifecycle", () => {
+  it("retries a failed delivery after the back-off with the same body, signature and Idempotency-Key", async () => {
+    rx.answer = (n) => (n < 2 ? 500 : 200);
+    await subscribe("record.created");
+    await createPerson({ name: "Retry me" });
+    await fake.webhooks.settle();
+    expect(rx.received).toHaveLength(1);
+
+    await fake.webhooks.advance(RETRY_DELAYS_MS[0] - 1000);
+    expect(rx.received).toHaveLength(1);
+    await fake.webhooks.advance(1000);
+    expect(rx.received).toHaveLength(2);
+    await fake.webhooks.advance(RETRY_DELAYS_MS[1]);
+    expect(rx.received).toHaveLength(3);
+    await fake.webhooks.advance(DAY_MS * 5);
+    expect(rx.received).toHaveLength(3);
+
+    expect(new Set(rx.received.map((d) => d.headers["idempotency-key"])).size).toBe(1);
+    expect(new Set(rx.received.map((d) => d.raw)).size).toBe(1);
+    expect(new Set(rx.received.map((d) => d.headers["attio-signature"])).size).toBe(1);
+    expect(fake.webhooks.deliveries().map((a) => [a.attempt, a.status, a.delivered])).toEqual([
+      [1, 500, false],
+      [2, 500, false],
+      [3, 200, true],
+    ]);
+  });
+
+  it("counts a refused connection as a failure and retries it", async () => {
+    const hook = await subscribe("record.created");
+    await rx.close();
+    await createPerson({ name: "Nobody listens" });
+    await fake.webhooks.settle();
+    const [first] = fake.webhooks.deliveries();
+    expect(first.status).toBeNull();
+    expect(first.error).toBeTruthy();
+    rx = await startWebhookReceiver();
+    await api("PATCH", `/v2/webhooks/${hook.id.webhook_id}`, { data: { target_url: rx.url } });
+    await fake.webhooks.advance(RETRY_DELAYS_MS[0]);
+    expect(rx.received).toHaveLength(1);
+  });
+
+  it("marks the webhook degraded after 10 failed retries (~3 days), still sending, and inactive 7 days later, sending nothing", async () => {
+    rx.answer = () => 503;
+    const hook = await subscribe("record.created");
+    const status = async () => (await api("GET", `/v2/webhooks/${hook.id.webhook_id}`)).status;
+    await createPerson({ name: "Never delivered" });
+    await fake.webhooks.settle();
+    await control("POST", "clock/advance", { days: 2 });
+    expect(await status()).toBe("active");
+    await control("POST", "clock/advance", { days: 1 });
+    expect(rx.received).toHaveLength(11);
+    expect(await status()).toBe("degraded");
+
+    await createPerson({ name: "Degraded still receives" });
+    await fake.webhooks.settle();
+    expect(rx.received).toHaveLength(12);
+
+    await control("POST", "clock/advance", { days: 7 });
+    expect(await status()).toBe("inactive");
+    const before = rx.received.length;
+    rx.answer = () => 200;
+    await createPerson({ name: "Inactive receives nothing" });
+    await fake.webhooks.advance(DAY_MS);
+    expect(rx.received).toHaveLength(before);
+  });
+
+  it("brings a degraded webhook back to active on a delivered message (assumed)", async () => {
+    const hook = await subscribe("record.created");
+    fake.webhooks.setStatus(hook.id.webhook_id, "degraded");
+    await createPerson({ name: "Delivered" });
+    await fake.webhooks.settle();
+    expect((await api("GET", `/v2/webhooks/${hook.id.webhook_id}`)).status).toBe("active");
+  });
+});
+
+describe("fake Attio webhooks: duplicate, lost and out-of-order delivery", () => {
+  it("sends a message twice with the same Idempotency-Key when duplicateRate is 1", async () => {
+    await control("POST", "deliveries", { duplicateRate: 1 });
+    await subscribe("record.created");
+    await createPerson({ name: "Twice" });
+    await fake.webhooks.settle();
+    expect(rx.received).toHaveLength(2);
+    expect(rx.received[0].headers["idempotency-key"]).toBe(rx.received[1].headers["idempotency-key"]);
+    expect(rx.received[0].raw).toBe(rx.received[1].raw);
+  });
+
+  it("never sends a dropped message (dropRate 1)", async () => {
+    await control("POST", "deliveries", { dropRate: 1 });
+    await subscribe("record.created");
+    await createPerson({ name: "Lost" });
+    await fake.webhooks.advance(DAY_MS * 4);
+    expect(rx.received).toEqual([]);
+  });
+
+  it("holds messages and releases them late in reverse order", async () => {
+    await control("POST", "deliveries", { hold: true });
+    await subscribe("record.created");
+    const first = await createPerson({ name: "First" });
+    const second = await createPerson({ name: "Second" });
+    await fake.webhooks.settle();
+    expect(rx.received).toEqual([]);
+
+    expect(await control("POST", "deliveries/release", { order: "reverse" })).toEqual({ released: 2 });
+    expect(events().map((e: Json) => e.id.record_id)).toEqual([second, first]);
+  });
+});

@@ -18,6 +18,7 @@ interface WebhookControl {
   deliveries: { attempts(): DeliveryAttempt[]; release(order?: "fifo" | "reverse" | "shuffle"): number; heldCount(): number };
   configureDeliveries(patch: Partial<DeliverySettings>): DeliverySettings;
   setEchoes(patch: Partial<EchoSettings>): EchoSettings;
+  setMergeInProgressMs(ms: number): void;
   listWebhooks(): unknown[];
   setWebhookStatus(id: string, status: WebhookStatus): void;
   actors(): unknown;
@@ -85,6 +86,12 @@ async function webhookAnswer(
     case "POST deliveries/settle":
       await fake.clock.settle();
       return reply(200, { held: fake.deliveries.heldCount() });
+    case "POST merges": {
+      const ms = isPlainObject(body) ? body.inProgressMs : undefined;
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return bad('Expected {"inProgressMs": <ms, 0 = merges answer 200>}.');
+      fake.setMergeInProgressMs(ms);
+      return reply(200, { inProgressMs: ms });
+    }
     case "POST echoes": {
       const patch = settingsPatch<EchoSettings>(body ?? {}, ECHO_KEYS);
       return typeof patch === "string" ? bad(patch) : reply(200, fake.setEchoes(patch));

@@ -98,7 +98,8 @@ export function matchRoute(method: string, pathname: string): Route | null {
         const req = parseMergeBody(c.body);
         const merged = mergeRecords(c.store, obj, req, c.actor);
         c.merged({ object: obj.slug, newRecordId: merged.id, originals: [req.primaryRecordId, req.secondaryRecordId] });
-        return ok({ new_record_id: merged.id });
+        // 202: still merging (reads of the new record answer 404 merge_in_progress for a while).
+        return { status: c.store.mergeInProgressMs > 0 ? 202 : 200, body: { data: { new_record_id: merged.id } } };
       });
     }
     if (p.length === 3 && method === "POST") {

@@ -94,6 +94,7 @@ class FakeAttioServer {
       workspaceSlug: opts.workspaceSlug ?? "leadsync-fake",
       autoCreateCompanyFromEmail: opts.autoCreateCompanyFromEmail ?? false,
       seedCrm: opts.seedCrm,
+      now: () => this.clock.now(),
     });
     const allowHttp = opts.allowHttpTargets ?? process.env.FAKE_ATTIO_ALLOW_HTTP_TARGETS === "1";
     this.webhooks = new WebhookRegistry(this.workspaceId, () => allowHttp);
@@ -246,6 +247,10 @@ class FakeAttioServer {
       });
     }
     return result;
+  }
+
+  setMergeInProgressMs(ms: number): void {
+    this.store.mergeInProgressMs = Math.max(0, ms);
   }
 
   setEchoes(patch: Partial<EchoSettings>): EchoSettings {
@@ -508,6 +513,7 @@ export async function startFakeAttio(opts: FakeAttioOptions = {}): Promise<FakeA
       configure: (patch) => server.configureDeliveries(patch),
       release: (order) => server.deliveries.release(order),
       setEchoes: (patch) => server.setEchoes(patch),
+      setMergeInProgressMs: (ms) => server.setMergeInProgressMs(ms),
       settle: () => server.clock.settle(),
       advance: (ms) => server.clock.advance(ms),
       now: () => server.clock.now(),

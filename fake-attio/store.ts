@@ -7,7 +7,7 @@
  * way to get duplicates is what real Attio allows too (non-unique attributes such as names).
  * Over 300 lines: records and their uniqueness indexes share one private state. Notes live in notes.ts.
  */
-import { invalidRequest, objectNotFound, recordNotFound, uniquenessConflict, validationError, valueNotFound } from "./errors";
+import { AttioError, invalidRequest, objectNotFound, recordNotFound, uniquenessConflict, validationError, valueNotFound } from "./errors";
 import { Crm } from "./crm";
 import { countDuplicates, type DuplicateCounts } from "./duplicates";
 import { compileFilter, compileSorts, type QueryContext } from "./filter";
@@ -32,6 +32,8 @@ export interface StoreOptions {
   autoCreateCompanyFromEmail: boolean;
   /** Seed the CRM side with a pipeline list (crm.ts); default true. */
   seedCrm?: boolean;
+  /** The fake clock (clock.ts), for merges still in progress. */
+  now: () => number;
 }
 
 /** PATCH prepends multiselect values, PUT replaces them; assert adds to the matching attribute only. */
@@ -59,6 +61,10 @@ const PERSONAL_EMAIL_DOMAINS = new Set([
 
 export class Store {
   private records: Record<ObjectSlug, Map<string, StoredRecord>> = { people: new Map(), companies: new Map() };
+  /** > 0: a merge answers 202 and its new record reads 404 merge_in_progress for this long (control setting). */
+  mergeInProgressMs = 0;
+  /** Record id -> fake instant its merge completes (see markMerging). */
+  private mergingUntil = new Map<string, number>();
   /** Notes hang on records (notes.ts); a record's delete removes its notes. */
   readonly notes: NoteStore;
   private seq = 0;
@@ -94,6 +100,8 @@ export class Store {
 
   clear(): void {
     this.records = { people: new Map(), companies: new Map() };
+    this.mergingUntil.clear();
+    this.mergeInProgressMs = 0;
     this.notes.clear();
     this.crm.clear();
   }
@@ -111,7 +119,27 @@ export class Store {
   record(obj: ObjectDef, id: string): StoredRecord {
     const rec = this.records[obj.slug].get(id);
     if (!rec) throw recordNotFound(id);
+    const until = this.mergingUntil.get(id);
+    if (until !== undefined && this.opts.now() < until) {
+      // docs/attio-api.md section 12: reads of a record still merging answer 404 merge_in_progress.
+      throw new AttioError(404, "invalid_request_error", "merge_in_progress", `Record with ID "${id}" is still being merged.`);
+    }
     return rec;
+  }
+
+  /** The fake clock's time (ms). */
+  now(): number {
+    return this.opts.now();
+  }
+
+  /** merge.ts: the new record of a 202 merge stays unreadable until the fake instant `until`. */
+  markMerging(id: string, until: number): void {
+    this.mergingUntil.set(id, until);
+  }
+
+  private merging(id: string): boolean {
+    const until = this.mergingUntil.get(id);
+    return until !== undefined && this.opts.now() < until;
   }
 
   all(object: ObjectSlug): StoredRecord[] {
@@ -343,6 +371,7 @@ export class Store {
     let ids = [...this.records[obj.slug].values()]
       .sort((a, b) => a.seq - b.seq)
       .map((r) => r.id)
+      .filter((id) => !this.merging(id))
       .filter(pred);
     if (cmp) ids = ids.sort((a, b) => cmp(a, b) || this.records[obj.slug].get(a)!.seq - this.records[obj.slug].get(b)!.seq);
     return ids.slice(offset as number, (offset as number) + (limit as number)).map((id) => this.records[obj.slug].get(id)!);

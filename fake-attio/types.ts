@@ -132,6 +132,8 @@ export interface FakeAttio {
     configure(patch: Partial<DeliverySettings>): DeliverySettings;
     release(order?: "fifo" | "reverse" | "shuffle"): number;
     setEchoes(patch: Partial<EchoSettings>): EchoSettings;
+    /** > 0: merges answer 202 and the new record reads 404 merge_in_progress for that many ms of fake time. */
+    setMergeInProgressMs(ms: number): void;
     /** Resolves once the deliveries and echoes due now have been attempted. */
     settle(): Promise<void>;
     /** Moves the fake clock forward and runs what fell due (retries, echoes, degraded -> inactive). */

@@ -51,6 +51,8 @@ function normaliseOperand(schema: Schema, attr: AttributeDef, prop: string, v: u
   if (typeof v !== "string") return v;
   if (NORMALISED_PROPS.has(prop)) return v.trim().toLowerCase();
   if (attr.type === "record-reference" && prop === "target_object") return findObject(schema, v)?.slug ?? v;
+  // A status or select option is named by its title or its id (a list entry's stage: "Won").
+  if ((prop === "status_id" || prop === "option_id") && attr.custom) return attr.custom.choices.find((c) => c.title === v)?.id ?? v;
   return v;
 }
 

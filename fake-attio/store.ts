@@ -204,6 +204,8 @@ export class Store {
     this.record(obj, id);
     this.records[obj.slug].delete(id);
     this.notes.deleteOf(id);
+    // Its list entries go too (assumed: Attio's UI shows none for a deleted record).
+    this.crm.entries = this.crm.entries.filter((e) => e.parentRecordId !== id);
     for (const object of ["people", "companies"] as const) {
       for (const rec of this.records[object].values()) {
         for (const [slug, vals] of rec.values) {

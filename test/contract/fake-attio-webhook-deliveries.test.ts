@@ -398,3 +398,66 @@ describe("fake Attio webhooks: duplicate, lost and out-of-order delivery", () =>
     expect(events().map((e: Json) => e.id.record_id)).toEqual([second, first]);
   });
 });
+
+describe("fake Attio webhooks: members' entry changes and the control endpoints", () => {
+  it("delivers list-entry.updated and then list-entry.deleted when a member edits and deletes an entry over the API", async () => {
+    const person = await createPerson({ name: "Lead" });
+    const entry = await api("POST", "/v2/lists/outbound_pipeline/entries", {
+      data: { parent_record_id: person, parent_object: "people", entry_values: {} },
+    });
+    await subscribe("list-entry.updated", "list-entry.deleted");
+    const asGrace = { [FAKE_ATTIO_MEMBER_HEADER]: FAKE_ATTIO_MEMBER_EMAIL };
+    await api(
+      "PATCH",
+      `/v2/lists/outbound_pipeline/entries/${entry.id.entry_id}`,
+      { data: { entry_values: { stage: ["Lost"] } } },
+      asGrace,
+    );
+    await api("DELETE", `/v2/lists/outbound_pipeline/entries/${entry.id.entry_id}`, undefined, asGrace);
+    await fake.webhooks.settle();
+
+    expect(events().map((e: Json) => [e.event_type, e.actor.type, e.parent_record_id])).toEqual([
+      ["list-entry.updated", "workspace-member", person],
+      ["list-entry.deleted", "workspace-member", person],
+    ]);
+  });
+
+  it("counts a target that does not answer within timeoutMs as failed", async () => {
+    await control("POST", "deliveries", { timeoutMs: 200 });
+    rx.answer = () => null;
+    await subscribe("record.created");
+    await createPerson({ name: "Hung" });
+    await fake.webhooks.settle();
+    expect(fake.webhooks.deliveries()).toEqual([
+      expect.objectContaining({ status: null, delivered: false, error: "no answer within 200 ms" }),
+    ]);
+  });
+
+  it("reads actors, webhooks with their secrets, attempts and the clock over HTTP, and forces a status", async () => {
+    const hook = await subscribe("record.created");
+    const actors = await control("GET", "actors");
+    expect(actors.tokens.find((t: Json) => t.token === fake.token).actor.type).toBe("api-token");
+    expect(actors.members.map((m: Json) => m.email)).toContain(FAKE_ATTIO_MEMBER_EMAIL);
+    expect((await control("GET", "webhooks"))[0].secret).toBe(hook.secret);
+    await createPerson({ name: "Seen" });
+    await control("POST", "deliveries/settle");
+    expect((await control("GET", "deliveries"))[0]).toMatchObject({
+      webhookId: hook.id.webhook_id,
+      attempt: 1,
+      status: 200,
+      delivered: true,
+    });
+
+    await control("POST", `webhooks/${hook.id.webhook_id}/status`, { status: "degraded" });
+    expect((await api("GET", `/v2/webhooks/${hook.id.webhook_id}`)).status).toBe("degraded");
+    const before = (await control("GET", "clock")).offsetMs;
+    const after = await control("POST", "clock/advance", { days: 7 });
+    expect(after.offsetMs - before).toBe(7 * DAY_MS);
+    expect((await api("GET", `/v2/webhooks/${hook.id.webhook_id}`)).status).toBe("inactive");
+  });
+
+  it("refuses unknown delivery settings with 400", async () => {
+    const r = await fetch(`${fake.origin}/__fake/deliveries`, { method: "POST", body: JSON.stringify({ reorder: true }) });
+    expect(r.status).toBe(400);
+  });
+});

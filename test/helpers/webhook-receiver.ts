@@ -17,15 +17,15 @@ export interface ReceivedDelivery {
   headers: http.IncomingHttpHeaders;
   /** Parsed body: `{webhook_id, events}`. */
   body: any;
-  /** The status the receiver answered. */
+  /** The status the receiver answered (0: it did not answer). */
   answered: number;
 }
 
 export interface WebhookReceiver {
   url: string;
   received: ReceivedDelivery[];
-  /** Status to answer for the n-th request (0-based); default 200. */
-  answer: (n: number, raw: string) => number;
+  /** Status to answer for the n-th request (0-based); default 200; null: never answer (a hung target). */
+  answer: (n: number, raw: string) => number | null;
   /** Resolves once at least `count` deliveries arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedDelivery[]>;
   close(): Promise<void>;
@@ -75,7 +75,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      const answered = rx.answer(n++, raw);
+      const status = rx.answer(n++, raw);
+      const answered = status ?? 0;
       let body: unknown;
       try {
         body = JSON.parse(raw);
@@ -83,8 +84,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         body = undefined;
       }
       received.push({ raw, headers: req.headers, body, answered });
-      res.writeHead(answered, { "content-type": "text/plain" });
-      res.end(answered < 300 ? "ok" : "fail");
+      if (status !== null) {
+        res.writeHead(status, { "content-type": "text/plain" });
+        res.end(status < 300 ? "ok" : "fail");
+      }
       for (const w of waiters.filter((x) => received.length >= x.count)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();

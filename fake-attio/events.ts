@@ -14,19 +14,25 @@
  */
 import type { ObjectSlug } from "./schema";
 import type { Store } from "./store";
-import type { Actor } from "./values";
+import type { Actor, StoredValue } from "./values";
 
 export type WebhookEvent = Record<string, unknown> & { event_type: string; actor: { type: string; id: string | null } };
 
+/**
+ * Attribute -> its value array. The store never edits a value array in place: a write sets a new
+ * array and keeps the StoredValue objects of values it did not change, so comparing the elements
+ * by identity finds exactly the changed attributes without serialising the workspace.
+ */
+type ValuesShot = Map<string, StoredValue[]>;
 interface RecordShot {
   object: ObjectSlug;
-  attrs: Map<string, string>;
+  attrs: ValuesShot;
 }
 interface EntryShot {
   listId: string;
   parentObject: ObjectSlug;
   parentRecordId: string;
-  attrs: Map<string, string>;
+  attrs: ValuesShot;
 }
 interface NoteShot {
   parentObject: ObjectSlug;
@@ -50,19 +56,11 @@ export interface MergeDone {
 export function snapshot(store: Store): Snapshot {
   const records = new Map<string, RecordShot>();
   for (const object of ["people", "companies"] as const) {
-    const attrs = store.schema[object].attributes.filter((a) => !a.system);
-    for (const rec of store.all(object)) {
-      records.set(rec.id, { object, attrs: new Map(attrs.map((a) => [a.slug, JSON.stringify(store.apiValues(rec, a))])) });
-    }
+    for (const rec of store.all(object)) records.set(rec.id, { object, attrs: new Map(rec.values) });
   }
   const entries = new Map<string, EntryShot>();
   for (const e of store.crm.entries) {
-    entries.set(e.id, {
-      listId: e.listId,
-      parentObject: e.parentObject,
-      parentRecordId: e.parentRecordId,
-      attrs: new Map([...e.values].map(([slug, vals]) => [slug, JSON.stringify(vals.map((v) => v.data))])),
-    });
+    entries.set(e.id, { listId: e.listId, parentObject: e.parentObject, parentRecordId: e.parentRecordId, attrs: new Map(e.values) });
   }
   const notes = new Map<string, NoteShot>();
   for (const n of store.notes.all()) {
@@ -71,9 +69,30 @@ export function snapshot(store: Store): Snapshot {
   return { records, entries, notes };
 }
 
-function changedKeys(a: Map<string, string>, b: Map<string, string>): string[] {
+function sameValues(a: StoredValue[] = [], b: StoredValue[] = []): boolean {
+  return a === b || (a.length === b.length && a.every((v, i) => v === b[i]));
+}
+
+function changedKeys(a: ValuesShot, b: ValuesShot): string[] {
   const keys = new Set([...a.keys(), ...b.keys()]);
-  return [...keys].filter((k) => (a.get(k) ?? "[]") !== (b.get(k) ?? "[]"));
+  return [...keys].filter((k) => !sameValues(a.get(k), b.get(k)));
+}
+
+/** Companies whose derived `team` changed: a person's `company` moved to or from them. */
+function teamChanges(before: Snapshot, after: Snapshot): Set<string> {
+  const out = new Set<string>();
+  const companyOf = (shot: RecordShot | undefined) => shot?.attrs.get("company")?.[0]?.data.target_record_id;
+  for (const id of new Set([...before.records.keys(), ...after.records.keys()])) {
+    const b = before.records.get(id);
+    const a = after.records.get(id);
+    if ((a ?? b)?.object !== "people") continue;
+    const from = companyOf(b);
+    const to = companyOf(a);
+    if (from === to) continue;
+    if (from) out.add(from);
+    if (to) out.add(to);
+  }
+  return out;
 }
 
 /** The events that turn `before` into `after`, in the order Attio would plausibly send them. */
@@ -102,11 +121,13 @@ export function diffEvents(store: Store, before: Snapshot, after: Snapshot, acto
   }
 
   for (const [id, r] of after.records) if (!before.records.has(id)) record("record.created", r.object, id);
+  const teams = teamChanges(before, after);
   for (const [id, r] of after.records) {
     const old = before.records.get(id);
     if (!old) continue;
     for (const slug of changedKeys(old.attrs, r.attrs))
       record("record.updated", r.object, id, { attribute_id: attributeId(r.object, slug) });
+    if (teams.has(id)) record("record.updated", r.object, id, { attribute_id: attributeId(r.object, "team") });
   }
   for (const [id, r] of before.records) if (!after.records.has(id)) record("record.deleted", r.object, id);
 

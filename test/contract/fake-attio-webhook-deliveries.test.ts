@@ -104,6 +104,26 @@ describe("fake Attio webhooks: what is delivered", () => {
     expect(events().every((e: Json) => e.id.record_id === id && e.event_type === "record.updated")).toBe(true);
   });
 
+  it("sends record.updated for the company's team when a person joins it (the relationship's other side)", async () => {
+    const acme = (await api("POST", "/v2/objects/companies/records", { data: { values: { name: "Acme" } } })).id.record_id;
+    await subscribe("record.updated", "record.created");
+    const person = await createPerson({ name: "Joiner", company: [{ target_object: "companies", target_record_id: acme }] });
+    await fake.webhooks.settle();
+    expect(events().map((e: Json) => [e.event_type, e.id.record_id, e.id.attribute_id])).toEqual([
+      ["record.created", person, undefined],
+      ["record.updated", acme, await attributeId("companies", "team")],
+    ]);
+  });
+
+  it("sends nothing for a PATCH that re-sends the values a record already has", async () => {
+    const id = await createPerson({ name: "Same", job_title: "CTO" });
+    await subscribe("record.updated");
+    await api("PATCH", `/v2/objects/people/records/${id}`, { data: { values: { job_title: "CTO" } } });
+    await api("PUT", `/v2/objects/people/records/${id}`, { data: { values: { job_title: "CTO" } } });
+    await fake.webhooks.settle();
+    expect(rx.received).toEqual([]);
+  });
+
   it("names the workspace member acting through the X-Fake-Attio-Member header or the member token", async () => {
     await subscribe("record.created");
     const grace = fake.actors().members.find((m) => m.email === FAKE_ATTIO_MEMBER_EMAIL)!;

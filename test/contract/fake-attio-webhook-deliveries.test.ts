@@ -265,14 +265,20 @@ describe("fake Attio webhooks: what is delivered", () => {
 });
 
 describe("fake Attio webhooks: system echoes", () => {
-  it("follows a person's email change with a system record.updated on the person's company ~60 ms later", async () => {
+  it("echoes by default 60 ms after an email change and 1 s after a stage change", () => {
+    expect(fake.webhooks.setEchoes({})).toEqual({ enabled: true, emailRelinkMs: 60, stageMs: 1000 });
+  });
+
+  it("follows a person's email change with a system record.updated on the person's company, after the configured delay", async () => {
     const id = await createPerson({ name: "Ada", email_addresses: ["ada@acme.io"] });
     await subscribe("record.updated");
+    // Longer than the default 60 ms so a slow machine does not see the echo before the first check.
+    await control("POST", "echoes", { emailRelinkMs: 30_000 });
     await api("PATCH", `/v2/objects/people/records/${id}`, { data: { values: { email_addresses: ["ada@globex.io"] } } });
     await fake.webhooks.settle();
     expect(events()).toHaveLength(1);
 
-    await fake.webhooks.advance(60);
+    await fake.webhooks.advance(30_000);
     expect(events()).toHaveLength(2);
     expect(events()[1]).toEqual({
       event_type: "record.updated",
@@ -286,18 +292,19 @@ describe("fake Attio webhooks: system echoes", () => {
     });
   });
 
-  it("follows a stage change with a system record.updated on the entry's parent record ~1 s later (fast-forwarded)", async () => {
+  it("follows a stage change with a system record.updated on the entry's parent record, after the configured delay (fast-forwarded)", async () => {
     const person = await createPerson({ name: "Lead" });
     const list = (await api("GET", "/v2/lists"))[0];
     const entry = await api("POST", `/v2/lists/${list.id.list_id}/entries`, {
       data: { parent_record_id: person, parent_object: "people", entry_values: {} },
     });
     await subscribe("record.updated");
+    fake.webhooks.setEchoes({ stageMs: 60_000 });
     fake.crm.setEntryStage("outbound_pipeline", entry.id.entry_id, "Qualified");
     await fake.webhooks.settle();
     expect(events()).toEqual([]);
 
-    await control("POST", "clock/advance", { seconds: 1 });
+    await control("POST", "clock/advance", { minutes: 1 });
     expect(events()).toEqual([expect.objectContaining({ event_type: "record.updated", actor: { type: "system", id: null } })]);
     expect(events()[0].id.record_id).toBe(person);
   });
@@ -320,9 +327,9 @@ describe("fake Attio webhooks: failures, retries and the webhook's lifecycle", (
     await fake.webhooks.settle();
     expect(rx.received).toHaveLength(1);
 
-    await fake.webhooks.advance(RETRY_DELAYS_MS[0] - 1000);
+    await fake.webhooks.advance(RETRY_DELAYS_MS[0] - 60_000);
     expect(rx.received).toHaveLength(1);
-    await fake.webhooks.advance(1000);
+    await fake.webhooks.advance(60_000);
     expect(rx.received).toHaveLength(2);
     await fake.webhooks.advance(RETRY_DELAYS_MS[1]);
     expect(rx.received).toHaveLength(3);
@@ -378,6 +385,25 @@ describe("fake Attio webhooks: failures, retries and the webhook's lifecycle", (
     expect(rx.received).toHaveLength(before);
   });
 
+  it("stops a deleted webhook's pending retries", async () => {
+    rx.answer = () => 500;
+    const hook = await subscribe("record.created");
+    await createPerson({ name: "Retried" });
+    await fake.webhooks.settle();
+    await api("DELETE", `/v2/webhooks/${hook.id.webhook_id}`);
+    await fake.webhooks.advance(DAY_MS * 4);
+    expect(rx.received).toHaveLength(1);
+  });
+
+  it("delivers by the subscriptions a PATCH set, from the next change on", async () => {
+    const hook = await subscribe("record.created");
+    await api("PATCH", `/v2/webhooks/${hook.id.webhook_id}`, { data: { subscriptions: [{ event_type: "record.deleted", filter: null }] } });
+    const id = await createPerson({ name: "Not announced" });
+    await api("DELETE", `/v2/objects/people/records/${id}`);
+    await fake.webhooks.settle();
+    expect(events().map((e: Json) => e.event_type)).toEqual(["record.deleted"]);
+  });
+
   it("brings a degraded webhook back to active on a delivered message (assumed)", async () => {
     const hook = await subscribe("record.created");
     fake.webhooks.setStatus(hook.id.webhook_id, "degraded");
@@ -404,6 +430,22 @@ describe("fake Attio webhooks: duplicate, lost and out-of-order delivery", () =>
     await createPerson({ name: "Lost" });
     await fake.webhooks.advance(DAY_MS * 4);
     expect(rx.received).toEqual([]);
+  });
+
+  it("shuffles held messages reproducibly with a seed", async () => {
+    const order = async () => {
+      fake.reset();
+      rx.received.length = 0;
+      await control("POST", "deliveries", { hold: true, seed: 7 });
+      await subscribe("record.created");
+      for (const name of ["a", "b", "c", "d", "e"]) await createPerson({ name });
+      await control("POST", "deliveries/release", { order: "shuffle" });
+      const names = new Map(fake.listRecords("people").map((r: Json) => [r.id.record_id, r.values.name[0].full_name]));
+      return events().map((e: Json) => names.get(e.id.record_id));
+    };
+    const first = await order();
+    expect([...first].sort()).toEqual(["a", "b", "c", "d", "e"]);
+    expect(await order()).toEqual(first);
   });
 
   it("holds messages and releases them late in reverse order", async () => {

@@ -14,13 +14,15 @@ import type { WebhookStatus } from "./webhooks";
 const UNITS_MS: Record<string, number> = { ms: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 
 interface WebhookControl {
-  clock: { now(): number; offset(): number; advance(ms: number): Promise<void>; settle(): Promise<void> };
-  deliveries: { attempts(): DeliveryAttempt[]; release(order?: "fifo" | "reverse" | "shuffle"): number; heldCount(): number };
-  configureDeliveries(patch: Partial<DeliverySettings>): DeliverySettings;
-  setEchoes(patch: Partial<EchoSettings>): EchoSettings;
+  hooks: {
+    clock: { now(): number; offset(): number; advance(ms: number): Promise<void>; settle(): Promise<void> };
+    deliveries: { attempts(): DeliveryAttempt[]; release(order?: "fifo" | "reverse" | "shuffle"): number; heldCount(): number };
+    configureDeliveries(patch: Partial<DeliverySettings>): DeliverySettings;
+    setEchoes(patch: Partial<EchoSettings>): EchoSettings;
+    listWebhooks(): unknown[];
+    setWebhookStatus(id: string, status: WebhookStatus): void;
+  };
   setMergeInProgressMs(ms: number): void;
-  listWebhooks(): unknown[];
-  setWebhookStatus(id: string, status: WebhookStatus): void;
   actors(): unknown;
 }
 
@@ -44,17 +46,18 @@ function settingsPatch<T>(body: unknown, keys: Record<string, "number" | "boolea
 }
 
 async function webhookAnswer(
-  fake: WebhookControl,
+  server: WebhookControl,
   method: string,
   seg: string[],
   body: unknown,
 ): Promise<{ status: number; payload: unknown } | null> {
+  const fake = server.hooks;
   const reply = (status: number, payload: unknown) => ({ status, payload });
   const bad = (message: string) => reply(400, { error: message });
   const clock = () => ({ now: new Date(fake.clock.now()).toISOString(), offsetMs: fake.clock.offset() });
   switch (`${method} ${seg.join("/")}`) {
     case "GET actors":
-      return reply(200, fake.actors());
+      return reply(200, server.actors());
     case "GET clock":
       return reply(200, clock());
     case "POST clock/advance": {
@@ -89,7 +92,7 @@ async function webhookAnswer(
     case "POST merges": {
       const ms = isPlainObject(body) ? body.inProgressMs : undefined;
       if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return bad('Expected {"inProgressMs": <ms, 0 = merges answer 200>}.');
-      fake.setMergeInProgressMs(ms);
+      server.setMergeInProgressMs(ms);
       return reply(200, { inProgressMs: ms });
     }
     case "POST echoes": {

@@ -1,7 +1,8 @@
 /**
  * Fake Attio REST API v2 server (node:http, no framework): HTTP plumbing, routing, per-token rate
  * limiting, the request log and stats. Auth and scopes live in auth.ts, fault injection in
- * faults.ts, the `/__fake/*` endpoints in control.ts, data semantics in store.ts / values.ts / filter.ts.
+ * faults.ts, the `/__fake/*` endpoints in control.ts, data semantics in store.ts / values.ts / filter.ts,
+ * webhooks (events of every write, deliveries, the fake clock) in webhook-side.ts.
  *
  * Processing order of a /v2 request (chosen; Attio's own order is not documented):
  *   log + early-retry detection -> latency -> injected faults (burst 429, timeout, error)
@@ -12,12 +13,9 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, missingScopes, selfBody, type TokenInfo } from "./auth";
-import { FakeClock } from "./clock";
 import { controlAnswer } from "./control";
-import { Deliveries, type DeliverySettings } from "./deliveries";
-import { DEFAULT_ECHOES, echoesOf, type EchoSettings } from "./echoes";
-import { diffEvents, snapshot, type MergeDone } from "./events";
-import { WebhookRegistry, type Webhook } from "./webhooks";
+import type { MergeDone } from "./events";
+import { WebhookSide } from "./webhook-side";
 import { AttioError, validationError } from "./errors";
 import { FaultPlan } from "./faults";
 import { ATTIO_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./rate-limit";
@@ -80,26 +78,23 @@ class FakeAttioServer {
   /** method+path+query+body of a request answered 429 -> its Retry-After instant (ms). */
   private retryAfterByKey = new Map<string, number>();
   private readonly heldTimers = new Set<NodeJS.Timeout>();
-  readonly clock = new FakeClock();
-  readonly webhooks: WebhookRegistry;
-  readonly deliveries: Deliveries;
-  private echoes: EchoSettings = { ...DEFAULT_ECHOES };
+  /** Webhook registrations, deliveries, the fake clock and echoes (webhook-side.ts). */
+  readonly hooks: WebhookSide;
   readonly http: http.Server;
 
   constructor(private readonly opts: FakeAttioOptions) {
     this.latencyMs = opts.latencyMs ?? 0;
+    this.hooks = new WebhookSide(this.workspaceId, opts.allowHttpTargets ?? process.env.FAKE_ATTIO_ALLOW_HTTP_TARGETS === "1");
     this.limiter = new RateLimiter(opts.rateLimit === undefined ? ATTIO_RATE_LIMIT : opts.rateLimit);
     this.store = new Store(buildSchema(), {
       workspaceId: this.workspaceId,
       workspaceSlug: opts.workspaceSlug ?? "leadsync-fake",
       autoCreateCompanyFromEmail: opts.autoCreateCompanyFromEmail ?? false,
       seedCrm: opts.seedCrm,
-      now: () => this.clock.now(),
+      now: () => this.hooks.clock.now(),
     });
-    const allowHttp = opts.allowHttpTargets ?? process.env.FAKE_ATTIO_ALLOW_HTTP_TARGETS === "1";
-    this.webhooks = new WebhookRegistry(this.workspaceId, () => allowHttp);
-    this.deliveries = new Deliveries(this.webhooks, this.clock);
-    this.store.crm.userAction = (actor, change) => this.withEvents(actor, change);
+    this.hooks.attach(this.store);
+    this.store.crm.userAction = (actor, change) => this.hooks.withEvents(actor, change);
     const tokens: Record<string, { scopes: string[]; actsAs?: string }> = opts.tokens ?? {
       [FAKE_ATTIO_DEFAULT_TOKEN]: { scopes: FAKE_ATTIO_FULL_SCOPES },
       [FAKE_ATTIO_SCOPELESS_TOKEN]: { scopes: [] },
@@ -127,10 +122,7 @@ class FakeAttioServer {
   // Control
 
   reset(): void {
-    this.clock.clear();
-    this.deliveries.reset();
-    this.webhooks.clear();
-    this.echoes = { ...DEFAULT_ECHOES };
+    this.hooks.reset();
     this.store.clear();
     this.log = [];
     this.setFaults({});
@@ -211,13 +203,13 @@ class FakeAttioServer {
   deleteRecord(object: ObjectSlug, recordId: string, member?: string): void {
     const obj = this.store.schema[object];
     if (this.store.all(object).some((r) => r.id === recordId))
-      this.withEvents(this.memberActor(member), () => this.store.delete(obj, recordId));
+      this.hooks.withEvents(this.memberActor(member), () => this.store.delete(obj, recordId));
   }
 
   mergeRecords(object: ObjectSlug, primaryRecordId: string, secondaryRecordId: string, member?: string): string {
     const actor = this.memberActor(member);
     let merge: MergeDone | undefined;
-    const merged = this.withEvents(
+    const merged = this.hooks.withEvents(
       actor,
       () => {
         const rec = mergeRecords(this.store, this.store.schema[object], { primaryRecordId, secondaryRecordId }, actor);
@@ -229,51 +221,8 @@ class FakeAttioServer {
     return merged.id;
   }
 
-  /**
-   * Runs a write and queues the webhook events it caused (events.ts), then their system echoes
-   * (echoes.ts). Skipped when no webhook listens: Attio's events without a subscriber reach no one.
-   */
-  withEvents<T>(actor: Actor, change: () => T, merge?: () => MergeDone | undefined): T {
-    if (!this.deliveries.listening()) return change();
-    const before = snapshot(this.store);
-    const result = change();
-    const events = diffEvents(this.store, before, snapshot(this.store), actor, merge?.());
-    if (events.length === 0) return result;
-    this.deliveries.enqueue(events);
-    for (const echo of echoesOf(this.store, events, this.echoes)) {
-      this.clock.after(echo.delayMs, () => {
-        const e = echo.event();
-        if (e) this.deliveries.enqueue([e]);
-      });
-    }
-    return result;
-  }
-
   setMergeInProgressMs(ms: number): void {
     this.store.mergeInProgressMs = Math.max(0, ms);
-  }
-
-  setEchoes(patch: Partial<EchoSettings>): EchoSettings {
-    this.echoes = { ...this.echoes, ...patch };
-    return { ...this.echoes };
-  }
-
-  configureDeliveries(patch: Partial<DeliverySettings>): DeliverySettings {
-    return this.deliveries.configure(patch);
-  }
-
-  listWebhooks(): (Record<string, unknown> & { secret: string })[] {
-    return this.webhooks.all().map((w) => this.webhooks.toApi(w, true) as Record<string, unknown> & { secret: string });
-  }
-
-  /** Forces a webhook's status (tests of a repair flow); degraded starts the 7-day clock. */
-  setWebhookStatus(id: string, status: Webhook["status"]): void {
-    const w = this.webhooks.get(id);
-    if (status === "degraded") this.deliveries.degrade(w);
-    else {
-      w.status = status;
-      w.degradedAt = undefined;
-    }
   }
 
   /** Token actor ids (an `api-token` event's actor.id) and the members a test may act as. */
@@ -285,8 +234,7 @@ class FakeAttioServer {
   }
 
   async close(): Promise<void> {
-    this.clock.clear(true);
-    this.deliveries.reset();
+    this.hooks.close();
     for (const t of this.heldTimers) clearTimeout(t);
     this.heldTimers.clear();
     this.http.closeAllConnections();
@@ -443,12 +391,12 @@ class FakeAttioServer {
     let payload: unknown;
     try {
       let merge: MergeDone | undefined;
-      ({ status, body: payload } = this.withEvents(
+      ({ status, body: payload } = this.hooks.withEvents(
         actor,
         () =>
           route.handle({
             store: this.store,
-            webhooks: this.webhooks,
+            webhooks: this.hooks.registry,
             actor,
             query: url.searchParams,
             body,
@@ -506,18 +454,7 @@ export async function startFakeAttio(opts: FakeAttioOptions = {}): Promise<FakeA
     deleteRecord: (object, id, member) => server.deleteRecord(object, id, member),
     crm: server.store.crm,
     mergeRecords: (object, primaryId, secondaryId, member) => server.mergeRecords(object, primaryId, secondaryId, member),
-    webhooks: {
-      list: () => server.listWebhooks(),
-      setStatus: (id, status) => server.setWebhookStatus(id, status),
-      deliveries: () => server.deliveries.attempts(),
-      configure: (patch) => server.configureDeliveries(patch),
-      release: (order) => server.deliveries.release(order),
-      setEchoes: (patch) => server.setEchoes(patch),
-      setMergeInProgressMs: (ms) => server.setMergeInProgressMs(ms),
-      settle: () => server.clock.settle(),
-      advance: (ms) => server.clock.advance(ms),
-      now: () => server.clock.now(),
-    },
+    webhooks: { ...server.hooks.handle(), setMergeInProgressMs: (ms) => server.setMergeInProgressMs(ms) },
     actors: () => server.actors(),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DAY_MS, RETRY_DELAYS_MS } from "../../fake-attio/deliveries";
+import { startFakeAttioProcess } from "../../fake-attio/process";
 import {
   FAKE_ATTIO_MEMBER_EMAIL,
   FAKE_ATTIO_MEMBER_HEADER,
@@ -521,5 +522,32 @@ describe("fake Attio webhooks: members' entry changes and the control endpoints"
   it("refuses unknown delivery settings with 400", async () => {
     const r = await fetch(`${fake.origin}/__fake/deliveries`, { method: "POST", body: JSON.stringify({ reorder: true }) });
     expect(r.status).toBe(400);
+  });
+});
+
+describe("fake Attio webhooks: the fake in a child process", () => {
+  it("accepts an http target and delivers to it when started with --allow-http-targets", async () => {
+    const proc = await startFakeAttioProcess({ allowHttpTargets: true });
+    try {
+      const origin = proc.baseUrl.replace(/\/v2$/, "");
+      const headers = { authorization: `Bearer ${proc.token}`, "content-type": "application/json" };
+      const created = await fetch(`${proc.baseUrl}/webhooks`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ data: { target_url: rx.url, subscriptions: [{ event_type: "record.created", filter: null }] } }),
+      });
+      expect(created.status).toBe(200);
+      const secret = (await created.json()).data.secret;
+      await fetch(`${proc.baseUrl}/objects/people/records`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ data: { values: { name: "Remote" } } }),
+      });
+      await fetch(`${origin}/__fake/deliveries/settle`, { method: "POST" });
+      const [d] = await rx.waitFor(1);
+      expect(signatureValid(secret, d.raw, d.headers["attio-signature"])).toBe(true);
+    } finally {
+      await proc.stop();
+    }
   });
 });

@@ -391,22 +391,20 @@ class FakeAttioServer {
     let payload: unknown;
     try {
       let merge: MergeDone | undefined;
-      ({ status, body: payload } = this.hooks.withEvents(
-        actor,
-        () =>
-          route.handle({
-            store: this.store,
-            webhooks: this.hooks.registry,
-            actor,
-            query: url.searchParams,
-            body,
-            self: () => selfBody(info, { id: this.workspaceId, slug: this.opts.workspaceSlug ?? "leadsync-fake", issuedAt: this.issuedAt }),
-            merged: (m) => {
-              merge = m;
-            },
-          }),
-        () => merge,
-      ));
+      const handle = () =>
+        route.handle({
+          store: this.store,
+          webhooks: this.hooks.registry,
+          actor,
+          query: url.searchParams,
+          body,
+          self: () => selfBody(info, { id: this.workspaceId, slug: this.opts.workspaceSlug ?? "leadsync-fake", issuedAt: this.issuedAt }),
+          merged: (m) => {
+            merge = m;
+          },
+        });
+      // Reads change nothing: no events to look for.
+      ({ status, body: payload } = kind === "read" ? handle() : this.hooks.withEvents(actor, handle, () => merge));
     } catch (err) {
       if (!(err instanceof AttioError)) throw err;
       status = err.status;

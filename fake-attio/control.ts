@@ -33,7 +33,12 @@ const DELIVERY_KEYS: Record<string, "number" | "boolean"> = {
   timeoutMs: "number",
   seed: "number",
 };
-const ECHO_KEYS: Record<string, "number" | "boolean"> = { enabled: "boolean", emailRelinkMs: "number", stageMs: "number" };
+const ECHO_KEYS: Record<string, "number" | "boolean"> = {
+  enabled: "boolean",
+  emailRelinkMs: "number",
+  stageMs: "number",
+  relinkCompany: "boolean",
+};
 
 /** Only known keys of the expected types, or an error message. */
 function settingsPatch<T>(body: unknown, keys: Record<string, "number" | "boolean">): Partial<T> | string {

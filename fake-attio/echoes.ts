@@ -5,12 +5,15 @@
  *   from the email domain; reported within ~60 ms);
  * - a list entry's `stage` changed: on the entry's parent record (a formula depending on the stage
  *   recomputes; reported ~1 s later).
- * The fake changes no data for them (it has no formulas and links companies only at creation, see
- * store.ts): a receiver that reads the record finds nothing new, which is what an echo is. The
- * stage echo names the parent's `record_id` attribute (the fake has no formula attribute to name).
+ * By default the fake changes no data for them: a receiver that reads the record finds nothing
+ * new, which is what an echo is. With `relinkCompany` the email echo really re-links: the person's
+ * `company` becomes the company whose domain is the new email's root domain, when one exists and
+ * differs (a system write; the company's `team` side emits nothing: assumed). The stage echo
+ * names the parent's `record_id` attribute (the fake has no formula attribute to name).
  */
 import type { WebhookEvent } from "./events";
 import type { Store } from "./store";
+import { nowTimestamp } from "./util";
 
 export interface EchoSettings {
   enabled: boolean;
@@ -18,9 +21,11 @@ export interface EchoSettings {
   emailRelinkMs: number;
   /** Delay of the echo after a stage change (ms of fake time). */
   stageMs: number;
+  /** The email echo re-links the person's company from the email's domain (a real change). */
+  relinkCompany: boolean;
 }
 
-export const DEFAULT_ECHOES: EchoSettings = { enabled: true, emailRelinkMs: 60, stageMs: 1000 };
+export const DEFAULT_ECHOES: EchoSettings = { enabled: true, emailRelinkMs: 60, stageMs: 1000, relinkCompany: false };
 
 export interface Echo {
   delayMs: number;
@@ -48,7 +53,14 @@ export function echoesOf(store: Store, events: WebhookEvent[], settings: EchoSet
     if (e.actor.type === "system") continue;
     const id = e.id as Record<string, string>;
     if (e.event_type === "record.updated" && id.object_id === people.id && id.attribute_id === emailAttr) {
-      out.push({ delayMs: settings.emailRelinkMs, event: updated("people", id.record_id, "company") });
+      const event = updated("people", id.record_id, "company");
+      out.push({
+        delayMs: settings.emailRelinkMs,
+        event: () => {
+          if (settings.relinkCompany) relinkCompany(store, id.record_id);
+          return event();
+        },
+      });
     }
     if (e.event_type === "list-entry.updated") {
       const list = store.crm.lists.find((l) => l.id === id.list_id);
@@ -60,4 +72,20 @@ export function echoesOf(store: Store, events: WebhookEvent[], settings: EchoSet
     }
   }
   return out;
+}
+
+/** Attio's re-link: the company whose domain is the person's first email's root domain. */
+function relinkCompany(store: Store, personId: string): void {
+  const person = store.all("people").find((r) => r.id === personId);
+  const root = person?.values.get("email_addresses")?.[0]?.data.email_root_domain;
+  if (!person || !root) return;
+  const company = store.all("companies").find((c) => (c.values.get("domains") ?? []).some((d) => d.data.root_domain === root));
+  if (!company || person.values.get("company")?.[0]?.data.target_record_id === company.id) return;
+  person.values.set("company", [
+    {
+      data: { target_object: "companies", target_record_id: company.id },
+      active_from: nowTimestamp(),
+      actor: { type: "system", id: null },
+    },
+  ]);
 }

@@ -267,7 +267,21 @@ describe("fake Attio webhooks: what is delivered", () => {
 
 describe("fake Attio webhooks: system echoes", () => {
   it("echoes by default 60 ms after an email change and 1 s after a stage change", () => {
-    expect(fake.webhooks.setEchoes({})).toEqual({ enabled: true, emailRelinkMs: 60, stageMs: 1000 });
+    expect(fake.webhooks.setEchoes({})).toEqual({ enabled: true, emailRelinkMs: 60, stageMs: 1000, relinkCompany: false });
+  });
+
+  it("re-links the person's company from the new email's domain when relinkCompany is on, as the system", async () => {
+    const globex = (await api("POST", "/v2/objects/companies/records", { data: { values: { name: "Globex", domains: ["globex.io"] } } })).id
+      .record_id;
+    const id = await createPerson({ name: "Ada", email_addresses: ["ada@acme.io"] });
+    await subscribe("record.updated");
+    await control("POST", "echoes", { relinkCompany: true, emailRelinkMs: 30_000 });
+    await api("PATCH", `/v2/objects/people/records/${id}`, { data: { values: { email_addresses: ["ada@globex.io"] } } });
+    await fake.webhooks.advance(30_000);
+
+    const company = (await api("GET", `/v2/objects/people/records/${id}`)).values.company;
+    expect(company.map((c: Json) => [c.target_record_id, c.created_by_actor])).toEqual([[globex, { type: "system", id: null }]]);
+    expect(events().map((e: Json) => [e.id.attribute_id, e.actor.type])).toContainEqual([await attributeId("people", "company"), "system"]);
   });
 
   it("follows a person's email change with a system record.updated on the person's company, after the configured delay", async () => {

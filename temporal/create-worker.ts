@@ -2,10 +2,12 @@ import { type NativeConnection, Worker, type WorkerOptions } from "@temporalio/w
 import { createAttioClient, attioOptionsFromEnv } from "../web/src/lib/attio/client";
 import type { PrismaClient } from "../web/src/lib/db";
 import { loadFieldPolicy } from "../web/src/lib/settings/field-policy-store";
+import { outboundFieldPolicy } from "../web/src/lib/attio/field-policy";
 import { createSyncActivities } from "./activities";
 import { createRecordClaims } from "./activities/record-claims";
 import { createResyncActivities } from "./activities/resync";
 import { createAlertActivities } from "./activities/alerts";
+import { createAttioInboundActivities } from "./activities/attio-inbound";
 import { loadSettings } from "../web/src/lib/config";
 import { attioPaceFromEnv, createPacedFetch } from "./activities/attio-pacer";
 import { createSharedAttioBudget, databaseSlotReserver } from "./activities/attio-budget";
@@ -28,13 +30,24 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
   // Attio's 25 writes/s and 100 reads/s are per workspace: every activity of every worker process
   // takes its send slots from one schedule in the shared database (attio-budget.ts).
   const pacedFetch = createPacedFetch(createSharedAttioBudget(databaseSlotReserver(deps.prisma), attioPaceFromEnv(env)));
+  const attio = (signal?: AbortSignal) => createAttioClient({ ...attioOptionsFromEnv(env), fetch: pacedFetch, signal });
   const activities = {
     ...createSyncActivities({
       prisma: deps.prisma,
-      attio: (signal) => createAttioClient({ ...attioOptionsFromEnv(env), fetch: pacedFetch, signal }),
+      attio,
       claims: createRecordClaims(deps.prisma),
-      fieldPolicy: async () => (await loadFieldPolicy(deps.prisma, env)).policy,
+      // Pulled fields (two-way sync) are Attio's: the sync never writes them to an existing record.
+      fieldPolicy: async () => {
+        const { policy, directions } = await loadFieldPolicy(deps.prisma, env);
+        return outboundFieldPolicy(policy, directions);
+      },
       attioApiKey: () => env.ATTIO_API_KEY || undefined,
+    }),
+    // Two-way sync: applies bursts of inbound Attio events (workflows/attio-record-events.ts).
+    ...createAttioInboundActivities({
+      prisma: deps.prisma,
+      attio,
+      fieldDirections: async () => (await loadFieldPolicy(deps.prisma, env)).directions,
     }),
     // The scheduled re-sync dispatcher's database reads.
     ...createResyncActivities({ prisma: deps.prisma }),

@@ -2,7 +2,10 @@
 // Usage: `npm run worker` (reads .env; the variables are listed in README and .env.example).
 import { NativeConnection, type WorkerOptions } from "@temporalio/worker";
 import { createPrismaClient } from "../web/src/lib/db";
+import { Client, Connection } from "@temporalio/client";
 import { createLeadsyncWorker } from "./create-worker";
+import { startInboundDrain } from "./inbound-drain";
+import { dataConverterFromEnv } from "../web/src/lib/temporal/codec";
 import { loadDotEnv, workerSettingsFromEnv } from "./env";
 import type { WorkerSettings } from "../web/src/lib/config";
 
@@ -35,9 +38,23 @@ async function main() {
     prisma,
     workerOptions: processWorkerOptions(settings.worker),
   });
+  // Inbound Attio events the web app stored but could not signal (Temporal was down) go out from here.
+  const client = new Client({
+    connection: await Connection.connect({ address: temporal.address }),
+    namespace: temporal.namespace,
+    dataConverter: (await dataConverterFromEnv()) ?? undefined,
+  });
+  const drain = startInboundDrain({
+    prisma,
+    client,
+    taskQueue: temporal.taskQueue,
+    onError: (err) => console.warn("leadsync worker: inbox drain:", err instanceof Error ? err.message : err),
+  });
   console.log(`leadsync worker: polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
+  await drain.stop();
+  await client.connection.close();
   await connection.close();
   await prisma.$disconnect();
 }

@@ -4,6 +4,7 @@ import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
 import { SyncFailureType, type SyncTrigger } from "../../web/src/lib/temporal/contract";
 import { createAttioCrmSteps } from "./attio-crm";
+import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
 import { logRunFailed, logRunStarted, logRunSucceeded } from "./sync-log";
@@ -38,6 +39,13 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       }
       const lead = await deps.prisma.lead.findUnique({ where: { id: input.leadId }, include: leadWithEvidence });
       if (!lead) throw leadNotFound(`Lead ${input.leadId} does not exist (it may have been deleted).`);
+      if (lead.attioDeletedAt && !(await loadAttioSettings(deps.prisma)).settings.recreateDeletedRecords) {
+        throw ApplicationFailure.create({
+          type: SyncFailureType.DeletedInAttio,
+          message: `This lead's ${lead.attioDeletedKind ?? "record"} was deleted in Attio, and /settings/attio says not to create it again.`,
+          nonRetryable: true,
+        });
+      }
       await deps.prisma.lead.update({
         where: { id: lead.id },
         data: {
@@ -83,6 +91,9 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           attioLastWorkflowId: input.workflowId,
           attioLastRunId: input.runId,
           attioSnapshotHash: input.snapshotHash,
+          // Created again (or found) in Attio: no longer "deleted in Attio".
+          attioDeletedAt: null,
+          attioDeletedKind: null,
         },
       });
       // Without this check a lead deleted mid-run would end in a "completed" run that stored nothing.

@@ -24,13 +24,16 @@ import * as notes from "./notes";
 import type { AddNoteOptions } from "./notes";
 import * as people from "./people";
 import type { PersonResult, UpsertPersonInput } from "./people";
-import { selfResponseSchema } from "./schemas";
+import { type AttioPersonRecord, recordResponseSchema, selfResponseSchema } from "./schemas";
+import { type AttioRecordRef, getRecord, toRef } from "./records";
+import { getPerson } from "./tracked-values";
 
 export { AttioConfigError, AttioError } from "./errors";
 export { DEFAULT_NOTE_TITLE, type AddNoteOptions } from "./notes";
 export type { AttioRecordRef, RecordClaims } from "./records";
 export type { CompanyResult, UpsertCompanyInput } from "./companies";
 export type { PersonResult, UpsertPersonInput } from "./people";
+export type { PersonTrackedValues } from "./tracked-values";
 
 const MISSING_KEY_MESSAGE = "ATTIO_API_KEY is not set: add it to .env (see .env.example) to sync leads to Attio.";
 
@@ -50,6 +53,10 @@ export interface AttioClient extends AttioCrmClient {
   addNoteToPerson(personId: string, noteMarkdown: string, opts?: AddNoteOptions): Promise<{ id: string }>;
   findNoteByMarker(personId: string, marker: string): Promise<{ id: string } | null>;
   self(): Promise<{ active: boolean; scope: string | null; workspaceSlug: string | null }>;
+  /** A person with the fields two-way sync reads, or null when deleted or merged away. */
+  getPerson(personId: string): Promise<AttioPersonRecord | null>;
+  /** A company's id and URL, or null when deleted or merged away. */
+  getCompanyRef(companyId: string): Promise<AttioRecordRef | null>;
 }
 
 /** Client options from the settings (ATTIO_API_KEY, ATTIO_BASE_URL, ATTIO_TIMEOUT_MS). */
@@ -89,6 +96,11 @@ export function createAttioClient(opts: AttioClientOptions = attioOptionsFromEnv
     upsertPerson: async (input) => people.upsertPerson(config(), input),
     addNoteToPerson: async (personId, noteMarkdown, opts) => notes.addNoteToPerson(config(), personId, noteMarkdown, opts),
     findNoteByMarker: async (personId, marker) => notes.findNoteByMarker(config(), personId, marker),
+    getPerson: async (personId) => getPerson(config(), personId),
+    getCompanyRef: async (companyId) => {
+      const record = await getRecord(config(), "companies", companyId, recordResponseSchema);
+      return record && toRef(record);
+    },
     async self() {
       const res = await attioRequest(config(), { method: "GET", path: "/self", schema: selfResponseSchema });
       return { active: res.active, scope: res.scope ?? null, workspaceSlug: res.workspace_slug ?? null };

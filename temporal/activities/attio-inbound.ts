@@ -1,0 +1,33 @@
+// The per-record workflow's one activity (workflows/attio-record-events.ts): applies a burst of
+// inbound Attio events with the settings and field directions in force now.
+import type { AttioClient } from "../../web/src/lib/attio/client";
+import type { FieldDirections } from "../../web/src/lib/attio/field-policy";
+import { applyAttioEventRows } from "../../web/src/lib/attio-inbound/apply";
+import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
+import type { PrismaClient } from "../../web/src/lib/db";
+import type { ApplyAttioEventsInput, ApplyAttioEventsResult } from "../../web/src/lib/temporal/contract";
+import { currentContext, withHeartbeats } from "./activity-context";
+import { attioCall } from "./failures";
+
+export interface AttioInboundDeps {
+  prisma: PrismaClient;
+  attio: (signal?: AbortSignal) => AttioClient;
+  fieldDirections: () => Promise<FieldDirections>;
+}
+
+export function createAttioInboundActivities(deps: AttioInboundDeps) {
+  return {
+    async applyAttioEvents(input: ApplyAttioEventsInput): Promise<ApplyAttioEventsResult> {
+      const ctx = currentContext();
+      const [{ settings }, directions] = await Promise.all([loadAttioSettings(deps.prisma), deps.fieldDirections()]);
+      const outcomes = await withHeartbeats(ctx, () =>
+        attioCall(() =>
+          applyAttioEventRows({ prisma: deps.prisma, attio: deps.attio(ctx?.cancellationSignal), settings, directions }, input.workflowId, input.inboxIds),
+        ),
+      );
+      return { stamped: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes };
+    },
+  };
+}
+
+export type AttioInboundActivities = ReturnType<typeof createAttioInboundActivities>;

@@ -28,8 +28,7 @@ export interface InboundDrain {
 }
 
 export function startInboundDrain(opts: InboundDrainOptions): InboundDrain {
-  const signal =
-    opts.signal ?? temporalInboxSignaller(required(opts.client), { taskQueue: opts.taskQueue, quietMs: opts.quietMs });
+  const signal = opts.signal ?? temporalInboxSignaller(required(opts.client), { taskQueue: opts.taskQueue, quietMs: opts.quietMs });
   const batch = opts.batch ?? 200;
   let running: Promise<number> | null = null;
   let stopped = false;

@@ -22,7 +22,11 @@ export function createAttioInboundActivities(deps: AttioInboundDeps) {
       const [{ settings }, directions] = await Promise.all([loadAttioSettings(deps.prisma), deps.fieldDirections()]);
       const outcomes = await withHeartbeats(ctx, () =>
         attioCall(() =>
-          applyAttioEventRows({ prisma: deps.prisma, attio: deps.attio(ctx?.cancellationSignal), settings, directions }, input.workflowId, input.inboxIds),
+          applyAttioEventRows(
+            { prisma: deps.prisma, attio: deps.attio(ctx?.cancellationSignal), settings, directions },
+            input.workflowId,
+            input.inboxIds,
+          ),
         ),
       );
       return { stamped: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes };

@@ -51,7 +51,15 @@ export async function applyAttioEventRows(deps: ApplyDeps, workflowId: string, i
   const rows = await loadRows(deps.prisma, inboxIds);
   const counts: Record<string, number> = {};
   const stamp = async (subset: Row[], outcome: InboxOutcome, detail: string, leadId: number | null = null) => {
-    counts[outcome] = (counts[outcome] ?? 0) + (await stampInbox(deps.prisma, subset.map((r) => r.id), outcome, detail, leadId));
+    counts[outcome] =
+      (counts[outcome] ?? 0) +
+      (await stampInbox(
+        deps.prisma,
+        subset.map((r) => r.id),
+        outcome,
+        detail,
+        leadId,
+      ));
   };
   const object = objectOf(workflowId);
   const of = (...types: string[]) => rows.filter((r) => types.includes(r.eventType));
@@ -65,7 +73,8 @@ export async function applyAttioEventRows(deps: ApplyDeps, workflowId: string, i
     }
     const survivor = await readRef(deps.attio, objects[0], row.recordId); // waits out merge_in_progress (retryable)
     const leadIds: number[] = [];
-    for (const o of objects) leadIds.push(...(await repointMergedRecord(deps.prisma, o, row.duplicateRecordId, survivor ?? { id: row.recordId, webUrl: null })));
+    for (const o of objects)
+      leadIds.push(...(await repointMergedRecord(deps.prisma, o, row.duplicateRecordId, survivor ?? { id: row.recordId, webUrl: null })));
     if (leadIds.length === 0) await stamp([row], "ignored", "Merged in Attio; no lead pointed at the original.");
     else await stamp([row], "applied", `Merged in Attio: the lead now points at the merged ${noun(objects[0])}.`, leadIds[0]);
   }
@@ -79,7 +88,9 @@ export async function applyAttioEventRows(deps: ApplyDeps, workflowId: string, i
     }
     const leadIds: number[] = [];
     for (const o of objects) leadIds.push(...(await markRecordDeleted(deps.prisma, o, row.recordId)));
-    const next = deps.settings.recreateDeletedRecords ? "the next sync creates it again" : "the next sync does not create it again (setting)";
+    const next = deps.settings.recreateDeletedRecords
+      ? "the next sync creates it again"
+      : "the next sync does not create it again (setting)";
     if (leadIds.length === 0) await stamp([row], "ignored", "Deleted in Attio; no lead pointed at it.");
     else await stamp([row], "applied", `Deleted in Attio: the lead keeps its data; ${next}.`, leadIds[0]);
   }
@@ -116,7 +127,12 @@ async function applyPersonUpdates(deps: ApplyDeps, object: RecordObject | null, 
   const changed = PULLABLE_FIELDS.filter((f) => fresh[FIELD_COLUMN[f].key] !== prior[FIELD_COLUMN[f].key]);
   if (changed.length === 0) {
     if (!state) await writeRecordState(deps.prisma, "people", recordId, fresh);
-    return stamp(rows, state ? "echo" : "ignored", state ? "Attio holds what leadsync last wrote (an echo): nothing to do." : "No pulled field changed.", lead.id);
+    return stamp(
+      rows,
+      state ? "echo" : "ignored",
+      state ? "Attio holds what leadsync last wrote (an echo): nothing to do." : "No pulled field changed.",
+      lead.id,
+    );
   }
   // Only the oldest lead of a shared person takes its values (as only it writes them, attio-steps.ts).
   const latest = rows[rows.length - 1].receivedAt;
@@ -127,7 +143,8 @@ async function applyPersonUpdates(deps: ApplyDeps, object: RecordObject | null, 
     const value = fresh[key];
     if (!pullsField(deps.directions, f)) notes.push(`${label} changed in Attio (pushed field: the lead's value stays)`);
     else if (value === null) notes.push(`${label} emptied in Attio (the lead keeps its value)`);
-    else if (deps.directions[f] === "both" && lead.updatedAt > latest) notes.push(`${label} changed in Attio, but the lead changed later (it wins)`);
+    else if (deps.directions[f] === "both" && lead.updatedAt > latest)
+      notes.push(`${label} changed in Attio, but the lead changed later (it wins)`);
     else {
       columns[column] = value;
       notes.push(`${label} pulled from Attio`);

@@ -40,7 +40,11 @@ export async function readRecordState(prisma: PrismaClient, recordId: string): P
 /** What leadsync last wrote to (a sync) or read from (an inbound apply) the record. */
 export async function writeRecordState(prisma: PrismaClient, object: RecordObject, recordId: string, values: PersonTrackedValues) {
   const json = JSON.stringify(values);
-  await prisma.attioRecordState.upsert({ where: { recordId }, create: { recordId, object, values: json }, update: { object, values: json } });
+  await prisma.attioRecordState.upsert({
+    where: { recordId },
+    create: { recordId, object, values: json },
+    update: { object, values: json },
+  });
 }
 
 // ------------------------------------------------------------------ merges and deletions
@@ -142,7 +146,11 @@ export async function applyPulledValues(prisma: PrismaClient, leadId: number, co
     const before = await tx.lead.findUnique({ where: { id: leadId }, include: leadWithEvidence });
     if (!before) return;
     const inStep = !!before.attioSnapshotHash && snapshotHash(toLeadSnapshot(before)) === before.attioSnapshotHash;
-    const after = await tx.lead.update({ where: { id: leadId }, data: { ...columns, attioInboundAt: new Date() }, include: leadWithEvidence });
+    const after = await tx.lead.update({
+      where: { id: leadId },
+      data: { ...columns, attioInboundAt: new Date() },
+      include: leadWithEvidence,
+    });
     if (inStep) await tx.lead.update({ where: { id: leadId }, data: { attioSnapshotHash: snapshotHash(toLeadSnapshot(after)) } });
   });
 }

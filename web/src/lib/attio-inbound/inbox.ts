@@ -52,7 +52,13 @@ export async function storeDelivery(
 
 type InboxRow = Parameters<PrismaClient["attioInboxEvent"]["create"]>[0]["data"] & { eventIndex: number; workflowId: string };
 
-function insertNew(prisma: PrismaClient, webhookId: string, deliveryKey: string, rows: InboxRow[], receivedAt: Date): Promise<InboxRowRef[]> {
+function insertNew(
+  prisma: PrismaClient,
+  webhookId: string,
+  deliveryKey: string,
+  rows: InboxRow[],
+  receivedAt: Date,
+): Promise<InboxRowRef[]> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.attioInboxEvent.findMany({ where: { deliveryKey }, select: { eventIndex: true } });
     const known = new Set(before.map((r) => r.eventIndex));

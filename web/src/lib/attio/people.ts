@@ -26,7 +26,11 @@ export interface PersonResult extends AttioRecordRef {
   tracked: PersonTrackedValues;
 }
 
-const result = (record: AttioPersonRecord, created: boolean): PersonResult => ({ ...toRef(record), created, tracked: trackedPersonValues(record) });
+const result = (record: AttioPersonRecord, created: boolean): PersonResult => ({
+  ...toRef(record),
+  created,
+  tracked: trackedPersonValues(record),
+});
 
 /** The identity a lead's person is resolved by: its email, else its LinkedIn URL, else its name. */
 export function personKey(lead: { name: string; email?: string | null; linkedinUrl?: string | null }): string | null {

@@ -32,6 +32,8 @@ export interface TestWebhooks {
   readonly secret: string;
   /** Stores, answers and (awaited here) signals, like the route; returns the answer's status. */
   deliver(events: WebhookEvent[], opts?: { key?: string; signature?: string | null; signal?: InboxSignaller }): Promise<number>;
+  /** POSTs a signed delivery to the app's route over HTTP (no session); returns the response. */
+  post(url: string, events: WebhookEvent[], opts?: { key?: string; signature?: string | null }): Promise<Response>;
   /** Waits until every inbox row has an outcome; returns the rows. */
   settled(timeoutMs?: number): Promise<Awaited<ReturnType<PrismaClient["attioInboxEvent"]["findMany"]>>>;
 }
@@ -49,19 +51,30 @@ export async function registerTestWebhook(prisma: PrismaClient, client: Client, 
       status: "active",
     },
   });
+  /** The body Attio would send and its headers, signed with the webhook's secret unless `signature` says otherwise. */
+  const signed = (events: WebhookEvent[], opts: { key?: string; signature?: string | null }) => {
+    const rawBody = JSON.stringify({ webhook_id: webhookId, events });
+    const headers: Record<string, string | null> = {
+      "attio-signature": opts.signature === undefined ? signAttioBody(rawBody, secret) : opts.signature,
+      "idempotency-key": opts.key ?? randomUUID(),
+    };
+    return { rawBody, headers };
+  };
   const signaller = temporalInboxSignaller(client, { taskQueue, quietMs: TEST_QUIET_MS });
   return {
     webhookId,
     secret,
     async deliver(events, opts = {}) {
-      const rawBody = JSON.stringify({ webhook_id: webhookId, events });
-      const headers: Record<string, string | null> = {
-        "attio-signature": opts.signature === undefined ? signAttioBody(rawBody, secret) : opts.signature,
-        "idempotency-key": opts.key ?? randomUUID(),
-      };
+      const { rawBody, headers } = signed(events, opts);
       const result = await receiveAttioDelivery({ prisma, env }, { rawBody, header: (n) => headers[n.toLowerCase()] ?? null });
       await signalAfterIntake(prisma, opts.signal ?? signaller, result.fresh);
       return result.status;
+    },
+    async post(url, events, opts = {}) {
+      const { rawBody, headers } = signed(events, opts);
+      const sent: Record<string, string> = { "content-type": "application/json" };
+      for (const [k, v] of Object.entries(headers)) if (v !== null) sent[k] = v;
+      return fetch(`${url}/api/attio/webhooks`, { method: "POST", headers: sent, body: rawBody });
     },
     async settled(timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;

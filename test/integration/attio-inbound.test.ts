@@ -7,7 +7,7 @@ import { createResyncActivities } from "../../temporal/activities/resync";
 import { temporalInboxSignaller } from "../../web/src/lib/attio-inbound/signaller";
 import { saveFieldPolicy } from "../../web/src/lib/settings/field-policy-store";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
-import { leadWorkflowId } from "../../web/src/lib/temporal/contract";
+import { leadWorkflowId, RESYNC_WORKFLOW_TYPE, type ResyncLeadsResult } from "../../web/src/lib/temporal/contract";
 import { attioEvents, registerTestWebhook, TEST_QUIET_MS, type TestWebhooks } from "../helpers/attio-webhooks";
 import { useSyncHarness } from "../helpers/harness";
 
@@ -118,10 +118,15 @@ describe("inbound Attio events", () => {
     expect(after).toMatchObject({ attioStage: "Won", attioEntryId: entry.id, attioEntryOwner: "grace@leadsync.example" });
     expect(after.attioResyncPausedReason).toContain("Won");
 
-    // Edited since its last sync, yet the scheduled pass's scan leaves it out.
+    // Edited since its last sync, yet a scheduled pass (the dispatcher workflow) does not sync it.
     await h.db.prisma.lead.update({ where: { id: ada.id }, data: { role: "CEO" } });
-    const scan = await createResyncActivities({ prisma: h.db.prisma }).findLeadsNeedingSync({ afterLeadId: 0, limit: 100 });
-    expect(scan.leadIds).not.toContain(ada.id);
+    const pass: ResyncLeadsResult = await h.client.workflow.execute(RESYNC_WORKFLOW_TYPE, {
+      taskQueue: h.taskQueue,
+      workflowId: `resync-paused-${Date.now()}`,
+      args: [{ concurrency: 2, pageSize: 100, batchSize: 100 }],
+    });
+    expect(pass.started).toBe(0);
+    expect((await lead(ada.id)).attioLastRunId).toBe(after.attioLastRunId);
   });
 
   it("a pulled job title lands in the lead and is not pushed back: one Attio write per user change", async () => {

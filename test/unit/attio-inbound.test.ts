@@ -54,10 +54,13 @@ describe("field directions and two-way settings", () => {
 describe("a merge still in progress", () => {
   it("a read answering 404 merge_in_progress is a retryable error, not a missing person", async () => {
     const fetch404: typeof fetch = async () =>
-      new Response(JSON.stringify({ status_code: 404, type: "invalid_request_error", code: "merge_in_progress", message: "Merge in progress." }), {
-        status: 404,
-        headers: { "content-type": "application/json" },
-      });
+      new Response(
+        JSON.stringify({ status_code: 404, type: "invalid_request_error", code: "merge_in_progress", message: "Merge in progress." }),
+        {
+          status: 404,
+          headers: { "content-type": "application/json" },
+        },
+      );
     const client = createAttioClient({ apiKey: "k", baseUrl: "https://attio.invalid/v2", fetch: fetch404 });
     const err = await client.getPerson("8b4d3c55-0000-4000-8000-000000000000").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AttioError);
@@ -65,7 +68,9 @@ describe("a merge still in progress", () => {
   });
   it("a plain 404 still reads as gone", async () => {
     const fetch404: typeof fetch = async () =>
-      new Response(JSON.stringify({ status_code: 404, type: "invalid_request_error", code: "not_found", message: "Not found." }), { status: 404 });
+      new Response(JSON.stringify({ status_code: 404, type: "invalid_request_error", code: "not_found", message: "Not found." }), {
+        status: 404,
+      });
     const client = createAttioClient({ apiKey: "k", baseUrl: "https://attio.invalid/v2", fetch: fetch404 });
     expect(await client.getPerson("8b4d3c55-0000-4000-8000-000000000000")).toBeNull();
   });

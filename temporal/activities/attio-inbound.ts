@@ -1,8 +1,10 @@
 // The per-record workflow's one activity (workflows/attio-record-events.ts): applies a burst of
 // inbound Attio events with the settings and field directions in force now.
+import { ApplicationFailure } from "@temporalio/activity";
 import type { AttioClient } from "../../web/src/lib/attio/client";
 import type { FieldDirections } from "../../web/src/lib/attio/field-policy";
 import { applyAttioEventRows } from "../../web/src/lib/attio-inbound/apply";
+import { stampInbox } from "../../web/src/lib/attio-inbound/inbound-state";
 import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
 import type { PrismaClient } from "../../web/src/lib/db";
 import type { ApplyAttioEventsInput, ApplyAttioEventsResult } from "../../web/src/lib/temporal/contract";
@@ -20,15 +22,16 @@ export function createAttioInboundActivities(deps: AttioInboundDeps) {
     async applyAttioEvents(input: ApplyAttioEventsInput): Promise<ApplyAttioEventsResult> {
       const ctx = currentContext();
       const [{ settings }, directions] = await Promise.all([loadAttioSettings(deps.prisma), deps.fieldDirections()]);
-      const outcomes = await withHeartbeats(ctx, () =>
-        attioCall(() =>
-          applyAttioEventRows(
-            { prisma: deps.prisma, attio: deps.attio(ctx?.cancellationSignal), settings, directions },
-            input.workflowId,
-            input.inboxIds,
-          ),
-        ),
-      );
+      const applyDeps = { prisma: deps.prisma, attio: deps.attio(ctx?.cancellationSignal), settings, directions };
+      let outcomes: Record<string, number>;
+      try {
+        outcomes = await withHeartbeats(ctx, () => attioCall(() => applyAttioEventRows(applyDeps, input.workflowId, input.inboxIds)));
+      } catch (err) {
+        // A permanent failure (Attio 4xx, no API key) would fail every retry and every re-signal:
+        // the rows say why instead, and a reconcile pass catches up once it is fixed.
+        if (!(err instanceof ApplicationFailure) || !err.nonRetryable) throw err;
+        outcomes = { failed: await stampInbox(deps.prisma, input.inboxIds, "failed", err.message) };
+      }
       return { stamped: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes };
     },
   };

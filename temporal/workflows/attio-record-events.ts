@@ -50,7 +50,13 @@ export async function attioRecordEventsWorkflow(input: AttioRecordEventsInput = 
     }
     const inboxIds = pending;
     pending = [];
-    await applyAttioEvents({ workflowId: workflowInfo().workflowId, inboxIds });
+    try {
+      await applyAttioEvents({ workflowId: workflowInfo().workflowId, inboxIds });
+    } catch {
+      // Out of retries (e.g. Attio down for an hour): the rows stay unapplied, and the drain's
+      // later re-signal of them is taken again instead of ignored as seen.
+      for (const id of inboxIds) seen.delete(id);
+    }
     bursts++;
   }
   await continueAsNew<typeof attioRecordEventsWorkflow>({ pending, bursts, quietMs });

@@ -114,7 +114,7 @@ type Stamp = (subset: Row[], outcome: InboxOutcome, detail: string, leadId?: num
 
 async function applyPersonUpdates(deps: ApplyDeps, object: RecordObject | null, rows: Row[], stamp: Stamp): Promise<void> {
   const recordId = rows[0].recordId;
-  if (object !== "people" || !recordId) return stamp(rows, "ignored", "Not a person leadsync syncs; nothing is pulled from it.");
+  if (object !== "people" || !recordId) return stamp(rows, "ignored", "Only people's fields are pulled; nothing to apply.");
   const leads = await leadsOfRecord(deps.prisma, "people", recordId);
   if (leads.length === 0) return stamp(rows, "ignored", "No lead is stored against this person.");
   const record = await deps.attio.getPerson(recordId);

@@ -167,6 +167,47 @@ describe("inbound Attio events", () => {
     expect(writes().length).toBe(writesBefore);
   });
 
+  it("a burst of events about one person is applied by one read of it", async () => {
+    const ada = await syncedLead();
+    const reads = () =>
+      h.fake.requests().filter((r: Json) => r.method === "GET" && r.path === `/v2/objects/people/records/${ada.attioPersonId}`).length;
+    const before = reads();
+    for (let i = 0; i < 5; i++) await hooks.deliver([attioEvents.recordUpdated(peopleId(), ada.attioPersonId!)]);
+    const rows = await hooks.settled();
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((r) => r.appliedAt?.getTime())).size).toBe(1);
+    expect(reads() - before).toBe(1);
+  });
+
+  it.each([
+    [true, "creates the person again and clears the deleted mark"],
+    [false, "fails with the reason and creates no person"],
+  ])("after a delete in Attio with recreateDeletedRecords=%s, the next sync %s", async (recreate) => {
+    await savePipelineSettings(h.db.prisma, {
+      list: null,
+      stageAttribute: null,
+      stage: null,
+      ownerAttribute: null,
+      ownerEmail: null,
+      recreateDeletedRecords: recreate,
+    });
+    const ada = await syncedLead();
+    h.fake.deleteRecord("people", ada.attioPersonId!);
+    await hooks.deliver([attioEvents.recordDeleted(peopleId(), ada.attioPersonId!)]);
+    expect((await hooks.settled())[0].detail).toContain(recreate ? "creates it again" : "does not create it again");
+    const outcome = await runLeadSync(ada.id, h.syncDeps());
+    expect(outcome.success).toBe(recreate);
+    const after = await lead(ada.id);
+    if (recreate) {
+      expect(people()).toHaveLength(1);
+      expect(after).toMatchObject({ attioSyncStatus: "synced", attioDeletedAt: null, attioPersonId: people()[0].id.record_id });
+    } else {
+      expect(people()).toHaveLength(0);
+      expect(after).toMatchObject({ attioSyncStatus: "failed", attioPersonId: null, attioDeletedKind: "person" });
+      expect(after.attioSyncError).toContain("deleted in Attio");
+    }
+  });
+
   it("events stored while Temporal is unreachable are answered 200 and applied once the drain runs", async () => {
     const ada = await syncedLead();
     h.fake.deleteRecord("people", ada.attioPersonId!);

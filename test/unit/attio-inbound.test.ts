@@ -38,11 +38,12 @@ describe("webhook secret at rest", () => {
 });
 
 describe("field directions and two-way settings", () => {
-  it("a pulled field is never written by a sync; pushed and both keep their rule", () => {
+  it("a pulled field is never written by a sync; a both field is written when it differs; pushed keep their rule", () => {
     const directions = effectiveFieldDirections({ "person.jobTitle": "pull", "person.name": "both" });
-    const policy = outboundFieldPolicy({ ...DEFAULT_FIELD_POLICY, "person.jobTitle": "always", "person.name": "always" }, directions);
+    const policy = outboundFieldPolicy({ ...DEFAULT_FIELD_POLICY, "person.jobTitle": "always" }, directions);
     expect(policy["person.jobTitle"]).toBe("never");
     expect(policy["person.name"]).toBe("always");
+    expect(policy["person.linkedin"]).toBe("if-empty");
     expect(effectiveFieldDirections({})["person.emails"]).toBe("push");
   });
   it("settings saved before two-way sync still parse, with its defaults", () => {

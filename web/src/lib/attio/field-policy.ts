@@ -85,8 +85,8 @@ export function shouldWrite(rule: FieldRule, state: { empty: boolean; differs: b
 // Directions (issue 20, two-way sync). `push`: the lead's value goes to Attio under the rule above
 // (as before); `pull`: Attio's value comes back into the lead and the sync never writes it (it
 // only seeds a record the sync creates); `both`: either way, the most recent change wins (an
-// Attio edit is applied unless the lead was edited after the event arrived; a sync writes under
-// the field's rule). Only fields that map to a lead column can be pulled.
+// Attio edit is applied unless the lead was edited after the event arrived; a sync writes the
+// lead's value when it differs). Only fields that map to a lead column can be pulled.
 
 export const FIELD_DIRECTIONS = ["push", "pull", "both"] as const;
 export type FieldDirection = (typeof FIELD_DIRECTIONS)[number];
@@ -109,9 +109,16 @@ export function pullsField(directions: FieldDirections, field: PolicyField): boo
   return directions[field] === "pull" || directions[field] === "both";
 }
 
-/** The rules an outbound sync applies: a pulled field is never written to an existing record. */
+/**
+ * The rules an outbound sync applies: a pulled field is never written to an existing record; a
+ * `both` field is written whenever the lead's value differs (the lead's side of "the most recent
+ * change wins": an Attio edit applied inbound has already made them equal).
+ */
 export function outboundFieldPolicy(policy: FieldPolicy, directions: FieldDirections): FieldPolicy {
   const out = { ...policy };
-  for (const f of POLICY_FIELDS) if (directions[f] === "pull") out[f] = "never";
+  for (const f of POLICY_FIELDS) {
+    if (directions[f] === "pull") out[f] = "never";
+    if (directions[f] === "both") out[f] = "always";
+  }
   return out;
 }

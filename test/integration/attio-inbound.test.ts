@@ -83,6 +83,18 @@ describe("inbound Attio events", () => {
     expect(after.attioDeletedAt).not.toBeNull();
   });
 
+  it("retries of one message arriving at once store it once", async () => {
+    const ada = await syncedLead();
+    const event = attioEvents.recordUpdated(peopleId(), ada.attioPersonId!);
+    const statuses = await Promise.all([1, 2, 3].map(() => hooks.deliver([event, event], { key: "msg-concurrent" })));
+    expect(statuses).toEqual([200, 200, 200]);
+    const rows = await hooks.settled();
+    expect(rows.map((r) => [r.deliveryKey, r.eventIndex])).toEqual([
+      ["msg-concurrent", 0],
+      ["msg-concurrent", 1],
+    ]);
+  });
+
   it("a merge in Attio re-points both leads at the survivor within seconds; their next syncs create no person", async () => {
     const ada = await syncedLead({ email: "ada@engines.example" });
     const bea = await syncedLead({ name: "Ada L.", email: "ada.l@engines.example" });

@@ -14,11 +14,13 @@ export interface IntakeDeps {
 }
 
 export interface IntakeResult {
-  status: 200 | 400 | 401;
+  status: 200 | 400 | 401 | 413;
   body: { ok: boolean; stored?: number; error?: string };
   /** Rows this delivery added, to signal after answering. */
   fresh: InboxRowRef[];
 }
+
+const MAX_BODY_CHARS = 1_000_000;
 
 /** Webhooks whose deliveries are accepted: Attio sends to active and degraded ones. */
 const RECEIVING = ["active", "degraded"];
@@ -27,6 +29,8 @@ export async function receiveAttioDelivery(
   deps: IntakeDeps,
   req: { rawBody: string; header: (name: string) => string | null },
 ): Promise<IntakeResult> {
+  // Attio's deliveries are a few kB; a huge body is refused before it costs an HMAC per secret.
+  if (req.rawBody.length > MAX_BODY_CHARS) return { status: 413, body: { ok: false, error: "Delivery too large." }, fresh: [] };
   const signature = req.header("attio-signature") ?? req.header("x-attio-signature");
   const hooks = await deps.prisma.attioWebhook.findMany({ where: { status: { in: RECEIVING } }, select: { secret: true } });
   const secrets = (await Promise.all(hooks.map((h) => openWebhookSecret(h.secret, deps.env)))).filter((s): s is string => !!s);

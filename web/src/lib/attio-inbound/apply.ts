@@ -2,6 +2,9 @@
 // against what leadsync last wrote or read (AttioRecordState), and writes what the rules allow.
 // Every row gets an outcome and a one-line detail. Safe to repeat: rows already stamped are
 // skipped, and each write sets absolute values.
+//
+// The rules are also exported per record (applyMerge, applyDeletion, applyPersonSnapshot,
+// applyEntrySnapshot) so a reconcile pass that reads records without events applies the same.
 import type { AttioClient } from "../attio/client";
 import { actorValueSchema, statusValueSchema } from "../attio/crm-schemas";
 import { type FieldDirections, type PullableField, PULLABLE_FIELDS, pullsField } from "../attio/field-policy";
@@ -47,95 +50,110 @@ const FIELD_COLUMN: Record<PullableField, { key: keyof PersonTrackedValues; colu
   "person.linkedin": { key: "linkedin", column: "linkedinUrl", label: "LinkedIn" },
 };
 
+export interface ApplyResult {
+  outcome: InboxOutcome;
+  /** One line: what changed, or why nothing did. */
+  detail: string;
+  leadId: number | null;
+}
+
+const result = (outcome: InboxOutcome, detail: string, leadId: number | null = null): ApplyResult => ({ outcome, detail, leadId });
+
 export async function applyAttioEventRows(deps: ApplyDeps, workflowId: string, inboxIds: number[]): Promise<Record<string, number>> {
   const rows = await loadRows(deps.prisma, inboxIds);
   const counts: Record<string, number> = {};
-  const stamp = async (subset: Row[], outcome: InboxOutcome, detail: string, leadId: number | null = null) => {
-    counts[outcome] =
-      (counts[outcome] ?? 0) +
-      (await stampInbox(
-        deps.prisma,
-        subset.map((r) => r.id),
-        outcome,
-        detail,
-        leadId,
-      ));
+  const stamp = async (subset: Row[], r: ApplyResult) => {
+    const ids = subset.map((row) => row.id);
+    counts[r.outcome] = (counts[r.outcome] ?? 0) + (await stampInbox(deps.prisma, ids, r.outcome, r.detail, r.leadId));
   };
   const object = objectOf(workflowId);
   const of = (...types: string[]) => rows.filter((r) => types.includes(r.eventType));
 
   // 1. Merges first: the rest of the burst then finds the leads on the survivor.
   for (const row of of("record.merged")) {
-    const objects: RecordObject[] = object ? [object] : ["people", "companies"];
-    if (!row.recordId || !row.duplicateRecordId) {
-      await stamp([row], "ignored", "A merge event without both record ids.");
-      continue;
-    }
-    const survivor = await readRef(deps.attio, objects[0], row.recordId); // waits out merge_in_progress (retryable)
-    const leadIds: number[] = [];
-    for (const o of objects)
-      leadIds.push(...(await repointMergedRecord(deps.prisma, o, row.duplicateRecordId, survivor ?? { id: row.recordId, webUrl: null })));
-    if (leadIds.length === 0) await stamp([row], "ignored", "Merged in Attio; no lead pointed at the original.");
-    else await stamp([row], "applied", `Merged in Attio: the lead now points at the merged ${noun(objects[0])}.`, leadIds[0]);
+    const ok = row.recordId && row.duplicateRecordId;
+    await stamp(
+      [row],
+      ok
+        ? await applyMerge(deps, object, row.recordId!, row.duplicateRecordId!)
+        : result("ignored", "A merge event without both record ids."),
+    );
   }
-
   // 2. Deletions, confirmed by a read (an event may arrive after the record came back).
   for (const row of of("record.deleted")) {
-    const objects: RecordObject[] = object ? [object] : ["people", "companies"];
-    if (!row.recordId || (await readRef(deps.attio, objects[0], row.recordId))) {
-      await stamp([row], "ignored", "Deleted in Attio, but the record still resolves.");
-      continue;
-    }
-    const leadIds: number[] = [];
-    for (const o of objects) leadIds.push(...(await markRecordDeleted(deps.prisma, o, row.recordId)));
-    const next = deps.settings.recreateDeletedRecords
-      ? "the next sync creates it again"
-      : "the next sync does not create it again (setting)";
-    if (leadIds.length === 0) await stamp([row], "ignored", "Deleted in Attio; no lead pointed at it.");
-    else await stamp([row], "applied", `Deleted in Attio: the lead keeps its data; ${next}.`, leadIds[0]);
+    await stamp(
+      [row],
+      row.recordId ? await applyDeletion(deps, object, row.recordId) : result("ignored", "A delete event without a record id."),
+    );
   }
-
   // 3. Attribute changes of a person: one read for the whole burst.
   const updates = of("record.updated", "record.created");
-  if (updates.length) await applyPersonUpdates(deps, object, updates, stamp);
-
-  // 4. List entries: one read per entry.
-  const entryRows = of("list-entry.created", "list-entry.updated", "list-entry.deleted");
+  if (updates.length) {
+    const recordId = updates[0].recordId;
+    const r =
+      object === "people" && recordId
+        ? await applyPersonSnapshot(deps, recordId, updates[updates.length - 1].receivedAt)
+        : result("ignored", "Only people's fields are pulled; nothing to apply.");
+    await stamp(updates, r);
+  }
+  // 4. List entries: one read per entry (the burst's last event says whether it still exists).
   const byEntry = new Map<string, Row[]>();
-  for (const r of entryRows) byEntry.set(r.entryId ?? "", [...(byEntry.get(r.entryId ?? "") ?? []), r]);
-  for (const [entryId, group] of byEntry) await applyEntry(deps, entryId, group, stamp);
+  for (const r of of("list-entry.created", "list-entry.updated", "list-entry.deleted")) {
+    byEntry.set(r.entryId ?? "", [...(byEntry.get(r.entryId ?? "") ?? []), r]);
+  }
+  for (const [entryId, group] of byEntry) {
+    const last = group[group.length - 1];
+    const entry = { listId: last.listId, entryId, parentRecordId: last.parentRecordId, deleted: last.eventType === "list-entry.deleted" };
+    await stamp(group, await applyEntrySnapshot(deps, entry));
+  }
 
   const rest = rows.filter((r) => !r.eventType.startsWith("record.") && !r.eventType.startsWith("list-entry."));
-  if (rest.length) await stamp(rest, "ignored", "An event type two-way sync does not use.");
+  if (rest.length) await stamp(rest, result("ignored", "An event type two-way sync does not use."));
   return counts;
 }
 
-type Stamp = (subset: Row[], outcome: InboxOutcome, detail: string, leadId?: number | null) => Promise<void>;
+/** A merge: leads, claims and echo state on `original` move to `survivor` (read first: waits out merge_in_progress). */
+export async function applyMerge(deps: ApplyDeps, object: RecordObject | null, survivor: string, original: string): Promise<ApplyResult> {
+  const objects: RecordObject[] = object ? [object] : ["people", "companies"];
+  const ref = (await readRef(deps.attio, objects[0], survivor)) ?? { id: survivor, webUrl: null };
+  const leadIds: number[] = [];
+  for (const o of objects) leadIds.push(...(await repointMergedRecord(deps.prisma, o, original, ref)));
+  if (leadIds.length === 0) return result("ignored", "Merged in Attio; no lead pointed at the original.");
+  return result("applied", `Merged in Attio: the lead now points at the merged ${noun(objects[0])}.`, leadIds[0]);
+}
 
-async function applyPersonUpdates(deps: ApplyDeps, object: RecordObject | null, rows: Row[], stamp: Stamp): Promise<void> {
-  const recordId = rows[0].recordId;
-  if (object !== "people" || !recordId) return stamp(rows, "ignored", "Only people's fields are pulled; nothing to apply.");
+/** A deletion, when the record no longer resolves: leads keep their data and drop the id. */
+export async function applyDeletion(deps: ApplyDeps, object: RecordObject | null, recordId: string): Promise<ApplyResult> {
+  const objects: RecordObject[] = object ? [object] : ["people", "companies"];
+  if (await readRef(deps.attio, objects[0], recordId)) return result("ignored", "Deleted in Attio, but the record still resolves.");
+  const leadIds: number[] = [];
+  for (const o of objects) leadIds.push(...(await markRecordDeleted(deps.prisma, o, recordId)));
+  const next = deps.settings.recreateDeletedRecords ? "the next sync creates it again" : "the next sync does not create it again (setting)";
+  if (leadIds.length === 0) return result("ignored", "Deleted in Attio; no lead pointed at it.");
+  return result("applied", `Deleted in Attio: the lead keeps its data; ${next}.`, leadIds[0]);
+}
+
+/**
+ * A person's current values against what leadsync last wrote or read: equal is an echo; changed
+ * pulled fields go into the lead (`both`: unless the lead changed after `changedAt`).
+ */
+export async function applyPersonSnapshot(deps: ApplyDeps, recordId: string, changedAt: Date): Promise<ApplyResult> {
   const leads = await leadsOfRecord(deps.prisma, "people", recordId);
-  if (leads.length === 0) return stamp(rows, "ignored", "No lead is stored against this person.");
+  if (leads.length === 0) return result("ignored", "No lead is stored against this person.");
   const record = await deps.attio.getPerson(recordId);
-  if (!record) return stamp(rows, "ignored", "The person no longer resolves (deleted or merged); its own event follows.");
+  if (!record) return result("ignored", "The person no longer resolves (deleted or merged); its own event follows.");
   const fresh = trackedPersonValues(record);
   const state = await readRecordState(deps.prisma, recordId);
-  // Without a state (synced before two-way sync existed), the lead's values are the baseline.
+  // Only the oldest lead of a shared person takes its values (as only it writes them, attio-steps.ts).
   const lead = leads[0];
+  // Without a state (synced before two-way sync existed), the lead's values are the baseline.
   const prior: PersonTrackedValues = state ?? { name: lead.name, jobTitle: lead.role, linkedin: lead.linkedinUrl };
   const changed = PULLABLE_FIELDS.filter((f) => fresh[FIELD_COLUMN[f].key] !== prior[FIELD_COLUMN[f].key]);
   if (changed.length === 0) {
-    if (!state) await writeRecordState(deps.prisma, "people", recordId, fresh);
-    return stamp(
-      rows,
-      state ? "echo" : "ignored",
-      state ? "Attio holds what leadsync last wrote (an echo): nothing to do." : "No pulled field changed.",
-      lead.id,
-    );
+    if (state) return result("echo", "Attio holds what leadsync last wrote (an echo): nothing to do.", lead.id);
+    await writeRecordState(deps.prisma, "people", recordId, fresh);
+    return result("ignored", "No pulled field changed.", lead.id);
   }
-  // Only the oldest lead of a shared person takes its values (as only it writes them, attio-steps.ts).
-  const latest = rows[rows.length - 1].receivedAt;
   const columns: LeadPullColumns = {};
   const notes: string[] = [];
   for (const f of changed) {
@@ -143,7 +161,7 @@ async function applyPersonUpdates(deps: ApplyDeps, object: RecordObject | null, 
     const value = fresh[key];
     if (!pullsField(deps.directions, f)) notes.push(`${label} changed in Attio (pushed field: the lead's value stays)`);
     else if (value === null) notes.push(`${label} emptied in Attio (the lead keeps its value)`);
-    else if (deps.directions[f] === "both" && lead.updatedAt > latest)
+    else if (deps.directions[f] === "both" && lead.updatedAt > changedAt)
       notes.push(`${label} changed in Attio, but the lead changed later (it wins)`);
     else {
       columns[column] = value;
@@ -152,40 +170,42 @@ async function applyPersonUpdates(deps: ApplyDeps, object: RecordObject | null, 
   }
   if (Object.keys(columns).length) await applyPulledValues(deps.prisma, lead.id, columns);
   await writeRecordState(deps.prisma, "people", recordId, fresh);
-  await stamp(rows, Object.keys(columns).length ? "applied" : "ignored", `${notes.join("; ")}.`, lead.id);
+  return result(Object.keys(columns).length ? "applied" : "ignored", `${notes.join("; ")}.`, lead.id);
 }
 
-async function applyEntry(deps: ApplyDeps, entryId: string, rows: Row[], stamp: Stamp): Promise<void> {
+/** A list entry's stage and owner onto its lead; a stage in pauseResyncStages pauses scheduled re-syncs. */
+export async function applyEntrySnapshot(
+  deps: ApplyDeps,
+  entry: { listId: string | null; entryId: string; parentRecordId: string | null; deleted: boolean },
+): Promise<ApplyResult> {
   const { settings } = deps;
-  const last = rows[rows.length - 1];
-  const listId = last.listId;
-  if (!settings.list || !listId || !entryId) return stamp(rows, "ignored", "No list is configured on /settings/attio.");
+  const { listId, entryId, parentRecordId } = entry;
+  if (!settings.list || !listId || !entryId) return result("ignored", "No list is configured on /settings/attio.");
   if (listId !== settings.list) {
     const lists = await deps.attio.listLists();
-    if (!lists.some((l) => l.id === listId && l.slug === settings.list)) return stamp(rows, "ignored", "An entry of another list.");
+    if (!lists.some((l) => l.id === listId && l.slug === settings.list)) return result("ignored", "An entry of another list.");
   }
-  const parent = last.parentRecordId;
   const leads = await deps.prisma.lead.findMany({
-    where: { OR: [{ attioEntryId: entryId }, ...(parent ? [{ attioPersonId: parent }] : [])] },
+    where: { OR: [{ attioEntryId: entryId }, ...(parentRecordId ? [{ attioPersonId: parentRecordId }] : [])] },
     select: { id: true },
     orderBy: { id: "asc" },
   });
-  if (leads.length === 0) return stamp(rows, "ignored", "No lead is stored against this entry's person.");
+  if (leads.length === 0) return result("ignored", "No lead is stored against this entry's person.");
   const leadIds = leads.map((l) => l.id);
-  const entry = last.eventType === "list-entry.deleted" ? null : await deps.attio.getListEntry(listId, entryId).catch(gone);
-  if (!entry) {
+  const read = entry.deleted ? null : await deps.attio.getListEntry(listId, entryId).catch(gone);
+  if (!read) {
     await applyEntryToLeads(deps.prisma, leadIds, null);
-    return stamp(rows, "applied", "Removed from the list in Attio: stage and owner cleared.", leadIds[0]);
+    return result("applied", "Removed from the list in Attio: stage and owner cleared.", leadIds[0]);
   }
-  const stageValue = settings.stageAttribute ? statusValueSchema.safeParse(entry.values[settings.stageAttribute]?.[0]) : null;
+  const stageValue = settings.stageAttribute ? statusValueSchema.safeParse(read.values[settings.stageAttribute]?.[0]) : null;
   const stage = stageValue?.success ? stageValue.data.status.title : null;
-  const ownerValue = settings.ownerAttribute ? actorValueSchema.safeParse(entry.values[settings.ownerAttribute]?.[0]) : null;
+  const ownerValue = settings.ownerAttribute ? actorValueSchema.safeParse(read.values[settings.ownerAttribute]?.[0]) : null;
   const ownerId = ownerValue?.success ? ownerValue.data.referenced_actor_id : null;
   const owner = ownerId ? ((await deps.attio.listWorkspaceMembers()).find((m) => m.id === ownerId)?.email ?? null) : null;
   const pauses = !!stage && settings.pauseResyncStages.some((s) => s.toLowerCase() === stage.toLowerCase());
   await applyEntryToLeads(deps.prisma, leadIds, { entryId, stage, owner, pauseReason: pauses ? `Stage "${stage}" in Attio` : null });
   const paused = pauses ? "; scheduled re-syncs paused" : "";
-  await stamp(rows, "applied", `Stage ${stage ? `"${stage}"` : "(none)"}, owner ${owner ?? "(none)"} from Attio${paused}.`, leadIds[0]);
+  return result("applied", `Stage ${stage ? `"${stage}"` : "(none)"}, owner ${owner ?? "(none)"} from Attio${paused}.`, leadIds[0]);
 }
 
 async function readRef(attio: AttioClient, object: RecordObject, recordId: string) {

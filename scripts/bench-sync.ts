@@ -16,7 +16,7 @@ import { createSyncActivities } from "../temporal/activities";
 import { createLeadsyncWorker } from "../temporal/create-worker";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
-import { runLeadSync, type LeadSyncDeps } from "../web/src/lib/sync/run-sync";
+import { runLeadSync, type SyncLeadDeps } from "../web/src/lib/sync/run-sync";
 import { startFakeAttio } from "../fake-attio/server";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
@@ -84,7 +84,7 @@ async function main() {
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
-  const deps: LeadSyncDeps = {
+  const deps: SyncLeadDeps = {
     prisma,
     getClient: async () => client,
     settings: { address: server.address, namespace: "default", taskQueue, uiUrl: "http://localhost:8233" },

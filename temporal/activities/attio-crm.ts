@@ -13,7 +13,7 @@ import { currentValue, mappedLeadValues, type MappedValue } from "../../web/src/
 import type { AttioCrmSettings } from "../../web/src/lib/attio-settings/schema";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
-import { currentContext } from "./activity-context";
+import { currentContext, withHeartbeats } from "./activity-context";
 import { toActivityFailure } from "./failures";
 
 export const SETTINGS_PAGE = "/settings/attio";
@@ -66,8 +66,7 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
       if (!lead) return outcome;
       const ctx = currentContext();
       const client = deps.attio(ctx?.cancellationSignal);
-      const heartbeat = ctx ? setInterval(() => ctx.heartbeat(), 1_000) : null;
-      try {
+      await withHeartbeats(ctx, async () => {
         try {
           const skipped = await writeAttributes(client, input.personId, mappedLeadValues(lead, settings), settings);
           outcome.problems.push(...skipped);
@@ -79,9 +78,7 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
         } catch (err) {
           outcome.problems.push(report("Attio list entry", err));
         }
-      } finally {
-        if (heartbeat) clearInterval(heartbeat);
-      }
+      });
       // The entry id lets inbound list-entry events (two-way sync) find the lead by entry too.
       await deps.prisma.lead.updateMany({
         where: { id: input.leadId },

@@ -18,7 +18,7 @@ export interface AttioStepDeps {
   attio: (signal?: AbortSignal) => AttioClient;
   /** Serialises the creation of records Attio cannot assert on (name-only companies, people without email). */
   claims: RecordClaims;
-  /** The field policy in force (settings page, then environment, then defaults). */
+  /** The field policy in force (settings page, then environment, then defaults); read once per run. */
   fieldPolicy: () => Promise<FieldPolicy>;
 }
 
@@ -37,7 +37,11 @@ export function createAttioSteps(deps: AttioStepDeps) {
      */
     async upsertCompany(lead: SyncRecordInput): Promise<AttioRecordRef | null> {
       const key = companyKey({ name: lead.companyName, domain: lead.companyDomain, email: lead.companyName ? lead.email : null });
-      if (!key) return null;
+      if (!key) {
+        // The lead no longer names a company: the one stored by an earlier run is not its company.
+        await deps.prisma.lead.updateMany({ where: { id: lead.leadId }, data: { attioCompanyId: null, attioCompanyUrl: null } });
+        return null;
+      }
       const resolve = await resolveOptions(lead, "company", key);
       const company = await attioStep((client, claimOwner) =>
         client.upsertCompany({
@@ -102,7 +106,8 @@ export function createAttioSteps(deps: AttioStepDeps) {
 
   /** What the client needs besides the lead's values: the record stored on the lead (and the key it was resolved by), the policy, ownership, claims. */
   async function resolveOptions(lead: SyncRecordInput, record: "company" | "person", key: string | null): Promise<ResolveOptions> {
-    const [state, policy] = await Promise.all([stored(lead.leadId), deps.fieldPolicy()]);
+    // Loaded once per run by prepareSync; runs started before it carried the policy load it here.
+    const [state, policy] = await Promise.all([stored(lead.leadId), lead.fieldPolicy ?? deps.fieldPolicy()]);
     const [knownId, knownKey] =
       record === "company" ? [state?.attioCompanyId, state?.attioCompanyKey] : [state?.attioPersonId, state?.attioPersonKey];
     const owns = record === "company" ? ownsCompany : ownsPerson;

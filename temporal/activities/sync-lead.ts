@@ -7,7 +7,7 @@ import { createAttioCrmSteps } from "./attio-crm";
 import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
-import { logRunFailed, logRunStarted, logRunSucceeded } from "./sync-log";
+import { markRunFailed, markRunStarted, markRunSucceeded } from "../../web/src/lib/sync/run-state";
 
 export type { PersistSyncInput, PreparedSync, RunRef, SyncNote, SyncRecordInput } from "./sync-types";
 
@@ -30,14 +30,17 @@ export function createSyncActivities(deps: SyncActivityDeps) {
   const activities = {
     ...createAttioSteps(deps),
     ...createAttioCrmSteps(deps),
-    /** Loads the lead with its evidence, marks it running and builds the snapshot note. */
+    /** Marks the run started, loads the lead with its evidence and builds the snapshot note. */
     async prepareSync(input: RunRef & { leadId: number; syncedAt: string; trigger?: SyncTrigger }): Promise<PreparedSync> {
-      await logRunStarted(deps.prisma, { ...input, startedAt: input.syncedAt });
+      await markRunStarted(deps.prisma, { ...input, startedAt: new Date(input.syncedAt) });
       const apiKey = deps.attioApiKey();
       if (!apiKey) {
         throw ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: MISSING_KEY_ON_WORKER, nonRetryable: true });
       }
-      const lead = await deps.prisma.lead.findUnique({ where: { id: input.leadId }, include: leadWithEvidence });
+      const [lead, fieldPolicy] = await Promise.all([
+        deps.prisma.lead.findUnique({ where: { id: input.leadId }, include: leadWithEvidence }),
+        deps.fieldPolicy(),
+      ]);
       if (!lead) throw leadNotFound(`Lead ${input.leadId} does not exist (it may have been deleted).`);
       if (lead.attioDeletedAt && !(await loadAttioSettings(deps.prisma)).settings.recreateDeletedRecords) {
         throw ApplicationFailure.create({
@@ -46,16 +49,6 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           nonRetryable: true,
         });
       }
-      await deps.prisma.lead.update({
-        where: { id: lead.id },
-        data: {
-          attioSyncStatus: "running",
-          attioSyncError: null,
-          attioLastRunAt: new Date(input.syncedAt),
-          attioLastWorkflowId: input.workflowId,
-          attioLastRunId: input.runId,
-        },
-      });
       const snapshot = toLeadSnapshot(lead);
       const marker = syncMarker(input.workflowId, input.runId);
       // The key is passed as an extra secret: should a lead's text contain it, it is redacted
@@ -69,52 +62,24 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         linkedinUrl: lead.linkedinUrl,
         companyName: lead.companyName,
         companyDomain: lead.companyDomain,
-        knownPersonId: lead.attioPersonId,
-        knownCompanyId: lead.attioCompanyId,
+        fieldPolicy,
         note: { ...note, marker },
         snapshotHash: snapshotHash(snapshot),
       };
     },
 
-    /** Stores the Attio IDs, sync time, outcome and snapshot hash on the lead. */
+    /** Stores the sync time, outcome and snapshot hash on the lead (the steps stored the ids) and closes the log row. */
     async recordSuccess(input: PersistSyncInput): Promise<void> {
-      const { count } = await deps.prisma.lead.updateMany({
-        where: { id: input.leadId },
-        data: {
-          attioPersonId: input.person.id,
-          attioPersonUrl: input.person.webUrl,
-          attioCompanyId: input.company?.id ?? null,
-          attioCompanyUrl: input.company?.webUrl ?? null,
-          attioSyncedAt: new Date(input.syncedAt),
-          attioSyncStatus: "synced",
-          attioSyncError: null,
-          attioLastWorkflowId: input.workflowId,
-          attioLastRunId: input.runId,
-          attioSnapshotHash: input.snapshotHash,
-          // Created again (or found) in Attio: no longer "deleted in Attio".
-          attioDeletedAt: null,
-          attioDeletedKind: null,
-        },
-      });
+      const stored = await markRunSucceeded(deps.prisma, { ...input, syncedAt: new Date(input.syncedAt) });
       // Without this check a lead deleted mid-run would end in a "completed" run that stored nothing.
-      if (count === 0) {
+      if (!stored) {
         throw leadNotFound(`Lead ${input.leadId} was deleted while it was being synced; the records already written to Attio were kept.`);
       }
-      await logRunSucceeded(deps.prisma, input);
     },
 
-    /** Stores a failed outcome on the lead, so the list and the page show it without Temporal. */
+    /** Stores a failed outcome on the lead and its log row, so the list and the page show it without Temporal. */
     async recordFailure(input: RunRef & { leadId: number; error: string }): Promise<void> {
-      await deps.prisma.lead.updateMany({
-        where: { id: input.leadId },
-        data: {
-          attioSyncStatus: "failed",
-          attioSyncError: input.error.slice(0, 2_000),
-          attioLastWorkflowId: input.workflowId,
-          attioLastRunId: input.runId,
-        },
-      });
-      await logRunFailed(deps.prisma, input);
+      await markRunFailed(deps.prisma, input);
     },
   };
   return {

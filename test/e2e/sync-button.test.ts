@@ -3,9 +3,10 @@ import { useSyncHarness } from "../helpers/harness";
 import type { Page } from "playwright-core";
 import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
 import { screenshotPath } from "../helpers/web";
+import { LIVE_SYNC_STEPS, SYNC_STEP_LABELS } from "../../web/src/lib/sync/step-labels";
 
 /** Any of the live step labels the button shows while the run is between its first and last step. */
-const LIVE_STEP = /Loading the lead…|Syncing the company…|Syncing the person…|Adding the note…|Saving the Attio IDs…/;
+const LIVE_STEP = new RegExp(LIVE_SYNC_STEPS.map((step) => SYNC_STEP_LABELS[step].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
 
 /** Where the elements around the button sit: compared across states to catch layout shift. */
 async function layout(page: Page) {

@@ -9,7 +9,7 @@ import type { Browser } from "playwright-core";
 import { startFakeAttioProcess, type FakeAttioProcess } from "../../fake-attio/process";
 import { startFakeAttio, type FakeAttio, type FakeAttioOptions } from "../../fake-attio/server";
 import type { DatabaseProvider, PrismaClient } from "../../web/src/lib/db";
-import type { LeadSyncDeps } from "../../web/src/lib/sync/run-sync";
+import type { SyncLeadDeps } from "../../web/src/lib/sync/run-sync";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { connectTestClient, startTestWorker, testSyncDeps, uniqueTaskQueue, type TestWorker, type TestWorkerOptions } from "./temporal";
 import { launchChromium, startWebServer, type WebServer } from "./web";
@@ -74,7 +74,7 @@ export interface SyncHarness {
   /** Starts another worker process on the task queue (after a test killed the last one). */
   startWorkerProcess(): Promise<WorkerProcess>;
   /** The web app's sync service wired to this harness; its env (only ATTIO_API_KEY's presence counts) defaults to `attioEnv`. */
-  syncDeps(webEnv?: Record<string, string | undefined>): LeadSyncDeps;
+  syncDeps(webEnv?: Record<string, string | undefined>): SyncLeadDeps;
 }
 
 /** Registers the hooks that start and stop the parts `opts` asks for; read them in tests and later hooks. */

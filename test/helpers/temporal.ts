@@ -6,7 +6,7 @@ import { dataConverterFromEnv } from "../../web/src/lib/temporal/codec";
 import { createLeadsyncWorker } from "../../temporal/create-worker";
 import type { PrismaClient } from "../../web/src/lib/db";
 import type { TemporalSettings } from "../../web/src/lib/temporal/client";
-import type { LeadSyncDeps } from "../../web/src/lib/sync/run-sync";
+import type { SyncLeadDeps } from "../../web/src/lib/sync/run-sync";
 
 export interface TestWorker {
   worker: Worker;
@@ -80,6 +80,6 @@ export function testSyncDeps(opts: {
   client: Client;
   taskQueue: string;
   env: Record<string, string | undefined>;
-}): LeadSyncDeps {
+}): SyncLeadDeps {
   return { prisma: opts.prisma, getClient: async () => opts.client, settings: testSettings(opts.taskQueue), env: opts.env };
 }

@@ -8,7 +8,7 @@ import type { FakeAttio } from "../../fake-attio/server";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { saveFieldPolicy } from "../../web/src/lib/settings/field-policy-store";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
-import { repairEndedRuns } from "../../web/src/lib/sync/sync-status";
+import { reconcileEndedRuns, runHeldByLead } from "../../web/src/lib/sync/ended-runs";
 import { leadWorkflowId, SYNC_WORKFLOW_TYPE } from "../../web/src/lib/temporal/contract";
 
 const companies = (fake: FakeAttio) => fake.listRecords("companies") as any[];
@@ -272,7 +272,7 @@ describe("CRM integrity as leads change", () => {
     const row = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(row.attioSyncStatus).toBe("running"); // no workflow code ran to record it
 
-    expect(await repairEndedRuns([row], deps())).toEqual([lead.id]);
+    expect((await reconcileEndedRuns([runHeldByLead(row)], deps())).leadIds).toEqual([lead.id]);
     const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.attioSyncStatus).toBe("failed");
     expect(stored.attioSyncError).toMatch(/terminated in Temporal/);

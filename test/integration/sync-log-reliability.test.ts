@@ -6,7 +6,8 @@ import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { connectTestClient, uniqueTaskQueue } from "../helpers/temporal";
 import { prebuildWorkflowBundle, startWorkerProcess, type WorkflowBundleFile, type WorkerProcess } from "../helpers/worker-process";
 import { FAST_TIMING, startSync, syncResult } from "../helpers/reliability";
-import { reconcileRunningRuns } from "../../web/src/lib/sync-log/reconcile";
+import { endedRunMessage } from "../../web/src/lib/sync/run-state";
+import { reconcileEndedRuns, runsLoggedRunning } from "../../web/src/lib/sync/ended-runs";
 
 /**
  * The sync log stays right when a run does not end normally: its worker process is SIGKILLed
@@ -31,6 +32,7 @@ describe("the sync log after a worker SIGKILL and a terminate from Temporal", ()
       env: { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "15000" },
     });
   const reconcileDeps = () => ({ prisma: db.prisma, getClient: async () => client });
+  const reconcileLog = async () => (await reconcileEndedRuns(await runsLoggedRunning(db.prisma), reconcileDeps())).rows;
   const rowsOf = (workflowId: string) => db.prisma.syncRun.findMany({ where: { workflowId } });
 
   beforeAll(async () => {
@@ -55,7 +57,7 @@ describe("the sync log after a worker SIGKILL and a terminate from Temporal", ()
 
     await worker!.kill();
     // The run is still running in Temporal: the log must not call it failed.
-    expect(await reconcileRunningRuns(reconcileDeps())).toBe(0);
+    expect(await reconcileLog()).toBe(0);
     expect((await rowsOf(handle.workflowId)).map((r) => r.status)).toEqual(["running"]);
 
     fake.setLatency(0);
@@ -65,7 +67,7 @@ describe("the sync log after a worker SIGKILL and a terminate from Temporal", ()
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ runId: handle.firstExecutionRunId, status: "synced", error: null });
     expect(rows[0]!.finishedAt).not.toBeNull();
-    expect(await reconcileRunningRuns(reconcileDeps())).toBe(0);
+    expect(await reconcileLog()).toBe(0);
   }, 120_000);
 
   it("closes the row of a run terminated from Temporal as failed, with Temporal's close time", async () => {
@@ -80,9 +82,10 @@ describe("the sync log after a worker SIGKILL and a terminate from Temporal", ()
       // Nothing in the run wrote an outcome: without reconciliation the row says running forever.
       expect((await rowsOf(handle.workflowId)).map((r) => r.status)).toEqual(["running"]);
 
-      expect(await reconcileRunningRuns(reconcileDeps())).toBe(1);
+      expect(await reconcileLog()).toBe(1);
       const [row] = await rowsOf(handle.workflowId);
-      expect(row).toMatchObject({ status: "failed", error: "The run was terminated in Temporal before it recorded an outcome." });
+      expect(row).toMatchObject({ status: "failed", error: endedRunMessage("terminated") });
+      expect(row!.error).toMatch(/terminated in Temporal/);
       expect(row!.finishedAt!.toISOString()).toBe(closed.closeTime!.toISOString());
     } finally {
       fake.setLatency(0);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { followStep } from "../../web/src/lib/sync/follow-run";
-import type { LeadSyncStatus } from "../../web/src/lib/sync/sync-status";
+import type { SyncLeadStatus } from "../../web/src/lib/sync/sync-status";
 
-const status = (over: Partial<LeadSyncStatus>): LeadSyncStatus => ({
+const status = (over: Partial<SyncLeadStatus>): SyncLeadStatus => ({
   leadId: 1,
   status: "synced",
   step: null,

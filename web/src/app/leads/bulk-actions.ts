@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { requireSignedIn } from "@/lib/auth/guard";
-import { webBulkDeps } from "@/lib/bulk/deps";
+import { webDeps } from "@/app/web-deps";
 import { MAX_BULK_LEADS, existingLeadIds, failedLeadIds, leadIdsMatching, startBulkSync, type BulkStartResult } from "@/lib/bulk/service";
 import { MAX_SEARCH_LENGTH } from "@/lib/leads/queries";
 
@@ -18,7 +18,7 @@ export async function syncSelectedLeads(selection: BulkSelection): Promise<BulkS
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = selectionSchema.safeParse(selection);
   if (!parsed.success) return { ok: false, error: "Invalid selection." };
-  const deps = webBulkDeps();
+  const deps = webDeps();
   const ids =
     parsed.data.kind === "ids" ? await existingLeadIds(deps.prisma, parsed.data.ids) : await leadIdsMatching(deps.prisma, parsed.data.q);
   return startBulkSync(deps, ids, "bulk");
@@ -28,6 +28,6 @@ export async function syncSelectedLeads(selection: BulkSelection): Promise<BulkS
 export async function retryAllFailedLeads(input?: Record<string, never>): Promise<BulkStartResult> {
   await requireSignedIn();
   if (!z.object({}).strict().optional().safeParse(input).success) return { ok: false, error: "Invalid input." };
-  const deps = webBulkDeps();
+  const deps = webDeps();
   return startBulkSync(deps, await failedLeadIds(deps.prisma), "retry");
 }

@@ -1,5 +1,5 @@
 import { describeBulkSync } from "@/lib/bulk/service";
-import { webBulkDeps } from "@/lib/bulk/deps";
+import { webDeps } from "@/app/web-deps";
 import { StreamedCard } from "@/app/ui/streamed-card";
 import { BulkSyncBar } from "./bulk-sync-bar";
 
@@ -13,5 +13,5 @@ export function BulkPanel({ q, matching }: { q: string; matching: number }) {
 }
 
 async function BulkPanelLoader({ q, matching }: { q: string; matching: number }) {
-  return <BulkSyncBar initial={await describeBulkSync(webBulkDeps())} q={q} matching={matching} />;
+  return <BulkSyncBar initial={await describeBulkSync(webDeps())} q={q} matching={matching} />;
 }

@@ -2,8 +2,9 @@ import Link from "next/link";
 import Form from "next/form";
 import { getPrisma } from "@/lib/db";
 import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "@/lib/leads/queries";
-import { repairEndedRuns } from "@/lib/sync/sync-status";
-import { webSyncDeps } from "@/lib/sync/deps";
+import { reconcileEndedRuns, runHeldByLead } from "@/lib/sync/ended-runs";
+import { webDeps } from "@/app/web-deps";
+import { scoreBand } from "@/lib/leads/score-band";
 import { ListTable, type ListColumn } from "@/app/ui/list-table";
 import { PagerLink } from "@/app/ui/pager-link";
 import { SyncBadge } from "./sync-badge";
@@ -32,9 +33,9 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const page = await listLeads(getPrisma(), { q: typeof sp.q === "string" ? sp.q : undefined, cursor: cursorFromSearchParams(sp) });
   const { q, total, from, to } = page;
-  // Runs terminated from the Temporal UI never record their outcome: ask Temporal for this page's
-  // "running" rows, so the list says what the lead page says.
-  const ended = new Set(await repairEndedRuns(page.leads, webSyncDeps()));
+  // Runs terminated from the Temporal UI never record their outcome: ask Temporal about this page's
+  // "running" leads, so the list says what the lead page says.
+  const ended = new Set((await reconcileEndedRuns(page.leads.map(runHeldByLead), webDeps())).leadIds);
   const leads = page.leads.map((l) => (ended.has(l.id) ? { ...l, attioSyncStatus: "failed" } : l));
   const href = (cursor: LeadPageCursor) => {
     const params = pageSearchParams(q, cursor).toString();
@@ -173,10 +174,4 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
       <SchedulePanel />
     </>
   );
-}
-
-function scoreBand(score: number): string {
-  if (score >= 75) return "high";
-  if (score >= 50) return "mid";
-  return "low";
 }

@@ -9,7 +9,7 @@ import {
   unpauseSchedule,
   type ScheduleStatus,
 } from "@/lib/schedule/service";
-import { webScheduleDeps } from "@/lib/schedule/deps";
+import { webDeps } from "@/app/web-deps";
 import { parseInterval } from "@/lib/schedule/interval";
 import { requireSignedIn } from "@/lib/auth/guard";
 
@@ -85,11 +85,9 @@ export async function createResyncSchedule(input?: { every?: string }): Promise<
   });
 }
 
-async function act(
-  fn: (deps: ReturnType<typeof webScheduleDeps>) => Promise<Omit<ScheduleActionDone, "ok">>,
-): Promise<ScheduleActionResult> {
+async function act(fn: (deps: ReturnType<typeof webDeps>) => Promise<Omit<ScheduleActionDone, "ok">>): Promise<ScheduleActionResult> {
   try {
-    return { ok: true, ...(await fn(webScheduleDeps())) };
+    return { ok: true, ...(await fn(webDeps())) };
   } catch (err) {
     // Service errors carry messages written for people; anything else stays on the server.
     if (err instanceof ScheduleServiceError) return { ok: false, error: err.message };

@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { ScheduleServiceError, describeSchedule, type ScheduleStatusResponse } from "@/lib/schedule/service";
-import { webScheduleDeps } from "@/lib/schedule/deps";
+import { webDeps } from "@/app/web-deps";
 import { SchedulePanelView } from "./schedule-panel-view";
 
 /**
@@ -29,7 +29,7 @@ async function SchedulePanelLoader() {
 
 async function loadScheduleStatus(): Promise<ScheduleStatusResponse> {
   try {
-    return { ok: true, status: await describeSchedule(webScheduleDeps()) };
+    return { ok: true, status: await describeSchedule(webDeps()) };
   } catch (err) {
     if (err instanceof ScheduleServiceError) return { ok: false, error: err.message, unavailable: err.kind === "unavailable" };
     return { ok: false, error: "The schedule status could not be read.", unavailable: false };

@@ -1,10 +1,9 @@
 import Link from "next/link";
 import Form from "next/form";
-import { getPrisma } from "@/lib/db";
-import { getTemporalClient } from "@/lib/temporal/client";
 import { SYNC_TRIGGERS } from "@/lib/temporal/contract";
 import { SYNC_OUTCOMES, listSyncRuns, parseSyncLogParams, syncLogSearchParams, type SyncLogCursor } from "@/lib/sync-log/queries";
-import { reconcileRunningRuns } from "@/lib/sync-log/reconcile";
+import { reconcileEndedRuns, runsLoggedRunning } from "@/lib/sync/ended-runs";
+import { webDeps } from "@/app/web-deps";
 import { PagerLink } from "@/app/ui/pager-link";
 import { SyncRunTable } from "./sync-run-table";
 
@@ -16,9 +15,10 @@ type SearchParams = Record<string, string | string[] | undefined>;
 /** Every sync run (click, schedule, bulk, retry), newest first, with filters. */
 export default async function SyncLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { filters, cursor } = parseSyncLogParams(await searchParams);
-  const prisma = getPrisma();
+  const deps = webDeps();
+  const prisma = deps.prisma;
   // Rows of runs terminated in Temporal (or timed out) are closed before they are shown.
-  await reconcileRunningRuns({ prisma, getClient: () => getTemporalClient() });
+  await reconcileEndedRuns(await runsLoggedRunning(prisma), deps);
   const page = await listSyncRuns(prisma, filters, cursor);
   const href = (c: SyncLogCursor) => {
     const qs = syncLogSearchParams(filters, c).toString();

@@ -5,24 +5,23 @@ import type { PersonTrackedValues } from "../attio/tracked-values";
 import type { PrismaClient } from "../db";
 import { leadWithEvidence } from "../leads/lead-with-evidence";
 import { snapshotHash, toLeadSnapshot } from "../note/snapshot";
+import { type InboundOutcome, markInboundApplied } from "../sync/run-state";
 
-export type InboxOutcome = "applied" | "echo" | "ignored" | "failed";
+export type InboxOutcome = InboundOutcome;
 export type RecordObject = "people" | "companies";
 
-/** Stamps rows not stamped yet (a retried apply leaves the first attempt's outcome alone). */
-export async function stampInbox(
+/**
+ * Stamps rows not stamped yet (a retried apply leaves the first attempt's outcome alone), through
+ * the run-state owner, which also moves the lead's `attioInboundAt` for an applied change.
+ */
+export function stampInbox(
   prisma: PrismaClient,
   ids: number[],
   outcome: InboxOutcome,
   detail: string,
   leadId: number | null = null,
 ): Promise<number> {
-  if (ids.length === 0) return 0;
-  const { count } = await prisma.attioInboxEvent.updateMany({
-    where: { id: { in: ids }, outcome: null },
-    data: { outcome, detail: detail.slice(0, 1_000), leadId, appliedAt: new Date() },
-  });
-  return count;
+  return markInboundApplied(prisma, { inboxIds: ids, outcome, detail: detail.slice(0, 1_000), leadId, appliedAt: new Date() });
 }
 
 // ------------------------------------------------------------------ echo guard
@@ -142,17 +141,13 @@ export type LeadPullColumns = Partial<{ name: string; role: string; linkedinUrl:
  * snapshot hash moves with it, as if the value had been synced: no re-sync pushes it back.
  */
 export async function applyPulledValues(prisma: PrismaClient, leadId: number, columns: LeadPullColumns): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const before = await tx.lead.findUnique({ where: { id: leadId }, include: leadWithEvidence });
-    if (!before) return;
-    const inStep = !!before.attioSnapshotHash && snapshotHash(toLeadSnapshot(before)) === before.attioSnapshotHash;
-    const after = await tx.lead.update({
-      where: { id: leadId },
-      data: { ...columns, attioInboundAt: new Date() },
-      include: leadWithEvidence,
-    });
-    if (inStep) await tx.lead.update({ where: { id: leadId }, data: { attioSnapshotHash: snapshotHash(toLeadSnapshot(after)) } });
-  });
+  // One update, no interactive transaction (SQLite's driver adapter shares one connection); the
+  // per-record workflow is the only writer of pulled values, and a sync's hash write wins anyway.
+  const before = await prisma.lead.findUnique({ where: { id: leadId }, include: leadWithEvidence });
+  if (!before) return;
+  const inStep = !!before.attioSnapshotHash && snapshotHash(toLeadSnapshot(before)) === before.attioSnapshotHash;
+  const hash = inStep ? { attioSnapshotHash: snapshotHash(toLeadSnapshot({ ...before, ...columns })) } : {};
+  await prisma.lead.updateMany({ where: { id: leadId }, data: { ...columns, ...hash, attioInboundAt: new Date() } });
 }
 
 /** Leads stored against a record. */

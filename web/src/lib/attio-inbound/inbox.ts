@@ -43,36 +43,19 @@ export async function storeDelivery(
     receivedAt,
   }));
   if (rows.length === 0) return [];
-  return insertNew(prisma, delivery.webhookId, delivery.deliveryKey, rows, receivedAt).catch((err: unknown) => {
-    // A concurrent retry of the same message stored it first: this one is the no-op.
-    if ((err as { code?: string }).code === "P2002") return [];
-    throw err;
-  });
-}
-
-type InboxRow = Parameters<PrismaClient["attioInboxEvent"]["create"]>[0]["data"] & { eventIndex: number; workflowId: string };
-
-function insertNew(
-  prisma: PrismaClient,
-  webhookId: string,
-  deliveryKey: string,
-  rows: InboxRow[],
-  receivedAt: Date,
-): Promise<InboxRowRef[]> {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.attioInboxEvent.findMany({ where: { deliveryKey }, select: { eventIndex: true } });
-    const known = new Set(before.map((r) => r.eventIndex));
-    const fresh = rows.filter((r) => !known.has(r.eventIndex));
-    // One row at a time: createMany's skipDuplicates is not on SQLite, and a concurrent retry of
-    // the same message then loses on the unique key (P2002) instead of inserting twice.
-    const out: InboxRowRef[] = [];
-    for (const row of fresh) {
-      const created = await tx.attioInboxEvent.create({ data: row, select: { id: true, workflowId: true } });
-      out.push(created);
+  // Row by row, no transaction (SQLite's driver adapter shares one connection): the unique
+  // (Idempotency-Key, index) makes each insert happen once, so a retry, or a concurrent copy of
+  // the message, inserts only what is missing and a failure part-way is completed by Attio's retry.
+  const fresh: InboxRowRef[] = [];
+  for (const row of rows) {
+    try {
+      fresh.push(await prisma.attioInboxEvent.create({ data: row, select: { id: true, workflowId: true } }));
+    } catch (err) {
+      if ((err as { code?: string }).code !== "P2002") throw err;
     }
-    await tx.attioWebhook.updateMany({ where: { id: webhookId }, data: { lastEventAt: receivedAt } });
-    return out;
-  });
+  }
+  await prisma.attioWebhook.updateMany({ where: { id: delivery.webhookId }, data: { lastEventAt: receivedAt } });
+  return fresh;
 }
 
 /** Signals each row's workflow once per workflow and stamps `signalledAt`; returns the rows signalled. */

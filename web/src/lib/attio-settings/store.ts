@@ -25,13 +25,6 @@ export async function loadAttioSettings(prisma: PrismaClient): Promise<StoredAtt
   return { version: row.id, settings: parsed.success ? parsed.data : EMPTY_SETTINGS };
 }
 
-export async function loadAttioSettingsVersion(prisma: PrismaClient, version: number): Promise<AttioCrmSettings | null> {
-  const row = await prisma.attioSettings.findUnique({ where: { id: version } });
-  if (!row) return null;
-  const parsed = attioSettingsSchema.safeParse(JSON.parse(row.settings));
-  return parsed.success ? parsed.data : null;
-}
-
 export async function saveAttioSettings(prisma: PrismaClient, settings: AttioCrmSettings): Promise<number> {
   const value = JSON.stringify(attioSettingsSchema.parse(settings));
   const row = await prisma.attioSettings.create({ data: { settings: value } });

@@ -14,18 +14,16 @@
  * values while PUT replaces them; a uniqueness violation is a 400 `uniqueness_conflict`.
  */
 import { DEFAULTS, loadSettings, type Env } from "../config";
-import * as companies from "./companies";
-import type { CompanyResult, UpsertCompanyInput } from "./companies";
+import { bindConfig, type BoundAll } from "./bind";
+import { resolveCompany } from "./companies";
 import { crmMethods, type AttioCrmClient } from "./crm";
 import { AttioConfigError } from "./errors";
 import { attioRequest, type HttpConfig } from "./http";
 import { parseHttpUrl } from "../http-url";
-import * as notes from "./notes";
-import type { AddNoteOptions } from "./notes";
-import * as people from "./people";
-import type { PersonResult, UpsertPersonInput } from "./people";
-import { type AttioPersonRecord, recordResponseSchema, selfResponseSchema } from "./schemas";
-import { type AttioRecordRef, getRecord, toRef } from "./records";
+import { addNoteToPerson as addNote, findNoteByMarker } from "./notes";
+import { resolvePerson } from "./people";
+import { recordResponseSchema, selfResponseSchema } from "./schemas";
+import { getRecord, toRef } from "./records";
 import { getPerson } from "./tracked-values";
 
 export { AttioConfigError, AttioError } from "./errors";
@@ -47,17 +45,31 @@ export interface AttioClientOptions {
   signal?: AbortSignal;
 }
 
-export interface AttioClient extends AttioCrmClient {
-  upsertCompany(input: UpsertCompanyInput): Promise<CompanyResult>;
-  upsertPerson(input: UpsertPersonInput): Promise<PersonResult>;
-  addNoteToPerson(personId: string, noteMarkdown: string, opts?: AddNoteOptions): Promise<{ id: string }>;
-  findNoteByMarker(personId: string, marker: string): Promise<{ id: string } | null>;
-  self(): Promise<{ active: boolean; scope: string | null; workspaceSlug: string | null }>;
-  /** A person with the fields two-way sync reads, or null when deleted or merged away. */
-  getPerson(personId: string): Promise<AttioPersonRecord | null>;
-  /** A company's id and URL, or null when deleted or merged away. */
-  getCompanyRef(companyId: string): Promise<AttioRecordRef | null>;
+/** The token's own state: whether it is active, its scopes and its workspace. */
+async function self(http: HttpConfig): Promise<{ active: boolean; scope: string | null; workspaceSlug: string | null }> {
+  const res = await attioRequest(http, { method: "GET", path: "/self", schema: selfResponseSchema });
+  return { active: res.active, scope: res.scope ?? null, workspaceSlug: res.workspace_slug ?? null };
 }
+
+async function getCompanyRef(http: HttpConfig, companyId: string) {
+  const record = await getRecord(http, "companies", companyId, recordResponseSchema);
+  return record && toRef(record);
+}
+
+/** The record and note calls, by the name the client gives them (the spec's names). */
+const RECORD_CALLS = {
+  upsertCompany: resolveCompany,
+  upsertPerson: resolvePerson,
+  addNoteToPerson: addNote,
+  findNoteByMarker,
+  self,
+  /** A person with the fields two-way sync reads, or null when deleted or merged away. */
+  getPerson,
+  /** A company's id and URL, or null when deleted or merged away. */
+  getCompanyRef,
+};
+
+export type AttioClient = AttioCrmClient & BoundAll<typeof RECORD_CALLS>;
 
 /** Client options from the settings (ATTIO_API_KEY, ATTIO_BASE_URL, ATTIO_TIMEOUT_MS). */
 export function attioOptionsFromEnv(env: Env = process.env): AttioClientOptions {
@@ -90,22 +102,7 @@ export function createAttioClient(opts: AttioClientOptions = attioOptionsFromEnv
     return { apiKey, baseUrl, timeoutMs, fetch: fetchImpl, signal: opts.signal };
   };
 
-  return {
-    ...crmMethods(config),
-    upsertCompany: async (input) => companies.upsertCompany(config(), input),
-    upsertPerson: async (input) => people.upsertPerson(config(), input),
-    addNoteToPerson: async (personId, noteMarkdown, opts) => notes.addNoteToPerson(config(), personId, noteMarkdown, opts),
-    findNoteByMarker: async (personId, marker) => notes.findNoteByMarker(config(), personId, marker),
-    getPerson: async (personId) => getPerson(config(), personId),
-    getCompanyRef: async (companyId) => {
-      const record = await getRecord(config(), "companies", companyId, recordResponseSchema);
-      return record && toRef(record);
-    },
-    async self() {
-      const res = await attioRequest(config(), { method: "GET", path: "/self", schema: selfResponseSchema });
-      return { active: res.active, scope: res.scope ?? null, workspaceSlug: res.workspace_slug ?? null };
-    },
-  };
+  return { ...crmMethods(config), ...bindConfig(config, RECORD_CALLS) };
 }
 
 // ---------------------------------------------------------------------------------------------

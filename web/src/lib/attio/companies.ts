@@ -37,7 +37,12 @@ export function companyKey(input: { name?: string | null; domain?: string | null
 const nameOf = (r: AttioCompanyRecord) => r.values.name?.[0]?.value?.trim() ?? "";
 const domainsOf = (r: AttioCompanyRecord) => (r.values.domains ?? []).map((d) => d.domain.toLowerCase());
 
-export async function upsertCompany(http: HttpConfig, input: UpsertCompanyInput): Promise<CompanyResult> {
+/**
+ * The HTTP layer of the client's `upsertCompany`: resolves the lead's company to one Attio record
+ * (the stored id while current, else by domain, else by name; created when none) and writes what
+ * the field policy gives the lead.
+ */
+export async function resolveCompany(http: HttpConfig, input: UpsertCompanyInput): Promise<CompanyResult> {
   const name = clean(input.name);
   const domain = companyDomainFor({ domain: input.domain, email: input.email });
   const key = companyKey({ name, domain });

@@ -1,7 +1,7 @@
 // People: the one holding the lead's email, else the stored record (while it exists), else one
 // created (by email, or through a claim on the LinkedIn URL or name). Existing people only get
 // the fields the field policy gives to the lead.
-import { upsertCompany } from "./companies";
+import { resolveCompany } from "./companies";
 import { type FieldPolicy, shouldWrite } from "./field-policy";
 import type { HttpConfig } from "./http";
 import { normalizeEmail, normalizeLinkedinUrl, splitPersonName } from "./normalize";
@@ -14,7 +14,7 @@ export interface UpsertPersonInput extends ResolveOptions {
   name: string;
   email?: string | null;
   linkedinUrl?: string | null;
-  /** Resolved (found or created) with upsertCompany when `companyId` is absent. */
+  /** Resolved (found or created) with resolveCompany when `companyId` is absent. */
   companyName?: string | null;
   title?: string | null;
   companyId?: string | null;
@@ -42,7 +42,11 @@ export function personKey(lead: { name: string; email?: string | null; linkedinU
   return name ? `name:${name.toLowerCase()}` : null;
 }
 
-export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): Promise<PersonResult> {
+/**
+ * The HTTP layer of the client's `upsertPerson`: resolves the lead's person to one Attio record
+ * (by email, the stored id, LinkedIn URL or name; created when none) and writes what the policy allows.
+ */
+export async function resolvePerson(http: HttpConfig, input: UpsertPersonInput): Promise<PersonResult> {
   const name = splitPersonName(input.name);
   const email = normalizeEmail(input.email);
   const linkedin = normalizeLinkedinUrl(input.linkedinUrl);
@@ -55,7 +59,7 @@ export async function upsertPerson(http: HttpConfig, input: UpsertPersonInput): 
   const companyName = clean(input.companyName);
   if (!companyId && companyName) {
     // The email goes along so a work domain identifies the company (the one Attio may auto-create).
-    companyId = (await upsertCompany(http, { name: companyName, email, policy, claims: input.claims, claimOwner: input.claimOwner })).id;
+    companyId = (await resolveCompany(http, { name: companyName, email, policy, claims: input.claims, claimOwner: input.claimOwner })).id;
   }
 
   const fresh: Values = {};

@@ -1,5 +1,6 @@
 // The sync snapshot note. Over 300 lines on purpose: its sections, Markdown escaping and size
 // bounds interlock (a bound cuts what escaping produced), and the golden notes pin them together.
+import { formatShortTimestamp } from "../format";
 import { parseHttpUrl } from "../http-url";
 import { redactCredentials } from "./redact";
 import type { LeadSnapshot } from "./snapshot";
@@ -70,7 +71,7 @@ export function buildSyncNote(lead: LeadSnapshot, opts: BuildSyncNoteOptions): {
   const body = fitChunks(summary, chunks, footer, maxChars);
   const blocks = [summary, ...body];
   if (footer) blocks.push(footer);
-  return { title: `Sync snapshot ${formatUtc(opts.syncedAt)}`, markdown: blocks.join("\n\n") };
+  return { title: `Sync snapshot ${formatShortTimestamp(opts.syncedAt)}`, markdown: blocks.join("\n\n") };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +98,8 @@ function renderSummary(lead: LeadSnapshot, syncedAt: Date, t: TextRenderer): str
     `- **Email:** ${lead.email ? t.inline(lead.email) : NONE}`,
     `- **LinkedIn:** ${lead.linkedinUrl ? t.url(lead.linkedinUrl) : NONE}`,
     `- **Lead ID:** ${lead.id}`,
-    `- **Synced at:** ${formatUtc(syncedAt)}`,
+    // Minutes are enough for a CRM reader, and match the title.
+    `- **Synced at:** ${formatShortTimestamp(syncedAt)}`,
   ].join("\n");
 }
 
@@ -232,12 +234,6 @@ function formatCount(n: number): string {
 // ---------------------------------------------------------------------------------------------
 // Escaping
 
-/** "2026-01-02 09:30 UTC": minutes are enough for a CRM reader and match the title. */
-export function formatUtc(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
 /**
  * Turns lead text into safe markdown. Every value is cut to its field's limit, then redacted,
  * then escaped: cutting first bounds the redactor's work (it runs on every lead page view), and
@@ -304,7 +300,7 @@ class TextRenderer {
   /** ISO instants in the note's date format; unparsable strings are shown escaped. */
   date(raw: string): string {
     const d = new Date(raw);
-    return Number.isNaN(d.getTime()) ? this.inline(raw) : formatUtc(d);
+    return Number.isNaN(d.getTime()) ? this.inline(raw) : formatShortTimestamp(d);
   }
 
   private inlineFromClean(text: string, alreadyCut = 0): string {

@@ -17,7 +17,7 @@ export interface SyncLeadToAttioResult {
   runId?: string;
 }
 
-export interface LeadSyncDeps {
+export interface SyncLeadDeps {
   prisma: PrismaClient;
   getClient: () => Promise<Client>;
   settings: TemporalSettings;
@@ -34,7 +34,7 @@ export const MISSING_KEY_MESSAGE =
  * Starts (or attaches to) the lead's `lead-<id>` run and waits for its outcome. Every failure is
  * returned as a message a user can act on; nothing throws to the caller.
  */
-export async function runLeadSync(leadId: number, deps: LeadSyncDeps): Promise<SyncLeadToAttioResult> {
+export async function runLeadSync(leadId: number, deps: SyncLeadDeps): Promise<SyncLeadToAttioResult> {
   const lead = await deps.prisma.lead.findUnique({ where: { id: leadId }, select: { id: true } });
   if (!lead) return { success: false, error: `Lead ${leadId} was not found.` };
   // Checked here too, so a missing key is reported at once and no run is started.

@@ -34,8 +34,3 @@ const RUN_STATUS: Record<string, RunStatus> = {
 export function runStatus(name: string | null | undefined): RunStatus {
   return (name && RUN_STATUS[name]) || "unknown";
 }
-
-/** Closed states in which a sync run could not record its own outcome on the lead. */
-export function endedWithoutOutcome(status: RunStatus): boolean {
-  return status === "terminated" || status === "cancelled" || status === "timed_out" || status === "failed";
-}

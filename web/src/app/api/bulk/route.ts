@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { denyUnauthenticated } from "@/lib/auth/guard";
-import { webBulkDeps } from "@/lib/bulk/deps";
+import { webDeps } from "@/app/web-deps";
 import { describeBulkSync } from "@/lib/bulk/service";
 
 export const dynamic = "force-dynamic";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const denied = await denyUnauthenticated(request);
   if (denied) return denied;
-  return NextResponse.json(await describeBulkSync(webBulkDeps()), { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(await describeBulkSync(webDeps()), { headers: { "cache-control": "no-store" } });
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { ScheduleServiceError, describeSchedule, type ScheduleStatusResponse } from "@/lib/schedule/service";
-import { webScheduleDeps } from "@/lib/schedule/deps";
+import { webDeps } from "@/app/web-deps";
 import { denyUnauthenticated } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export async function GET(request: Request) {
   if (denied) return denied;
   const headers = { "cache-control": "no-store" };
   try {
-    const status = await describeSchedule(webScheduleDeps());
+    const status = await describeSchedule(webDeps());
     return NextResponse.json({ ok: true, status } satisfies ScheduleStatusResponse, { headers });
   } catch (err) {
     const known = err instanceof ScheduleServiceError;

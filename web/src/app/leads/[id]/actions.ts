@@ -2,7 +2,7 @@
 
 import { parseLeadId } from "@/lib/leads/lead-id";
 import { runLeadSync, type SyncLeadToAttioResult } from "@/lib/sync/run-sync";
-import { webSyncDeps } from "@/lib/sync/deps";
+import { webDeps } from "@/app/web-deps";
 import { requireSignedIn } from "@/lib/auth/guard";
 
 /**
@@ -14,7 +14,7 @@ export async function syncLeadToAttio(leadId: number): Promise<SyncLeadToAttioRe
   const id = parseLeadId(leadId);
   if (id === null) return { success: false, error: "Invalid lead id." };
   try {
-    return await runLeadSync(id, webSyncDeps());
+    return await runLeadSync(id, webDeps());
   } catch {
     return { success: false, error: "The sync could not be started because of an unexpected server error." };
   }

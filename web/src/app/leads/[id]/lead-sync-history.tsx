@@ -1,15 +1,11 @@
 import Link from "next/link";
 import { getPrisma } from "@/lib/db";
-import { getTemporalClient } from "@/lib/temporal/client";
 import { leadSyncHistory } from "@/lib/sync-log/queries";
-import { reconcileRunningRuns } from "@/lib/sync-log/reconcile";
 import { SyncRunTable } from "../../syncs/sync-run-table";
 
-/** The lead's last sync runs from the sync log, with a link to all of them. */
+/** The lead's last sync runs from the sync log (the lead page reconciled them), with a link to all of them. */
 export async function LeadSyncHistory({ leadId }: { leadId: number }) {
-  const prisma = getPrisma();
-  await reconcileRunningRuns({ prisma, getClient: () => getTemporalClient() }, { leadId });
-  const runs = await leadSyncHistory(prisma, leadId);
+  const runs = await leadSyncHistory(getPrisma(), leadId);
   return (
     <section className="card" aria-labelledby="history-heading" data-testid="lead-sync-history">
       <h2 id="history-heading">Sync history</h2>

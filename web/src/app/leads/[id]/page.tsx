@@ -6,12 +6,14 @@ import { getLeadWithEvidence } from "@/lib/leads/queries";
 import { formatTimestamp } from "@/lib/format";
 import { toLeadSnapshot } from "@/lib/note/snapshot";
 import { buildSyncNote } from "@/lib/note/build-note";
-import { temporalSettings } from "@/lib/temporal/client";
-import { storedSyncStatus, type LeadSyncStatusKind } from "@/lib/sync/sync-status";
+import { storedSyncStatus, type SyncLeadStatusKind } from "@/lib/sync/sync-status";
+import { reconcileLeadRuns } from "@/lib/sync/ended-runs";
+import { webDeps } from "@/app/web-deps";
 import { otherLeadWithEmail } from "@/lib/leads/shared-email";
 import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
 import { SyncPlan } from "./sync-plan";
+import { ICP_BAND_FLOOR, scoreBand } from "@/lib/leads/score-band";
 import { MiniTable } from "@/app/ui/mini-table";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 import { LeadSyncHistory } from "./lead-sync-history";
@@ -23,6 +25,9 @@ type Props = { params: Promise<{ id: string }> };
 async function loadLead(idParam: string) {
   const id = parseLeadId(idParam);
   if (id === null) notFound();
+  // Runs Temporal closed without an outcome, on the lead and in its history, asked about once each
+  // before anything shows them; the button then asks only about a run still open.
+  await reconcileLeadRuns(id, webDeps());
   const lead = await getLeadWithEvidence(getPrisma(), id);
   if (!lead) notFound();
   return lead;
@@ -86,7 +91,7 @@ function ListSection({
   );
 }
 
-const STATUS_TEXT: Record<LeadSyncStatusKind, string> = {
+const STATUS_TEXT: Record<SyncLeadStatusKind, string> = {
   not_synced: "Not synced",
   running: "Sync running",
   synced: "Synced",
@@ -97,7 +102,7 @@ export default async function LeadPage({ params }: Props) {
   const lead = await loadLead((await params).id);
   const snapshot = toLeadSnapshot(lead);
   const preview = buildSyncNote(snapshot, { syncedAt: new Date(), marker: "(added when the sync runs)" });
-  const status = storedSyncStatus(lead, temporalSettings());
+  const status = storedSyncStatus(lead, webDeps().settings);
   const [{ policy }, sharedWith] = await Promise.all([loadFieldPolicy(getPrisma()), otherLeadWithEmail(getPrisma(), lead.email, lead.id)]);
   const plan = fieldPlan(lead, policy, { sharedEmail: !!sharedWith && sharedWith.id < lead.id });
   const runUrl = status.runUrl;
@@ -194,17 +199,15 @@ export default async function LeadPage({ params }: Props) {
           {snapshot.icpScore ? (
             <>
               <p className="icp-score">
-                <span className={`score big ${snapshot.icpScore.score >= 75 ? "high" : snapshot.icpScore.score >= 50 ? "mid" : "low"}`}>
-                  {snapshot.icpScore.score}
-                </span>
+                <span className={`score big ${scoreBand(snapshot.icpScore.score)}`}>{snapshot.icpScore.score}</span>
                 <span className="muted"> / 100</span>
               </p>
               <meter
                 className="icp-meter"
                 min={0}
                 max={100}
-                low={50}
-                high={75}
+                low={ICP_BAND_FLOOR.mid}
+                high={ICP_BAND_FLOOR.high}
                 optimum={100}
                 value={snapshot.icpScore.score}
                 aria-label="ICP score"

@@ -4,17 +4,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { syncLeadToAttio } from "./actions";
 import { followStep } from "@/lib/sync/follow-run";
-import type { LeadSyncStatus } from "@/lib/sync/sync-status";
+import type { SyncLeadStatus } from "@/lib/sync/sync-status";
 import { formatTimestamp } from "@/lib/format";
-
-const STEP_LABELS: Record<string, string> = {
-  loading: "Loading the lead…",
-  company: "Syncing the company…",
-  person: "Syncing the person…",
-  note: "Adding the note…",
-  saving: "Saving the Attio IDs…",
-  done: "Finishing…",
-};
+import { SYNC_STEP_LABELS } from "@/lib/sync/step-labels";
+import type { SyncStep } from "@/lib/temporal/contract";
 
 const POLL_MS = 500;
 /** A run still "running" after this long is stuck (worker down?): stop polling and say so. */
@@ -22,12 +15,12 @@ const FOLLOW_LIMIT_MS = 5 * 60_000;
 
 type View =
   | { kind: "idle" }
-  | { kind: "syncing"; step: string | null }
+  | { kind: "syncing"; step: SyncStep | null }
   | { kind: "synced"; syncedAt: string }
   | { kind: "failed"; error: string }
   | { kind: "stalled" };
 
-function viewFromStatus(s: LeadSyncStatus): View {
+function viewFromStatus(s: SyncLeadStatus): View {
   if (s.status === "running") return { kind: "syncing", step: s.step };
   if (s.status === "failed") return { kind: "failed", error: s.error ?? "The last sync failed." };
   if (s.status === "synced" && s.syncedAt) return { kind: "synced", syncedAt: s.syncedAt };
@@ -47,10 +40,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Next.js runs a client's server actions one at a time, so a status action would queue behind
  * the running sync action and never show progress.
  */
-async function fetchStatus(leadId: number): Promise<LeadSyncStatus | null> {
+async function fetchStatus(leadId: number): Promise<SyncLeadStatus | null> {
   try {
     const res = await fetch(`/api/leads/${leadId}/sync`, { cache: "no-store" });
-    return res.ok ? ((await res.json()) as LeadSyncStatus) : null;
+    return res.ok ? ((await res.json()) as SyncLeadStatus) : null;
   } catch {
     return null;
   }
@@ -61,13 +54,13 @@ async function fetchStatus(leadId: number): Promise<LeadSyncStatus | null> {
  * workflow's live step by polling the status route every 500 ms. A reload during a run picks the
  * run up again from the stored "running" status.
  */
-export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; initialStatus: LeadSyncStatus }) {
+export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; initialStatus: SyncLeadStatus }) {
   const router = useRouter();
   const [view, setView] = useState<View>(() => viewFromStatus(initialStatus));
   // Bumped by every new run and on unmount: a loop whose token is stale stops touching the view.
   const token = useRef(0);
 
-  const showStep = (step: string | null) => setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: step ?? v.step } : v));
+  const showStep = (step: SyncStep | null) => setView((v) => (v.kind === "syncing" ? { kind: "syncing", step: step ?? v.step } : v));
 
   /** Polls until the stored status leaves "running", then shows the outcome. */
   // biome-ignore lint/correctness/useExhaustiveDependencies: showStep only calls the stable setView
@@ -157,7 +150,7 @@ export function SyncToAttioButton({ leadId, initialStatus }: { leadId: number; i
       {/* A live region with room reserved for two lines: changing state never moves the page. */}
       <p id="sync-status" className={`sync-status sync-${view.kind}`} role="status" aria-live="polite" data-testid="sync-status">
         {view.kind === "idle" && <span className="muted">Not synced yet. Sends the company, the person and a snapshot note to Attio.</span>}
-        {view.kind === "syncing" && (view.step ? (STEP_LABELS[view.step] ?? "Syncing…") : "Starting the sync…")}
+        {view.kind === "syncing" && (view.step ? SYNC_STEP_LABELS[view.step] : "Starting the sync…")}
         {view.kind === "synced" && <>✅ Synced {formatTimestamp(view.syncedAt)}</>}
         {view.kind === "failed" && <>⚠️ {withCode(view.error)}</>}
         {view.kind === "stalled" && (

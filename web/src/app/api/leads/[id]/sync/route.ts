@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { parseLeadId } from "@/lib/leads/lead-id";
 import { leadSyncStatus } from "@/lib/sync/sync-status";
-import { webSyncDeps } from "@/lib/sync/deps";
+import { webDeps } from "@/app/web-deps";
 import { denyUnauthenticated } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   if (denied) return denied;
   const id = parseLeadId((await ctx.params).id);
   if (id === null) return NextResponse.json({ error: "Invalid lead id." }, { status: 400 });
-  const status = await leadSyncStatus(id, webSyncDeps());
+  const status = await leadSyncStatus(id, webDeps());
   if (!status) return NextResponse.json({ error: `Lead ${id} was not found.` }, { status: 404 });
   return NextResponse.json(status, { headers: { "cache-control": "no-store" } });
 }

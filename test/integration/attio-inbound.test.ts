@@ -118,6 +118,24 @@ describe("inbound Attio events", () => {
     expect((await lead(ada.id)).attioPersonId).toBe(survivor);
   });
 
+  it("a company merge re-points the leads' company", async () => {
+    const ada = await syncedLead({ email: "ada@engines.example", companyName: "Engines", companyDomain: "engines.example" });
+    const bea = await syncedLead({ email: "bea@engines-ltd.example", companyName: "Engines Ltd", companyDomain: "engines-ltd.example" });
+    const survivor = h.fake.mergeRecords("companies", ada.attioCompanyId!, bea.attioCompanyId!);
+    const companiesId = h.fake.objectIds.companies;
+    await hooks.deliver([
+      attioEvents.recordMerged(companiesId, survivor, ada.attioCompanyId!),
+      attioEvents.recordMerged(companiesId, survivor, bea.attioCompanyId!),
+    ]);
+    const rows = await hooks.settled();
+    expect(rows.map((r) => [r.workflowId, r.outcome])).toEqual([
+      [`attio-companies-${survivor}`, "applied"],
+      [`attio-companies-${survivor}`, "applied"],
+    ]);
+    expect((await lead(ada.id)).attioCompanyId).toBe(survivor);
+    expect((await lead(bea.id)).attioCompanyId).toBe(survivor);
+  });
+
   it("a stage moved to Won shows on the lead and its scheduled re-sync skips it", async () => {
     await savePipelineSettings(h.db.prisma);
     const ada = await syncedLead();

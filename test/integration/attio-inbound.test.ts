@@ -159,6 +159,24 @@ describe("inbound Attio events", () => {
     expect((await lead(ada.id)).attioLastRunId).toBe(after.attioLastRunId);
   });
 
+  it("an entry removed from the list clears the lead's stage, owner and pause", async () => {
+    await savePipelineSettings(h.db.prisma);
+    const ada = await syncedLead();
+    const [entry] = h.fake.crm.entries as Json[];
+    h.fake.crm.setEntryStage("outbound_pipeline", entry.id, "Lost");
+    await hooks.deliver([attioEvents.entryUpdated(entry.listId, entry.id, peopleId(), ada.attioPersonId!)]);
+    await hooks.settled();
+    expect((await lead(ada.id)).attioResyncPausedAt).not.toBeNull();
+    const removed = {
+      ...attioEvents.entryUpdated(entry.listId, entry.id, peopleId(), ada.attioPersonId!),
+      event_type: "list-entry.deleted",
+    };
+    await hooks.deliver([removed]);
+    const rows = await hooks.settled();
+    expect(rows[1]).toMatchObject({ outcome: "applied", leadId: ada.id });
+    expect(await lead(ada.id)).toMatchObject({ attioStage: null, attioEntryOwner: null, attioEntryId: null, attioResyncPausedAt: null });
+  });
+
   it("a pulled job title lands in the lead and is not pushed back: one Attio write per user change", async () => {
     // The rule alone would have every sync write the lead's title; the direction overrides it.
     await saveFieldPolicy(h.db.prisma, { "person.jobTitle": "always" }, { "person.jobTitle": "pull" });

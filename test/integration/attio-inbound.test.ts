@@ -136,13 +136,19 @@ describe("inbound Attio events", () => {
     expect((await lead(bea.id)).attioCompanyId).toBe(survivor);
   });
 
-  it("a stage moved to Won shows on the lead and its scheduled re-sync skips it", async () => {
+  /** A synced lead whose pipeline entry a member moved to `stage` in Attio, with the event delivered and applied. */
+  async function leadMovedToStage(stage: string) {
     await savePipelineSettings(h.db.prisma);
     const ada = await syncedLead();
     const [entry] = h.fake.crm.entries as Json[];
-    h.fake.crm.setEntryStage("outbound_pipeline", entry.id, "Won");
+    h.fake.crm.setEntryStage("outbound_pipeline", entry.id, stage);
     await hooks.deliver([attioEvents.entryUpdated(entry.listId, entry.id, peopleId(), ada.attioPersonId!)]);
-    const [row] = await hooks.settled();
+    const rows = await hooks.settled();
+    return { ada, entry, row: rows[rows.length - 1] };
+  }
+
+  it("a stage moved to Won shows on the lead and its scheduled re-sync skips it", async () => {
+    const { ada, entry, row } = await leadMovedToStage("Won");
     expect(row).toMatchObject({ outcome: "applied", leadId: ada.id });
     const after = await lead(ada.id);
     expect(after).toMatchObject({ attioStage: "Won", attioEntryId: entry.id, attioEntryOwner: "grace@leadsync.example" });
@@ -160,12 +166,7 @@ describe("inbound Attio events", () => {
   });
 
   it("an entry removed from the list clears the lead's stage, owner and pause", async () => {
-    await savePipelineSettings(h.db.prisma);
-    const ada = await syncedLead();
-    const [entry] = h.fake.crm.entries as Json[];
-    h.fake.crm.setEntryStage("outbound_pipeline", entry.id, "Lost");
-    await hooks.deliver([attioEvents.entryUpdated(entry.listId, entry.id, peopleId(), ada.attioPersonId!)]);
-    await hooks.settled();
+    const { ada, entry } = await leadMovedToStage("Lost");
     expect((await lead(ada.id)).attioResyncPausedAt).not.toBeNull();
     const removed = {
       ...attioEvents.entryUpdated(entry.listId, entry.id, peopleId(), ada.attioPersonId!),

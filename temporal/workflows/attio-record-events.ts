@@ -19,6 +19,10 @@ const { applyAttioEvents } = proxyActivities<AttioInboundActivities>({
   retry: { initialInterval: "1s", backoffCoefficient: 2, maximumInterval: "1m", nonRetryableErrorTypes: ["AttioConfigError"] },
 });
 
+/** A burst is applied after at most this many quiet windows (1 min in production) or this many events. */
+const MAX_BURST_QUIET_WINDOWS = 12;
+const MAX_BURST_EVENTS = 500;
+
 /**
  * One Attio record's inbound events (`attio-<object>-<recordId>`): the `attioEvents` signal
  * brings inbox ids; after a quiet window (a burst of one user's edits, Attio's own `system`
@@ -43,7 +47,9 @@ export async function attioRecordEventsWorkflow(input: AttioRecordEventsInput = 
   for (let inRun = 0; inRun < ATTIO_EVENTS_BURSTS_PER_RUN; inRun++) {
     // Wait for the first event (a run started by signalWithStart has it already), then for quiet.
     if (!(await condition(() => pending.length > 0, quietMs * 2))) return;
-    for (;;) {
+    // A record that never goes quiet is still applied: a burst ends after a bounded time or size.
+    const burstEnds = Date.now() + quietMs * MAX_BURST_QUIET_WINDOWS;
+    while (pending.length < MAX_BURST_EVENTS && Date.now() < burstEnds) {
       const before = lastArrival;
       await condition(() => lastArrival !== before, quietMs);
       if (lastArrival === before) break;

@@ -3,10 +3,12 @@ import { createAttioClient } from "../web/src/lib/attio/client";
 import type { Config, WorkerSettings } from "../web/src/lib/config";
 import type { PrismaClient } from "../web/src/lib/db";
 import { loadFieldPolicy } from "../web/src/lib/crm-settings/field-policy-store";
+import { outboundFieldPolicy } from "../web/src/lib/attio/field-policy";
 import { createSyncActivities } from "./activities";
 import { createRecordClaims } from "./infra/record-claims";
 import { createResyncActivities } from "./activities/resync";
 import { createAlertActivities } from "./activities/alerts";
+import { createAttioInboundActivities } from "./activities/attio-inbound";
 import { createPacedFetch } from "./infra/attio-pacer";
 import { attioBudgetPace, createSharedAttioBudget, databaseSlotReserver } from "./infra/attio-budget";
 import { failureConverterPath, workflowsPath } from "./workflows-path";
@@ -43,13 +45,24 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
   // Attio's 25 writes/s and 100 reads/s are per workspace: every activity of every worker process
   // takes its send slots from one schedule in the shared database (infra/attio-budget.ts).
   const pacedFetch = createPacedFetch(createSharedAttioBudget(databaseSlotReserver(deps.prisma), attioBudgetPace(config.attio)));
+  const attio = (signal?: AbortSignal) => createAttioClient({ ...config.attio, fetch: pacedFetch, signal });
   const activities = {
     ...createSyncActivities({
       prisma: deps.prisma,
-      attio: (signal) => createAttioClient({ ...config.attio, fetch: pacedFetch, signal }),
+      attio,
       claims: createRecordClaims(deps.prisma),
-      fieldPolicy: async () => (await loadFieldPolicy(deps.prisma, config.fieldPolicy)).policy,
+      // Pulled fields (two-way sync) are Attio's: the sync never writes them to an existing record.
+      fieldPolicy: async () => {
+        const { policy, directions } = await loadFieldPolicy(deps.prisma, config.fieldPolicy);
+        return outboundFieldPolicy(policy, directions);
+      },
       attioApiKey: () => config.attio.apiKey ?? undefined,
+    }),
+    // Two-way sync: applies bursts of inbound Attio events (workflows/attio-record-events.ts).
+    ...createAttioInboundActivities({
+      prisma: deps.prisma,
+      attio,
+      fieldDirections: async () => (await loadFieldPolicy(deps.prisma, config.fieldPolicy)).directions,
     }),
     // The scheduled re-sync dispatcher's database reads.
     ...createResyncActivities({ prisma: deps.prisma }),

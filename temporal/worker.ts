@@ -2,7 +2,10 @@
 // Usage: `npm run worker` (reads .env; the variables are listed in README and .env.example).
 import { NativeConnection } from "@temporalio/worker";
 import { createPrismaClient } from "../web/src/lib/db";
+import { Client, Connection } from "@temporalio/client";
 import { createLeadsyncWorker } from "./create-worker";
+import { startInboundDrain } from "./inbound-drain";
+import { dataConverterFor } from "../web/src/lib/temporal/codec";
 import { loadDotEnv, workerConfigFromEnv } from "./env";
 import { MISSING_ATTIO_KEY_MESSAGE } from "../web/src/lib/config";
 
@@ -15,9 +18,23 @@ async function main() {
   const prisma = createPrismaClient();
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createLeadsyncWorker({ connection, prisma, config });
+  // Inbound Attio events the web app stored but could not signal (Temporal was down) go out from here.
+  const client = new Client({
+    connection: await Connection.connect({ address: temporal.address }),
+    namespace: temporal.namespace,
+    dataConverter: (await dataConverterFor(config.payloadKeys)) ?? undefined,
+  });
+  const drain = startInboundDrain({
+    prisma,
+    client,
+    taskQueue: temporal.taskQueue,
+    onError: (err) => console.warn("leadsync worker: inbox drain:", err instanceof Error ? err.message : err),
+  });
   console.log(`leadsync worker: polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
+  await drain.stop();
+  await client.connection.close();
   await connection.close();
   await prisma.$disconnect();
 }

@@ -79,7 +79,11 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
           outcome.problems.push(report("Attio list entry", err));
         }
       });
-      await deps.prisma.lead.updateMany({ where: { id: input.leadId }, data: { attioSettingsVersion: version } });
+      // The entry id lets inbound list-entry events (two-way sync) find the lead by entry too.
+      await deps.prisma.lead.updateMany({
+        where: { id: input.leadId },
+        data: { attioSettingsVersion: version, ...(outcome.listEntryId ? { attioEntryId: outcome.listEntryId } : {}) },
+      });
       return outcome;
     },
   };

@@ -5,6 +5,7 @@ import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
 import { SyncFailureType, type SyncTrigger } from "../../web/src/lib/temporal/contract";
 import { MISSING_ATTIO_KEY_MESSAGE } from "../../web/src/lib/config";
 import { createAttioCrmSteps } from "./attio-crm";
+import { loadCrmSettings } from "../../web/src/lib/crm-settings/mapping-store";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
 import { markRunFailed, markRunStarted, markRunSucceeded } from "../../web/src/lib/sync/run-state";
@@ -40,6 +41,13 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         deps.fieldPolicy(),
       ]);
       if (!lead) throw leadNotFound(`Lead ${input.leadId} does not exist (it may have been deleted).`);
+      if (lead.attioDeletedAt && !(await loadCrmSettings(deps.prisma)).settings.recreateDeletedRecords) {
+        throw ApplicationFailure.create({
+          type: SyncFailureType.DeletedInAttio,
+          message: `This lead's ${lead.attioDeletedKind ?? "record"} was deleted in Attio, and /settings/attio says not to create it again.`,
+          nonRetryable: true,
+        });
+      }
       const snapshot = toLeadSnapshot(lead);
       const marker = syncMarker(input.workflowId, input.runId);
       // The key is passed as an extra secret: should a lead's text contain it, it is redacted

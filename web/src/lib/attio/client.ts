@@ -22,13 +22,16 @@ import { attioRequest, type HttpConfig } from "./http";
 import { parseHttpUrl } from "../http-url";
 import { addNoteToPerson as addNote, findNoteByMarker } from "./notes";
 import { resolvePerson } from "./people";
-import { selfResponseSchema } from "./schemas";
+import { recordResponseSchema, selfResponseSchema } from "./schemas";
+import { getRecord, toRef } from "./records";
+import { getPerson } from "./tracked-values";
 
 export { AttioConfigError, AttioError } from "./errors";
 export { DEFAULT_NOTE_TITLE, type AddNoteOptions } from "./notes";
 export type { AttioRecordRef, RecordClaims } from "./records";
 export type { CompanyResult, UpsertCompanyInput } from "./companies";
 export type { PersonResult, UpsertPersonInput } from "./people";
+export type { PersonTrackedValues } from "./tracked-values";
 
 export interface AttioClientOptions {
   apiKey?: string | null;
@@ -46,6 +49,11 @@ async function self(http: HttpConfig): Promise<{ active: boolean; scope: string 
   return { active: res.active, scope: res.scope ?? null, workspaceSlug: res.workspace_slug ?? null };
 }
 
+async function getCompanyRef(http: HttpConfig, companyId: string) {
+  const record = await getRecord(http, "companies", companyId, recordResponseSchema);
+  return record && toRef(record);
+}
+
 /** The record and note calls, by the name the client gives them (the spec's names). */
 const RECORD_CALLS = {
   upsertCompany: resolveCompany,
@@ -53,6 +61,10 @@ const RECORD_CALLS = {
   addNoteToPerson: addNote,
   findNoteByMarker,
   self,
+  /** A person with the fields two-way sync reads, or null when deleted or merged away. */
+  getPerson,
+  /** A company's id and URL, or null when deleted or merged away. */
+  getCompanyRef,
 };
 
 export type AttioClient = AttioCrmClient & BoundAll<typeof RECORD_CALLS>;

@@ -46,6 +46,13 @@ export const crmSettingsSchema = z
     mapping: z.partialRecord(z.enum(MAPPABLE_FIELD_KEYS as [MappableField, ...MappableField[]]), mappingEntrySchema).default({}),
     /** Create a select option the lead needs when it is missing (needs object_configuration:read-write). */
     createSelectOptions: z.boolean().default(true),
+    /**
+     * Two-way sync (issue 20). A person or company deleted in Attio: whether the lead's next sync
+     * creates it again (true) or leaves the lead without one until this is turned on.
+     */
+    recreateDeletedRecords: z.boolean().default(true),
+    /** List stages (status titles) that pause the lead's scheduled re-syncs once Attio reports them. */
+    pauseResyncStages: z.array(z.string().trim().min(1).max(200)).max(50).default(["Won", "Lost"]),
     /** Base URL of this app, for the link back to the lead (e.g. https://leads.example.com). */
     appUrl: z
       .url({ protocol: /^https?$/ })

@@ -28,7 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, Connection } from "@temporalio/client";
-import { seedGeneratedLeads } from "../prisma/seed-data";
+import { seedGeneratedLeads } from "../prisma/generated-leads";
 import { workerConfigFromEnv } from "../temporal/env";
 import {
   RESYNC_ACTIVITIES_PER_SECOND,

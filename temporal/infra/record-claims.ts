@@ -28,11 +28,14 @@ export function createRecordClaims(prisma: PrismaClient, staleAfterMs = STALE_AF
       });
       if (count === 1) return { recordId: null, mine: true };
     }
-    throw new AttioError(`Another sync is creating the Attio record of ${describeClaimKey(key)}; this step retries once that record exists.`, {
-      status: null,
-      code: "record_busy",
-      retryable: true,
-    });
+    throw new AttioError(
+      `Another sync is creating the Attio record of ${describeClaimKey(key)}; this step retries once that record exists.`,
+      {
+        status: null,
+        code: "record_busy",
+        retryable: true,
+      },
+    );
   };
   return {
     acquire,

@@ -217,6 +217,8 @@ describe("npm run dev listens on loopback unless asked", () => {
   });
 
   it("refuses --listen-all while sign-in is off, saying the Temporal UI has no sign-in of its own", () => {
-    expect(() => devListen(["node", "dev.ts", "--listen-all"], { signInOn: false })).toThrow(/LEADSYNC_PASSWORD.*Temporal UI has no sign-in/s);
+    expect(() => devListen(["node", "dev.ts", "--listen-all"], { signInOn: false })).toThrow(
+      /LEADSYNC_PASSWORD.*Temporal UI has no sign-in/s,
+    );
   });
 });

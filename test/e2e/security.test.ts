@@ -158,6 +158,23 @@ describe("security hardening (production build)", () => {
     expect(res.status).toBe(413);
   });
 
+  it("'Sign out' ends that session: its cookie no longer opens a page or a route", async () => {
+    const cookie = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
+    const other = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
+    expect((await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: { cookie } })).status).toBe(200);
+    const out = await fetch(`${h.web.url}/login/logout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, origin: h.web.url, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    expect(out.status).toBe(303);
+    expect((await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: { cookie } })).status).toBe(401);
+    expect((await fetch(`${h.web.url}/leads`, { headers: { cookie }, redirect: "manual" })).status).toBe(307);
+    // Only that session: another one stays signed in.
+    expect((await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: { cookie: other } })).status).toBe(200);
+  });
+
   it("shows sign-out on every page, and 'Sign out everywhere' ends every other session", async () => {
     const other = `${SESSION_COOKIE}=${await createSessionToken({ password: PASSWORD, secret: SECRET })}`;
     expect((await fetch(`${h.web.url}/api/leads/${leadId}/sync`, { headers: { cookie: other } })).status).toBe(200);

@@ -5,6 +5,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authSettings, requestIsAuthorized } from "@/lib/auth/session";
 import { currentSessionEpoch } from "@/lib/auth/epoch";
+import { HOST_REFUSED_MESSAGE, hostAllowed } from "@/lib/auth/host";
+import { isSessionRevoked } from "@/lib/auth/revocations";
 
 /** Reachable signed out: the sign-in page and its form endpoints. */
 const PUBLIC_PATHS = new Set(["/login", "/login/session", "/login/logout"]);
@@ -14,14 +16,19 @@ const CODEC_PREFIX = "/api/codec/";
 const ATTIO_WEBHOOKS_PATH = "/api/attio/webhooks";
 
 export async function proxy(request: NextRequest) {
-  if (!authSettings()) return NextResponse.next();
+  if (!authSettings()) {
+    // Open app: refuse names other than loopback's and the public URL's (DNS rebinding).
+    if (hostAllowed(request.headers.get("host"))) return NextResponse.next();
+    return new NextResponse(HOST_REFUSED_MESSAGE, { status: 421, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
+  }
   const { pathname, search } = request.nextUrl;
   // A server action runs whatever page it is posted to, so an action call is never public.
   const isAction = request.headers.has("next-action");
   if (!isAction && (PUBLIC_PATHS.has(pathname) || pathname.startsWith(CODEC_PREFIX) || pathname === ATTIO_WEBHOOKS_PATH)) {
     return NextResponse.next();
   }
-  if (await requestIsAuthorized(request, process.env, { epoch: () => currentSessionEpoch() })) return NextResponse.next();
+  if (await requestIsAuthorized(request, process.env, { epoch: () => currentSessionEpoch(), revoked: (t) => isSessionRevoked(t) }))
+    return NextResponse.next();
 
   const login = `/login?next=${encodeURIComponent(pathname + search)}`;
   if (isAction) {

@@ -6,6 +6,8 @@ import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { currentSessionEpoch } from "./epoch";
 import { type AuthSettings, authSettings, requestIsAuthorized, SESSION_COOKIE, verifySessionToken } from "./session";
+import { HOST_REFUSED_MESSAGE, hostAllowed } from "./host";
+import { isSessionRevoked } from "./revocations";
 
 /** The sign-in settings with the current session epoch, or null when access control is off. */
 export async function currentAuthSettings(): Promise<AuthSettings | null> {
@@ -16,7 +18,9 @@ export async function currentAuthSettings(): Promise<AuthSettings | null> {
 /** Whether this request carries a valid session for the current epoch (true when access control is off). */
 export async function isSignedIn(): Promise<boolean> {
   const settings = await currentAuthSettings();
-  return !settings || verifySessionToken((await cookies()).get(SESSION_COOKIE)?.value, settings);
+  if (!settings) return true;
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return !!token && (await verifySessionToken(token, settings)) && !(await isSessionRevoked(token));
 }
 
 /**
@@ -24,6 +28,8 @@ export async function isSignedIn(): Promise<boolean> {
  * action does not run: the client is sent to the sign-in page (a direct POST gets that redirect).
  */
 export async function requireSignedIn(): Promise<void> {
+  // An open app's action posted under a foreign name (DNS rebinding) must not run.
+  if (!hostAllowed((await headers()).get("host"))) throw new Error(HOST_REFUSED_MESSAGE);
   if (await isSignedIn()) return;
   const referer = (await headers()).get("referer");
   let next = "/leads";
@@ -40,6 +46,9 @@ export async function requireSignedIn(): Promise<void> {
  * Returns a 401 JSON response when the request carries no valid session, else null.
  */
 export async function denyUnauthenticated(request: Request): Promise<NextResponse | null> {
-  if (await requestIsAuthorized(request, process.env, { epoch: () => currentSessionEpoch() })) return null;
+  if (!hostAllowed(request.headers.get("host")))
+    return NextResponse.json({ error: HOST_REFUSED_MESSAGE }, { status: 421, headers: { "cache-control": "no-store" } });
+  if (await requestIsAuthorized(request, process.env, { epoch: () => currentSessionEpoch(), revoked: (t) => isSessionRevoked(t) }))
+    return null;
   return NextResponse.json({ error: "Sign-in required." }, { status: 401, headers: { "cache-control": "no-store" } });
 }

@@ -114,17 +114,19 @@ export function sessionFromCookieHeader(header: string | null | undefined): stri
  * Whether a request may proceed: always when access control is off; otherwise with a valid
  * session cookie, or (for the Temporal UI's and CLI's codec calls) `Authorization: Bearer
  * <LEADSYNC_CODEC_TOKEN>` when `allowCodecToken` is set and a token is configured. `epoch` reads
- * the current session epoch (lib/auth/epoch.ts; 0 without it).
+ * the current session epoch (lib/auth/epoch.ts; 0 without it); `revoked` says whether "Sign out"
+ * ended a session (lib/auth/revocations.ts).
  */
 export async function requestIsAuthorized(
   req: { headers: Headers },
   env: Env = process.env,
-  opts: { allowCodecToken?: boolean; epoch?: () => Promise<number> } = {},
+  opts: { allowCodecToken?: boolean; epoch?: () => Promise<number>; revoked?: (token: string) => Promise<boolean> } = {},
 ): Promise<boolean> {
   const base = authSettings(env);
   if (!base) return true;
   const settings = { ...base, epoch: opts.epoch ? await opts.epoch() : 0 };
-  if (await verifySessionToken(sessionFromCookieHeader(req.headers.get("cookie")), settings)) return true;
+  const token = sessionFromCookieHeader(req.headers.get("cookie"));
+  if (token && (await verifySessionToken(token, settings)) && !(await opts.revoked?.(token))) return true;
   const codecToken = loadConfig(env).signIn?.codecToken;
   const bearer = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   return Boolean(opts.allowCodecToken && codecToken && bearer && (await tokenMatches(bearer, codecToken)));

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { isSignedIn } from "@/lib/auth/guard";
 import { advanceSessionEpoch } from "@/lib/auth/epoch";
+import { revokeSession } from "@/lib/auth/revocations";
 import { isSameOrigin, isSecureRequest, seeOther } from "@/lib/auth/http";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +18,10 @@ export async function POST(request: NextRequest) {
   if (form?.get("scope") === "everywhere") {
     if (!(await isSignedIn())) return new NextResponse("Sign-in required.", { status: 401 });
     await advanceSessionEpoch();
+  } else if (await isSignedIn()) {
+    // This session only: its cookie stops working here and in every other web process.
+    const token = request.cookies.get(SESSION_COOKIE)?.value;
+    if (token) await revokeSession(token);
   }
   const res = seeOther("/login");
   res.cookies.set({

@@ -12,6 +12,7 @@ import { payloadCodecFromEnv, type Payload } from "@/lib/temporal/codec";
 import { requestIsAuthorized } from "@/lib/auth/session";
 import { currentSessionEpoch } from "@/lib/auth/epoch";
 import { loadConfig } from "@/lib/config";
+import { isSessionRevoked } from "@/lib/auth/revocations";
 
 export const dynamic = "force-dynamic";
 
@@ -96,7 +97,13 @@ async function readBounded(request: Request, limit: number): Promise<string | nu
 export async function POST(request: NextRequest, ctx: { params: Promise<{ op: string }> }) {
   const cors = corsHeaders(request);
   const reply = (body: unknown, status = 200) => NextResponse.json(body, { status, headers: { ...cors, "cache-control": "no-store" } });
-  if (!(await requestIsAuthorized(request, process.env, { allowCodecToken: true, epoch: () => currentSessionEpoch() })))
+  if (
+    !(await requestIsAuthorized(request, process.env, {
+      allowCodecToken: true,
+      epoch: () => currentSessionEpoch(),
+      revoked: (t) => isSessionRevoked(t),
+    }))
+  )
     return reply({ error: "Sign-in required." }, 401);
 
   const { op } = await ctx.params;

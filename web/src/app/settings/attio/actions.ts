@@ -17,9 +17,10 @@ export interface SettingsActionState {
 
 export async function saveCrmSettingsAction(_prev: SettingsActionState, form: FormData): Promise<SettingsActionState> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
-  const parsed = formToSettings(form);
+  const prisma = getPrisma();
+  const parsed = formToSettings(form, (await loadCrmSettings(prisma)).settings);
   if (!parsed.ok) return { ok: false, message: "Not saved: fix these first.", errors: parsed.errors };
-  const version = await saveCrmSettings(getPrisma(), parsed.settings);
+  const version = await saveCrmSettings(prisma, parsed.settings);
   revalidatePath("/settings/attio");
   return { ok: true, message: `Saved (version ${version}). The next sync uses these settings.`, errors: [] };
 }

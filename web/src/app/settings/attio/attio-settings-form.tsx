@@ -45,6 +45,10 @@ export function AttioSettingsForm({ view, settings, version }: { view: Workspace
     <>
       {/* Keyed by version: after a save or a creation the selects show what was stored. */}
       <form key={version ?? 0} action={saveAction} className="settings-form" data-testid="attio-settings-form">
+        {/* Which Attio reads loaded: for one that failed, the save keeps the stored choices. */}
+        {view.lists.ok ? <input type="hidden" name="read.lists" value="ok" /> : null}
+        {view.members.ok ? <input type="hidden" name="read.members" value="ok" /> : null}
+        {view.peopleAttributes.ok ? <input type="hidden" name="read.attributes" value="ok" /> : null}
         <section className="card settings-card" aria-labelledby="pipeline-heading">
           <h3 id="pipeline-heading">Pipeline list</h3>
           {view.lists.ok ? null : <p className="error-text">Lists unavailable: {view.lists.error}</p>}

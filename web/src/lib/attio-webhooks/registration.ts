@@ -48,7 +48,11 @@ const anyOf = (field: string, values: string[]): WebhookFilter => ({
  * on the object's uuid), and the configured list's entries (filtered on the list's uuid). No list
  * configured: no list-entry subscriptions.
  */
-export function webhookSubscriptions(ids: { peopleObjectId: string; companiesObjectId: string; listId: string | null }): WebhookSubscription[] {
+export function webhookSubscriptions(ids: {
+  peopleObjectId: string;
+  companiesObjectId: string;
+  listId: string | null;
+}): WebhookSubscription[] {
   const records = anyOf("id.object_id", [ids.peopleObjectId, ids.companiesObjectId]);
   const subs: WebhookSubscription[] = (["record.updated", "record.merged", "record.deleted"] as const).map((event_type) => ({
     event_type,
@@ -56,7 +60,8 @@ export function webhookSubscriptions(ids: { peopleObjectId: string; companiesObj
   }));
   if (ids.listId) {
     const entries: WebhookFilter = { $and: [{ field: "id.list_id", operator: "equals", value: ids.listId }] };
-    for (const event_type of ["list-entry.created", "list-entry.updated", "list-entry.deleted"] as const) subs.push({ event_type, filter: entries });
+    for (const event_type of ["list-entry.created", "list-entry.updated", "list-entry.deleted"] as const)
+      subs.push({ event_type, filter: entries });
   }
   return subs;
 }
@@ -81,7 +86,15 @@ export function registrationError(err: unknown): string | null {
   return `Attio refused: ${err.message}`;
 }
 
-function toView(row: { id: string; targetUrl: string; status: string; createdAt: Date; lastEventAt: Date | null; checkedAt: Date | null; subscriptions: string }): WebhookView {
+function toView(row: {
+  id: string;
+  targetUrl: string;
+  status: string;
+  createdAt: Date;
+  lastEventAt: Date | null;
+  checkedAt: Date | null;
+  subscriptions: string;
+}): WebhookView {
   let events: string[] = [];
   try {
     events = (JSON.parse(row.subscriptions) as { event_type: string }[]).map((s) => s.event_type);
@@ -114,11 +127,13 @@ export async function connectWebhooks(
       input.listSlug ? client.listLists() : Promise.resolve([]),
     ]);
     const listId = input.listSlug ? (lists.find((l) => l.slug === input.listSlug)?.id ?? null) : null;
-    if (input.listSlug && !listId) return { ok: false, error: `The list "${input.listSlug}" is not in Attio any more: choose a list and save first.` };
+    if (input.listSlug && !listId)
+      return { ok: false, error: `The list "${input.listSlug}" is not in Attio any more: choose a list and save first.` };
     const subscriptions = webhookSubscriptions({ peopleObjectId, companiesObjectId, listId });
     const created = await client.createWebhook({ targetUrl: input.targetUrl, subscriptions });
     const previous = await prisma.attioWebhook.findMany({ where: { status: { not: "deleted" }, id: { not: created.id } } });
-    for (const old of previous) await client.deleteWebhook(old.id).catch((err) => (err instanceof AttioError && err.status === 404 ? null : Promise.reject(err)));
+    for (const old of previous)
+      await client.deleteWebhook(old.id).catch((err) => (err instanceof AttioError && err.status === 404 ? null : Promise.reject(err)));
     const row = await prisma.$transaction(async (tx) => {
       await tx.attioWebhook.updateMany({ where: { id: { in: previous.map((p) => p.id) } }, data: { status: "deleted" } });
       return tx.attioWebhook.create({
@@ -143,7 +158,9 @@ export async function connectWebhooks(
 /** Reads the webhook's status from Attio into the row (404: gone, marked deleted). */
 export async function refreshWebhookStatus(prisma: PrismaClient, client: AttioClient, webhookId: string): Promise<RegistrationResult> {
   try {
-    const live = await client.getWebhook(webhookId).catch((err) => (err instanceof AttioError && err.status === 404 ? null : Promise.reject(err)));
+    const live = await client
+      .getWebhook(webhookId)
+      .catch((err) => (err instanceof AttioError && err.status === 404 ? null : Promise.reject(err)));
     const row = await prisma.attioWebhook.update({
       where: { id: webhookId },
       data: { status: live?.status ?? "deleted", checkedAt: new Date() },

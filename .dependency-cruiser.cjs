@@ -14,9 +14,15 @@ module.exports = {
     ),
     forbid(
       "workflows-import-activity-types-only",
-      "Workflow code runs in Temporal's sandbox: activities (Prisma, fetch) may only be imported as types.",
+      "Workflow code runs in Temporal's sandbox: activities and worker infrastructure (Prisma, fetch) may only be imported as types.",
       { path: "^temporal/workflows/" },
-      { path: "^temporal/activities/", dependencyTypesNot: ["type-only"] },
+      { path: "^temporal/(activities|infra)/", dependencyTypesNot: ["type-only"] },
+    ),
+    forbid(
+      "worker-infra-serves-the-activities",
+      "temporal/infra (Attio budget, pacer, record claims, activity context) is below the activities: it knows none of them, nor the worker's composition.",
+      { path: "^temporal/infra/" },
+      { path: "^temporal/(activities/|workflows/|[^/]+$)" },
     ),
     forbid(
       "workflows-use-only-the-contract",

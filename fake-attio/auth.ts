@@ -7,6 +7,8 @@ export interface TokenInfo {
   actor: Actor;
   clientId: string;
   memberId: string;
+  /** A member token: requests act as this workspace member (email), events name them. */
+  actsAs?: string;
 }
 
 const SCOPE_LABELS: Record<string, string> = {

@@ -13,6 +13,7 @@ import type { FakeList, ListEntry } from "./lists";
 import { seedMembers, type WorkspaceMember } from "./members";
 import type { AttributeDef, AttributeType, ObjectDef, ObjectSlug, Schema } from "./schema";
 import { nowTimestamp, uuid } from "./util";
+import type { Actor } from "./values";
 
 export interface NewListInput {
   name: string;
@@ -144,15 +145,26 @@ export class Crm {
     c.archived = true;
   }
 
-  /** A person moving an entry to another stage in Attio's UI. */
-  setEntryStage(listSlug: string, entryId: string, title: string): void {
+  /**
+   * Runs a change a person makes in Attio's UI; the server sets it so the change emits webhook
+   * events as that member (events.ts). Without a server: just runs it.
+   */
+  userAction: <T>(actor: Actor, change: () => T) => T = (_actor, change) => change();
+
+  /** A person (default: the second seeded member, Grace) moving an entry to another stage in Attio's UI. */
+  setEntryStage(listSlug: string, entryId: string, title: string, memberEmail?: string): void {
+    const member = memberEmail ? this.members.find((m) => m.email === memberEmail) : this.members[1];
+    if (!member) throw new Error(`fake-attio: no workspace member ${memberEmail}`);
+    const actor: Actor = { type: "workspace-member", id: member.id };
+    this.userAction(actor, () => this.writeStage(listSlug, entryId, title, actor));
+  }
+
+  private writeStage(listSlug: string, entryId: string, title: string, actor: Actor): void {
     const list = this.list(listSlug);
     const stage = list.attributes.find((a) => a.slug === "stage");
     const c = stage?.custom?.choices.find((x) => x.title === title);
     const entry = this.entries.find((e) => e.id === entryId && e.listId === list.id);
     if (!c || !entry) throw new Error("fake-attio: unknown stage or entry");
-    entry.values.set("stage", [
-      { data: { status_id: c.id }, active_from: nowTimestamp(), actor: { type: "api-token", id: this.members[1].id } },
-    ]);
+    entry.values.set("stage", [{ data: { status_id: c.id }, active_from: nowTimestamp(), actor }]);
   }
 }

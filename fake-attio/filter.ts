@@ -20,6 +20,7 @@ import {
   type ObjectSlug,
   type Schema,
 } from "./schema";
+import { e164 } from "./contact-values";
 import { isPlainObject } from "./util";
 
 export interface QueryContext {
@@ -50,7 +51,10 @@ function isScalar(v: unknown): v is string | number | boolean {
 function normaliseOperand(schema: Schema, attr: AttributeDef, prop: string, v: unknown): unknown {
   if (typeof v !== "string") return v;
   if (NORMALISED_PROPS.has(prop)) return v.trim().toLowerCase();
+  if (prop === "phone_number") return e164(v) ?? v;
   if (attr.type === "record-reference" && prop === "target_object") return findObject(schema, v)?.slug ?? v;
+  // A status or select option is named by its title or its id (a list entry's stage: "Won").
+  if ((prop === "status_id" || prop === "option_id") && attr.custom) return attr.custom.choices.find((c) => c.title === v)?.id ?? v;
   return v;
 }
 

@@ -11,6 +11,7 @@ import { invalidRequest, notFound, recordNotFound, validationError } from "./err
 import type { AttributeTarget } from "./attributes";
 import type { AttributeDef, ObjectDef, Schema } from "./schema";
 import { isPlainObject, isUuid, nowTimestamp, uuid } from "./util";
+import { compileFilter } from "./filter";
 import { parseWriteValues, readValue, type Actor, type ReferenceResolver, type StoredValue } from "./values";
 
 export interface FakeList extends AttributeTarget {
@@ -152,11 +153,12 @@ export function findEntry(list: FakeList, entries: ListEntry[], entryId: string)
 }
 
 /**
- * `POST /v2/lists/{list}/entries/query`. The fake filters only by `parent_record_id` and
- * `parent_object` (exact match, the shorthand Attio documents for entries) and pages with
- * limit/offset; any other filter key is refused loudly rather than ignored.
+ * `POST /v2/lists/{list}/entries/query`. Filters: `parent_record_id` and `parent_object` (exact
+ * match, the shorthand Attio documents for entries), and the list's attributes with the record
+ * query's grammar (filter.ts: shorthand, `$eq`/`$in`/`$not_empty`..., `$and`/`$or`/`$not`; a
+ * status or select is named by title or id, e.g. `{"stage": "Won"}`). Pages with limit/offset.
  */
-export function queryEntries(list: FakeList, entries: ListEntry[], body: unknown): ListEntry[] {
+export function queryEntries(list: FakeList, entries: ListEntry[], body: unknown, schema: Schema): ListEntry[] {
   const b = body === undefined ? {} : body;
   if (!isPlainObject(b)) throw validationError("The request body must be a JSON object.");
   const limit = b.limit ?? 500;
@@ -166,21 +168,77 @@ export function queryEntries(list: FakeList, entries: ListEntry[], body: unknown
   }
   const filter = b.filter ?? {};
   if (!isPlainObject(filter)) throw validationError("`filter` must be an object.");
-  for (const key of Object.keys(filter)) {
-    if (key !== "parent_record_id" && key !== "parent_object") {
-      throw invalidRequest(
-        "unknown_filter_attribute_slug",
-        `The fake filters list entries by parent_record_id and parent_object only, not "${key}".`,
-      );
-    }
-  }
-  return entries
+  const { parent_record_id, parent_object, ...byAttribute } = filter;
+  const mine = entries.filter((e) => e.listId === list.id);
+  const byId = new Map(mine.map((e) => [e.id, e]));
+  const matches = compileFilter(asObject(list), Object.keys(byAttribute).length ? byAttribute : undefined, {
+    schema,
+    values: (_object, entryId, attr) => (byId.get(entryId)?.values.get(attr.slug) ?? []).map((v) => v.data),
+  });
+  return mine
     .filter(
       (e) =>
-        e.listId === list.id &&
-        (filter.parent_record_id === undefined || e.parentRecordId === filter.parent_record_id) &&
-        (filter.parent_object === undefined || e.parentObject === filter.parent_object),
+        (parent_record_id === undefined || e.parentRecordId === parent_record_id) &&
+        (parent_object === undefined || e.parentObject === parent_object) &&
+        matches(e.id),
     )
     .sort((a, b2) => a.seq - b2.seq)
     .slice(offset, offset + limit);
+}
+
+/**
+ * `PATCH /v2/lists/{list}/entries/{entry_id}` (multiselect values prepended) and `PUT` (replaced):
+ * body `{"data":{"entry_values":{...}}}`; attributes not sent stay.
+ */
+export function updateEntry(
+  list: FakeList,
+  entry: ListEntry,
+  body: unknown,
+  mode: "patch" | "put",
+  actor: Actor,
+  ctx: EntryContext,
+): ListEntry {
+  const data = isPlainObject(body) ? body.data : undefined;
+  if (!isPlainObject(data) || !isPlainObject(data.entry_values)) {
+    throw validationError("Body payload validation error.", [
+      { code: "invalid_type", path: ["data", "entry_values"], message: "Required" },
+    ]);
+  }
+  const values = parseWriteValues(asObject(list), data.entry_values, ctx.schema, ctx.resolver);
+  if (mode === "patch") {
+    for (const [attr, incoming] of values) {
+      if (!attr.multi) continue;
+      const existing = (entry.values.get(attr.slug) ?? []).map((v) => v.data);
+      const fresh = incoming.filter((d) => !existing.some((x) => JSON.stringify(x) === JSON.stringify(d)));
+      values.set(attr, [...fresh, ...existing]);
+    }
+  }
+  apply(entry, values, actor, nowTimestamp());
+  return entry;
+}
+
+/** `DELETE /v2/lists/{list}/entries/{entry_id}`: 404 `not_found` when unknown. */
+export function deleteEntry(list: FakeList, entries: ListEntry[], entryId: string): void {
+  const e = findEntry(list, entries, entryId);
+  entries.splice(entries.indexOf(e), 1);
+}
+
+/** `GET /v2/objects/{object}/records/{record_id}/entries`: the record's entries across lists, oldest first. */
+export function recordEntriesToApi(
+  lists: FakeList[],
+  entries: ListEntry[],
+  recordId: string,
+  limit: number,
+  offset: number,
+): Record<string, unknown>[] {
+  return entries
+    .filter((e) => e.parentRecordId === recordId)
+    .sort((a, b) => a.seq - b.seq)
+    .slice(offset, offset + limit)
+    .map((e) => ({
+      list_id: e.listId,
+      list_api_slug: lists.find((l) => l.id === e.listId)?.apiSlug ?? "",
+      entry_id: e.id,
+      created_at: e.createdAt,
+    }));
 }

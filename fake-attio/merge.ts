@@ -14,8 +14,11 @@
  * - notes and references to either original (a person's company, a note's parent) move to the new
  *   record; the new record's creator is the merging actor;
  * - merging a record with itself is a 400 `validation_type`;
- * - the fake always merges synchronously (200), never 202 `merge_in_progress`, and does not apply
- *   the endpoint's own 5 requests/s limit.
+ * - by default the fake merges synchronously (200); with `POST /__fake/merges {"inProgressMs": n}`
+ *   it answers 202 (same body) and the new record reads 404 `merge_in_progress` (and is left out of
+ *   queries) for n ms of fake time; the two record.merged events are sent at once either way
+ *   (open: Attio may send them when the merge completes). The endpoint's own 5 requests/s limit
+ *   is not applied.
  */
 import { invalidRequest, validationError, type ValidationIssue } from "./errors";
 import type { ObjectDef } from "./schema";
@@ -72,6 +75,7 @@ export function mergeRecords(store: Store, obj: ObjectDef, req: MergeRequest, ac
     }
   }
   const merged = store.insertRecord({ id: uuid(), object: obj.slug, createdAt: at, createdBy: actor, values });
+  if (store.mergeInProgressMs > 0) store.markMerging(merged.id, store.now() + store.mergeInProgressMs);
   const gone = new Set([primary.id, secondary.id]);
   store.removeRecord(obj.slug, primary.id);
   store.removeRecord(obj.slug, secondary.id);
@@ -98,5 +102,7 @@ function repointReferences(store: Store, gone: Set<string>, newId: string): void
       }
     }
   }
-  for (const note of store.allNotes()) if (gone.has(note.parentRecordId)) note.parentRecordId = newId;
+  for (const note of store.notes.all()) if (gone.has(note.parentRecordId)) note.parentRecordId = newId;
+  // List entries of either original now hang on the new record (open: assumed, as for notes).
+  for (const entry of store.crm.entries) if (gone.has(entry.parentRecordId)) entry.parentRecordId = newId;
 }

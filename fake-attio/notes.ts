@@ -1,10 +1,11 @@
 /**
- * Notes (docs/attio-api.md section 5): the stored form, validation of a create body and the API
- * read form. The Store keeps the notes beside the records they hang on.
+ * Notes (docs/attio-api.md section 5): the stored form, validation of a create body, the API read
+ * form and the notes' CRUD (NoteStore). The Store owns one NoteStore beside its records.
  */
-import { validationError, type ValidationIssue } from "./errors";
-import type { ObjectSlug } from "./schema";
-import { isPlainObject, isUuid, toAttioTimestamp } from "./util";
+import { markdownToPlaintext } from "./markdown";
+import { noteNotFound, notFound, recordNotFound, validationError, type ValidationIssue } from "./errors";
+import type { ObjectDef, ObjectSlug } from "./schema";
+import { isPlainObject, isUuid, nowTimestamp, toAttioTimestamp, uuid } from "./util";
 import type { Actor } from "./values";
 
 export interface StoredNote {
@@ -84,4 +85,92 @@ export function noteToApi(n: StoredNote, workspaceId: string): Record<string, un
     created_by_actor: { type: n.createdBy.type, id: n.createdBy.id },
     created_at: n.createdAt,
   };
+}
+
+/** What the notes need from the records they hang on. */
+export interface NoteParents {
+  object(slugOrId: string): ObjectDef;
+  recordExists(object: ObjectSlug, id: string): boolean;
+  nextSeq(): number;
+}
+
+export class NoteStore {
+  private readonly notes = new Map<string, StoredNote>();
+
+  constructor(
+    private readonly workspaceId: string,
+    private readonly parents: NoteParents,
+  ) {}
+
+  clear(): void {
+    this.notes.clear();
+  }
+
+  create(body: unknown, actor: Actor): StoredNote {
+    const { data, createdAt } = parseNoteBody(body);
+    const parent = this.parents.object(data.parent_object as string);
+    const parentRecordId = data.parent_record_id as string;
+    // Unknown parent record: real error unverified (section 5); the fake answers 404 like a record GET.
+    if (!this.parents.recordExists(parent.slug, parentRecordId)) throw recordNotFound(parentRecordId);
+    if (typeof data.meeting_id === "string") {
+      // The fake has no meetings, so any meeting id is unknown ("the meeting must exist", spec).
+      throw notFound(`Meeting with ID "${data.meeting_id}" not found.`);
+    }
+    const content = data.content as string;
+    const note: StoredNote = {
+      id: uuid(),
+      parentObject: parent.slug,
+      parentRecordId,
+      title: data.title as string,
+      contentMarkdown: content,
+      contentPlaintext: data.format === "markdown" ? markdownToPlaintext(content) : content,
+      meetingId: null,
+      createdAt: createdAt ?? nowTimestamp(),
+      createdBy: actor,
+      seq: this.parents.nextSeq(),
+    };
+    this.notes.set(note.id, note);
+    return note;
+  }
+
+  /**
+   * Oldest first by created_at, then creation sequence: a stable order chosen by the fake
+   * (Attio's order is undocumented/unverified). Filters combine with AND; either may be given alone.
+   */
+  list(p: NotesListParams): StoredNote[] {
+    let parentSlug: ObjectSlug | undefined;
+    if (p.parentObject !== undefined) parentSlug = this.parents.object(p.parentObject).slug;
+    return [...this.notes.values()]
+      .filter(
+        (n) =>
+          (parentSlug === undefined || n.parentObject === parentSlug) &&
+          (p.parentRecordId === undefined || n.parentRecordId === p.parentRecordId),
+      )
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.seq - b.seq))
+      .slice(p.offset, p.offset + p.limit);
+  }
+
+  all(): StoredNote[] {
+    return [...this.notes.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  get(id: string): StoredNote {
+    const n = this.notes.get(id);
+    if (!n) throw noteNotFound(id);
+    return n;
+  }
+
+  delete(id: string): void {
+    this.get(id);
+    this.notes.delete(id);
+  }
+
+  /** A deleted record's notes go with it (real cascade unverified). */
+  deleteOf(parentRecordId: string): void {
+    for (const n of [...this.notes.values()]) if (n.parentRecordId === parentRecordId) this.notes.delete(n.id);
+  }
+
+  toApi(n: StoredNote): Record<string, unknown> {
+    return noteToApi(n, this.workspaceId);
+  }
 }

@@ -19,9 +19,10 @@ export interface FakeAttioProcess {
  * endpoints. Rate-limit measurements use this: in the test's own process, the worker's
  * synchronous work would stall the fake's clock and bunch requests it admitted a second apart.
  */
-export async function startFakeAttioProcess(): Promise<FakeAttioProcess> {
+export async function startFakeAttioProcess(opts: { allowHttpTargets?: boolean } = {}): Promise<FakeAttioProcess> {
   // Port 0: the OS picks a free port, and the first line the fake prints names it.
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["fake-attio/main.ts", "--port", "0"], {
+  const args = ["fake-attio/main.ts", "--port", "0", ...(opts.allowHttpTargets ? ["--allow-http-targets"] : [])];
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), args, {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });

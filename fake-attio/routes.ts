@@ -7,36 +7,17 @@ import { validationError } from "./errors";
 import type { RequestKind } from "./rate-limit";
 import { mergeRecords, parseMergeBody } from "./merge";
 import type { ObjectDef } from "./schema";
-import type { Store } from "./store";
-import type { Actor } from "./values";
+import { ok, type HandlerContext, type HandlerResult, type Route } from "./route-types";
+import { matchWebhookRoute } from "./webhook-routes";
 import { isPlainObject, isUuid } from "./util";
-
-export interface HandlerContext {
-  store: Store;
-  actor: Actor;
-  query: URLSearchParams;
-  /** Parsed JSON body, or undefined when the request had none. */
-  body: unknown;
-  /** `GET /v2/self` payload for the calling token. */
-  self: () => Record<string, unknown>;
-}
-
-export interface HandlerResult {
-  status: number;
-  body: unknown;
-}
-
-export interface Route {
-  name: string;
-  scopes: string[];
-  handle: (ctx: HandlerContext) => HandlerResult;
-}
 
 const RECORDS_READ = ["record_permission:read", "object_configuration:read"];
 const RECORDS_WRITE = ["record_permission:read-write", "object_configuration:read"];
 const NOTES_READ = ["note:read", "object_configuration:read", "record_permission:read"];
 const NOTES_CREATE = ["note:read-write", "object_configuration:read", "record_permission:read"];
 const NOTES_DELETE = ["note:read-write"];
+
+export type { HandlerContext, HandlerResult, Route };
 
 /** GET and the record query POST are reads; every other method is a write (section 8, query counted as read: unverified). */
 export function classifyRequest(method: string, pathname: string): RequestKind {
@@ -45,9 +26,6 @@ export function classifyRequest(method: string, pathname: string): RequestKind {
   if (isCrmRead(method, pathname)) return "read";
   return "write";
 }
-
-/** Every success is a 200 with a `{"data": ...}` envelope (section 1). */
-const ok = (data: unknown): HandlerResult => ({ status: 200, body: { data } });
 
 /** `{"data": {"values": {...}}}`: the envelope of create/assert/update bodies. */
 function writeValues(body: unknown): unknown {
@@ -101,8 +79,8 @@ export function matchRoute(method: string, pathname: string): Route | null {
     return { name: "self", scopes: [], handle: (c) => ({ status: 200, body: c.self() }) };
   }
 
-  const crm = matchCrmRoute(method, p);
-  if (crm) return crm;
+  const other = matchCrmRoute(method, p) ?? matchWebhookRoute(method, p);
+  if (other) return other;
 
   if (p[0] === "objects" && p[2] === "records") {
     const objectKey = p[1];
@@ -116,9 +94,13 @@ export function matchRoute(method: string, pathname: string): Route | null {
       return onRecords("records.query", RECORDS_READ, (c, obj) => ok(c.store.query(obj, c.body).map((r) => c.store.toApi(r))));
     }
     if (p.length === 4 && p[3] === "merge" && method === "POST") {
-      return onRecords("records.merge", RECORDS_WRITE, (c, obj) =>
-        ok({ new_record_id: mergeRecords(c.store, obj, parseMergeBody(c.body), c.actor).id }),
-      );
+      return onRecords("records.merge", RECORDS_WRITE, (c, obj) => {
+        const req = parseMergeBody(c.body);
+        const merged = mergeRecords(c.store, obj, req, c.actor);
+        c.merged({ object: obj.slug, newRecordId: merged.id, originals: [req.primaryRecordId, req.secondaryRecordId] });
+        // 202: still merging (reads of the new record answer 404 merge_in_progress for a while).
+        return { status: c.store.mergeInProgressMs > 0 ? 202 : 200, body: { data: { new_record_id: merged.id } } };
+      });
     }
     if (p.length === 3 && method === "POST") {
       return onRecords("records.create", RECORDS_WRITE, (c, obj) => ok(c.store.toApi(c.store.create(obj, writeValues(c.body), c.actor))));
@@ -155,7 +137,7 @@ export function matchRoute(method: string, pathname: string): Route | null {
       return {
         name: "notes.create",
         scopes: NOTES_CREATE,
-        handle: (c) => ok(c.store.noteToApi(c.store.createNote(c.body, c.actor))),
+        handle: (c) => ok(c.store.notes.toApi(c.store.notes.create(c.body, c.actor))),
       };
     }
     if (method === "GET") {
@@ -169,13 +151,13 @@ export function matchRoute(method: string, pathname: string): Route | null {
               { code: "invalid_string", path: ["parent_record_id"], message: "Invalid uuid" },
             ]);
           }
-          const notes = c.store.listNotes({
+          const notes = c.store.notes.list({
             limit: intParam(c.query, "limit", 10, 50),
             offset: intParam(c.query, "offset", 0),
             parentObject: c.query.get("parent_object") ?? undefined,
             parentRecordId,
           });
-          return ok(notes.map((n) => c.store.noteToApi(n)));
+          return ok(notes.map((n) => c.store.notes.toApi(n)));
         },
       };
     }
@@ -184,14 +166,14 @@ export function matchRoute(method: string, pathname: string): Route | null {
   if (p[0] === "notes" && p.length === 2) {
     const noteId = p[1];
     if (method === "GET") {
-      return { name: "notes.get", scopes: NOTES_READ, handle: (c) => ok(c.store.noteToApi(c.store.note(noteId))) };
+      return { name: "notes.get", scopes: NOTES_READ, handle: (c) => ok(c.store.notes.toApi(c.store.notes.get(noteId))) };
     }
     if (method === "DELETE") {
       return {
         name: "notes.delete",
         scopes: NOTES_DELETE,
         handle: (c) => {
-          c.store.deleteNote(noteId);
+          c.store.notes.delete(noteId);
           return { status: 200, body: {} };
         },
       };

@@ -19,7 +19,10 @@ export type AttributeType =
   | "number"
   | "date"
   | "select"
-  | "status";
+  | "status"
+  // Standard contact attributes (fake-attio/contact-values.ts).
+  | "phone-number"
+  | "location";
 
 export interface CustomAttribute {
   title: string;
@@ -76,6 +79,11 @@ function systemAttributes(): AttributeDef[] {
   ];
 }
 
+/** Social handles/URLs Attio keeps as text on people and companies (linkedin is listed per object). */
+function socialLinks(): AttributeDef[] {
+  return ["twitter", "facebook", "instagram", "angellist"].map((slug) => attr(slug, "text"));
+}
+
 export function buildSchema(): Schema {
   return {
     people: {
@@ -90,6 +98,9 @@ export function buildSchema(): Schema {
         attr("job_title", "text"),
         attr("linkedin", "text"),
         attr("company", "record-reference", { target: "companies", inverse: "team" }),
+        attr("phone_numbers", "phone-number", { multi: true }),
+        attr("primary_location", "location"),
+        ...socialLinks(),
       ],
     },
     companies: {
@@ -102,6 +113,10 @@ export function buildSchema(): Schema {
         attr("domains", "domain", { multi: true, unique: true }),
         attr("description", "text"),
         attr("team", "record-reference", { multi: true, target: "people", inverse: "company" }),
+        attr("primary_location", "location"),
+        attr("foundation_date", "date"),
+        attr("linkedin", "text"),
+        ...socialLinks(),
       ],
     },
   };
@@ -136,6 +151,9 @@ export const MAIN_PROPERTY: Record<AttributeType, string> = {
   date: "value",
   select: "option_id",
   status: "status_id",
+  "phone-number": "phone_number",
+  // Assumed: Attio documents no shorthand for locations.
+  location: "locality",
 };
 
 /** Filterable properties per type (docs/attio-api.md section 4). */
@@ -151,4 +169,6 @@ export const PROPERTIES: Record<AttributeType, string[]> = {
   date: ["value"],
   select: ["option_id"],
   status: ["status_id"],
+  "phone-number": ["original_phone_number", "country_code", "phone_number"],
+  location: ["line_1", "line_2", "line_3", "line_4", "locality", "region", "postcode", "country_code", "latitude", "longitude"],
 };

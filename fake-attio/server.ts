@@ -1,7 +1,8 @@
 /**
  * Fake Attio REST API v2 server (node:http, no framework): HTTP plumbing, routing, per-token rate
  * limiting, the request log and stats. Auth and scopes live in auth.ts, fault injection in
- * faults.ts, the `/__fake/*` endpoints in control.ts, data semantics in store.ts / values.ts / filter.ts.
+ * faults.ts, the `/__fake/*` endpoints in control.ts, data semantics in store.ts / values.ts / filter.ts,
+ * webhooks (events of every write, deliveries, the fake clock) in webhook-side.ts.
  *
  * Processing order of a /v2 request (chosen; Attio's own order is not documented):
  *   log + early-retry detection -> latency -> injected faults (burst 429, timeout, error)
@@ -13,6 +14,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, missingScopes, selfBody, type TokenInfo } from "./auth";
 import { controlAnswer } from "./control";
+import type { MergeDone } from "./events";
+import { WebhookSide } from "./webhook-side";
 import { AttioError, validationError } from "./errors";
 import { FaultPlan } from "./faults";
 import { ATTIO_RATE_LIMIT, RateLimiter, type RateLimitConfig } from "./rate-limit";
@@ -23,6 +26,9 @@ import { Store } from "./store";
 import {
   FAKE_ATTIO_DEFAULT_TOKEN,
   FAKE_ATTIO_FULL_SCOPES,
+  FAKE_ATTIO_MEMBER_EMAIL,
+  FAKE_ATTIO_MEMBER_HEADER,
+  FAKE_ATTIO_MEMBER_TOKEN,
   FAKE_ATTIO_RECORDS_ONLY_TOKEN,
   FAKE_ATTIO_RECORDS_SCOPES,
   FAKE_ATTIO_SCOPELESS_TOKEN,
@@ -39,6 +45,9 @@ import type { Actor } from "./values";
 export {
   FAKE_ATTIO_DEFAULT_TOKEN,
   FAKE_ATTIO_FULL_SCOPES,
+  FAKE_ATTIO_MEMBER_EMAIL,
+  FAKE_ATTIO_MEMBER_HEADER,
+  FAKE_ATTIO_MEMBER_TOKEN,
   FAKE_ATTIO_RECORDS_ONLY_TOKEN,
   FAKE_ATTIO_RECORDS_SCOPES,
   FAKE_ATTIO_SCOPELESS_TOKEN,
@@ -69,26 +78,31 @@ class FakeAttioServer {
   /** method+path+query+body of a request answered 429 -> its Retry-After instant (ms). */
   private retryAfterByKey = new Map<string, number>();
   private readonly heldTimers = new Set<NodeJS.Timeout>();
-  /** Who control-endpoint edits (a test acting as an Attio user) are attributed to. */
-  private readonly controlActor: Actor = { type: "api-token", id: uuid() };
+  /** Webhook registrations, deliveries, the fake clock and echoes (webhook-side.ts). */
+  readonly hooks: WebhookSide;
   readonly http: http.Server;
 
   constructor(private readonly opts: FakeAttioOptions) {
     this.latencyMs = opts.latencyMs ?? 0;
+    this.hooks = new WebhookSide(this.workspaceId, opts.allowHttpTargets ?? process.env.FAKE_ATTIO_ALLOW_HTTP_TARGETS === "1");
     this.limiter = new RateLimiter(opts.rateLimit === undefined ? ATTIO_RATE_LIMIT : opts.rateLimit);
     this.store = new Store(buildSchema(), {
       workspaceId: this.workspaceId,
       workspaceSlug: opts.workspaceSlug ?? "leadsync-fake",
       autoCreateCompanyFromEmail: opts.autoCreateCompanyFromEmail ?? false,
       seedCrm: opts.seedCrm,
+      now: () => this.hooks.clock.now(),
     });
-    const tokens = opts.tokens ?? {
+    this.hooks.attach(this.store);
+    this.store.crm.userAction = (actor, change) => this.hooks.withEvents(actor, change);
+    const tokens: Record<string, { scopes: string[]; actsAs?: string }> = opts.tokens ?? {
       [FAKE_ATTIO_DEFAULT_TOKEN]: { scopes: FAKE_ATTIO_FULL_SCOPES },
       [FAKE_ATTIO_SCOPELESS_TOKEN]: { scopes: [] },
       [FAKE_ATTIO_RECORDS_ONLY_TOKEN]: { scopes: FAKE_ATTIO_RECORDS_SCOPES },
+      [FAKE_ATTIO_MEMBER_TOKEN]: { scopes: FAKE_ATTIO_FULL_SCOPES, actsAs: FAKE_ATTIO_MEMBER_EMAIL },
     };
-    for (const [token, { scopes }] of Object.entries(tokens)) {
-      this.tokens.set(token, { scopes: [...scopes], actor: { type: "api-token", id: uuid() }, clientId: uuid(), memberId: uuid() });
+    for (const [token, { scopes, actsAs }] of Object.entries(tokens)) {
+      this.tokens.set(token, { scopes: [...scopes], actor: { type: "api-token", id: uuid() }, clientId: uuid(), memberId: uuid(), actsAs });
     }
     this.http = http.createServer((req, res) => {
       this.onRequest(req, res).catch((err) => {
@@ -108,6 +122,7 @@ class FakeAttioServer {
   // Control
 
   reset(): void {
+    this.hooks.reset();
     this.store.clear();
     this.log = [];
     this.setFaults({});
@@ -152,7 +167,7 @@ class FakeAttioServer {
     return {
       people: this.store.all("people").length,
       companies: this.store.all("companies").length,
-      notes: this.store.allNotes().length,
+      notes: this.store.notes.all().length,
       ...this.counters,
       duplicates: this.store.duplicates(),
       maxWritesInAnySecond: maxInSecond("write"),
@@ -168,20 +183,58 @@ class FakeAttioServer {
   }
 
   listNotes(): unknown[] {
-    return this.store.allNotes().map((n) => this.store.noteToApi(n));
+    return this.store.notes.all().map((n) => this.store.notes.toApi(n));
   }
 
-  deleteRecord(object: ObjectSlug, recordId: string): void {
+  /** In-process edits are an Attio user's: the first seeded member (Ada) unless another is named. */
+  memberActor(memberIdOrEmail?: string): Actor {
+    const key = memberIdOrEmail?.trim().toLowerCase();
+    const m = key === undefined ? this.store.crm.members[0] : this.store.crm.members.find((x) => x.id === key || x.email === key);
+    if (!m)
+      throw new AttioError(
+        400,
+        "invalid_request_error",
+        "validation_type",
+        `No workspace member "${memberIdOrEmail}" in the fake workspace.`,
+      );
+    return { type: "workspace-member", id: m.id };
+  }
+
+  deleteRecord(object: ObjectSlug, recordId: string, member?: string): void {
     const obj = this.store.schema[object];
-    if (this.store.all(object).some((r) => r.id === recordId)) this.store.delete(obj, recordId);
+    if (this.store.all(object).some((r) => r.id === recordId))
+      this.hooks.withEvents(this.memberActor(member), () => this.store.delete(obj, recordId));
   }
 
-  mergeRecords(object: ObjectSlug, primaryRecordId: string, secondaryRecordId: string): string {
-    const merged = mergeRecords(this.store, this.store.schema[object], { primaryRecordId, secondaryRecordId }, this.controlActor);
+  mergeRecords(object: ObjectSlug, primaryRecordId: string, secondaryRecordId: string, member?: string): string {
+    const actor = this.memberActor(member);
+    let merge: MergeDone | undefined;
+    const merged = this.hooks.withEvents(
+      actor,
+      () => {
+        const rec = mergeRecords(this.store, this.store.schema[object], { primaryRecordId, secondaryRecordId }, actor);
+        merge = { object, newRecordId: rec.id, originals: [primaryRecordId, secondaryRecordId] };
+        return rec;
+      },
+      () => merge,
+    );
     return merged.id;
   }
 
+  setMergeInProgressMs(ms: number): void {
+    this.store.mergeInProgressMs = Math.max(0, ms);
+  }
+
+  /** Token actor ids (an `api-token` event's actor.id) and the members a test may act as. */
+  actors(): { tokens: { token: string; actor: Actor; actsAs?: string }[]; members: { id: string; email: string }[] } {
+    return {
+      tokens: [...this.tokens].map(([token, info]) => ({ token, actor: info.actor, ...(info.actsAs ? { actsAs: info.actsAs } : {}) })),
+      members: this.store.crm.members.map((m) => ({ id: m.id, email: m.email })),
+    };
+  }
+
   async close(): Promise<void> {
+    this.hooks.close();
     for (const t of this.heldTimers) clearTimeout(t);
     this.heldTimers.clear();
     this.http.closeAllConnections();
@@ -248,7 +301,7 @@ class FakeAttioServer {
 
     if (url.pathname.startsWith("/__fake/") || url.pathname === "/__fake") {
       const entry: LoggedRequest = { at, method, path: url.pathname, query, body: parsedForLog, status: 0, kind: "control" };
-      const { status, payload } = controlAnswer(this, method, url.pathname, parsedForLog);
+      const { status, payload } = await controlAnswer(this, method, url.pathname, parsedForLog);
       this.finish(entry, status);
       this.sendJson(res, status, payload);
       this.log.push(entry);
@@ -304,6 +357,14 @@ class FakeAttioServer {
     const auth = authenticate(req.headers.authorization, this.tokens);
     if (auth instanceof AttioError) return fail(auth);
     const { token, info } = auth;
+    let actor: Actor;
+    try {
+      const member = req.headers[FAKE_ATTIO_MEMBER_HEADER];
+      actor = typeof member === "string" ? this.memberActor(member) : info.actsAs ? this.memberActor(info.actsAs) : info.actor;
+    } catch (err) {
+      if (err instanceof AttioError) return fail(err);
+      throw err;
+    }
     const route = matchRoute(method, url.pathname);
     if (!route) {
       return fail(new AttioError(404, "invalid_request_error", "not_found", `No endpoint matches ${method} ${url.pathname}.`));
@@ -329,13 +390,21 @@ class FakeAttioServer {
     let status: number;
     let payload: unknown;
     try {
-      ({ status, body: payload } = route.handle({
-        store: this.store,
-        actor: info.actor,
-        query: url.searchParams,
-        body,
-        self: () => selfBody(info, { id: this.workspaceId, slug: this.opts.workspaceSlug ?? "leadsync-fake", issuedAt: this.issuedAt }),
-      }));
+      let merge: MergeDone | undefined;
+      const handle = () =>
+        route.handle({
+          store: this.store,
+          webhooks: this.hooks.registry,
+          actor,
+          query: url.searchParams,
+          body,
+          self: () => selfBody(info, { id: this.workspaceId, slug: this.opts.workspaceSlug ?? "leadsync-fake", issuedAt: this.issuedAt }),
+          merged: (m) => {
+            merge = m;
+          },
+        });
+      // Reads change nothing: no events to look for.
+      ({ status, body: payload } = kind === "read" ? handle() : this.hooks.withEvents(actor, handle, () => merge));
     } catch (err) {
       if (!(err instanceof AttioError)) throw err;
       status = err.status;
@@ -380,8 +449,10 @@ export async function startFakeAttio(opts: FakeAttioOptions = {}): Promise<FakeA
     requests: () => server.requests(),
     listRecords: (object) => server.listRecords(object),
     listNotes: () => server.listNotes(),
-    deleteRecord: (object, id) => server.deleteRecord(object, id),
+    deleteRecord: (object, id, member) => server.deleteRecord(object, id, member),
     crm: server.store.crm,
-    mergeRecords: (object, primaryId, secondaryId) => server.mergeRecords(object, primaryId, secondaryId),
+    mergeRecords: (object, primaryId, secondaryId, member) => server.mergeRecords(object, primaryId, secondaryId, member),
+    webhooks: { ...server.hooks.handle(), setMergeInProgressMs: (ms) => server.setMergeInProgressMs(ms) },
+    actors: () => server.actors(),
   };
 }

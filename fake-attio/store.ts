@@ -5,23 +5,13 @@
  *
  * Everything is synchronous: one request's validation and mutation happen atomically, so the only
  * way to get duplicates is what real Attio allows too (non-unique attributes such as names).
- * Over 300 lines: records, their uniqueness indexes and the notes on them share one private state.
+ * Over 300 lines: records and their uniqueness indexes share one private state. Notes live in notes.ts.
  */
-import {
-  invalidRequest,
-  noteNotFound,
-  notFound,
-  objectNotFound,
-  recordNotFound,
-  uniquenessConflict,
-  validationError,
-  valueNotFound,
-} from "./errors";
+import { AttioError, invalidRequest, objectNotFound, recordNotFound, uniquenessConflict, validationError, valueNotFound } from "./errors";
 import { Crm } from "./crm";
 import { countDuplicates, type DuplicateCounts } from "./duplicates";
 import { compileFilter, compileSorts, type QueryContext } from "./filter";
-import { markdownToPlaintext } from "./markdown";
-import { type NotesListParams, noteToApi, parseNoteBody, type StoredNote } from "./notes";
+import { NoteStore } from "./notes";
 import { findAttribute, findObject, getAttribute, type AttributeDef, type ObjectDef, type ObjectSlug, type Schema } from "./schema";
 import { parseWriteValues, readValue, valueKey, type Actor, type ReferenceResolver, type StoredValue, type ValueData } from "./values";
 import { isPlainObject, nowTimestamp, uuid } from "./util";
@@ -42,6 +32,8 @@ export interface StoreOptions {
   autoCreateCompanyFromEmail: boolean;
   /** Seed the CRM side with a pipeline list (crm.ts); default true. */
   seedCrm?: boolean;
+  /** The fake clock (clock.ts), for merges still in progress. */
+  now: () => number;
 }
 
 /** PATCH prepends multiselect values, PUT replaces them; assert adds to the matching attribute only. */
@@ -69,7 +61,12 @@ const PERSONAL_EMAIL_DOMAINS = new Set([
 
 export class Store {
   private records: Record<ObjectSlug, Map<string, StoredRecord>> = { people: new Map(), companies: new Map() };
-  private notes = new Map<string, StoredNote>();
+  /** > 0: a merge answers 202 and its new record reads 404 merge_in_progress for this long (control setting). */
+  mergeInProgressMs = 0;
+  /** Record id -> fake instant its merge completes (see markMerging). */
+  private mergingUntil = new Map<string, number>();
+  /** Notes hang on records (notes.ts); a record's delete removes its notes. */
+  readonly notes: NoteStore;
   private seq = 0;
   readonly resolver: ReferenceResolver;
   private readonly queryContext: QueryContext;
@@ -81,6 +78,11 @@ export class Store {
     private readonly opts: StoreOptions,
   ) {
     this.crm = new Crm(schema, opts.workspaceId, opts.seedCrm ?? true);
+    this.notes = new NoteStore(opts.workspaceId, {
+      object: (slug) => this.object(slug),
+      recordExists: (object, id) => this.records[object].has(id),
+      nextSeq: () => this.nextSeq(),
+    });
     this.resolver = {
       exists: (object, id) => this.records[object].has(id),
       findByUnique: (object, slug, key) => this.findByUnique(object, slug, key),
@@ -98,6 +100,8 @@ export class Store {
 
   clear(): void {
     this.records = { people: new Map(), companies: new Map() };
+    this.mergingUntil.clear();
+    this.mergeInProgressMs = 0;
     this.notes.clear();
     this.crm.clear();
   }
@@ -115,7 +119,27 @@ export class Store {
   record(obj: ObjectDef, id: string): StoredRecord {
     const rec = this.records[obj.slug].get(id);
     if (!rec) throw recordNotFound(id);
+    const until = this.mergingUntil.get(id);
+    if (until !== undefined && this.opts.now() < until) {
+      // docs/attio-api.md section 12: reads of a record still merging answer 404 merge_in_progress.
+      throw new AttioError(404, "invalid_request_error", "merge_in_progress", `Record with ID "${id}" is still being merged.`);
+    }
     return rec;
+  }
+
+  /** The fake clock's time (ms). */
+  now(): number {
+    return this.opts.now();
+  }
+
+  /** merge.ts: the new record of a 202 merge stays unreadable until the fake instant `until`. */
+  markMerging(id: string, until: number): void {
+    this.mergingUntil.set(id, until);
+  }
+
+  private merging(id: string): boolean {
+    const until = this.mergingUntil.get(id);
+    return until !== undefined && this.opts.now() < until;
   }
 
   all(object: ObjectSlug): StoredRecord[] {
@@ -179,7 +203,9 @@ export class Store {
   delete(obj: ObjectDef, id: string): void {
     this.record(obj, id);
     this.records[obj.slug].delete(id);
-    for (const n of [...this.notes.values()]) if (n.parentRecordId === id) this.notes.delete(n.id);
+    this.notes.deleteOf(id);
+    // Its list entries go too (assumed: Attio's UI shows none for a deleted record).
+    this.crm.entries = this.crm.entries.filter((e) => e.parentRecordId !== id);
     for (const object of ["people", "companies"] as const) {
       for (const rec of this.records[object].values()) {
         for (const [slug, vals] of rec.values) {
@@ -302,7 +328,7 @@ export class Store {
           [getAttribute(this.schema.companies, "name"), [{ value: label.charAt(0).toUpperCase() + label.slice(1) }]],
           [getAttribute(this.schema.companies, "domains"), [{ domain, root_domain: domain }]],
         ]),
-        { type: "api-token", id: actor.id },
+        actor,
       );
       companyId = company.id;
     }
@@ -347,6 +373,7 @@ export class Store {
     let ids = [...this.records[obj.slug].values()]
       .sort((a, b) => a.seq - b.seq)
       .map((r) => r.id)
+      .filter((id) => !this.merging(id))
       .filter(pred);
     if (cmp) ids = ids.sort((a, b) => cmp(a, b) || this.records[obj.slug].get(a)!.seq - this.records[obj.slug].get(b)!.seq);
     return ids.slice(offset as number, (offset as number) + (limit as number)).map((id) => this.records[obj.slug].get(id)!);
@@ -361,7 +388,9 @@ export class Store {
       case "created_at":
         return [readValue(attr, { ...sys, data: { value: rec.createdAt } })];
       case "created_by":
-        return [readValue(attr, { ...sys, data: { referenced_actor_type: rec.createdBy.type, referenced_actor_id: rec.createdBy.id } })];
+        return [
+          readValue(attr, { ...sys, data: { referenced_actor_type: rec.createdBy.type, referenced_actor_id: rec.createdBy.id ?? "" } }),
+        ];
     }
     if (rec.object === "companies" && attr.slug === "team") {
       // Newest member first, consistent with PATCH prepending.
@@ -390,74 +419,8 @@ export class Store {
     };
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Notes (section 5)
-
-  createNote(body: unknown, actor: Actor): StoredNote {
-    const { data, createdAt } = parseNoteBody(body);
-    const parent = this.object(data.parent_object as string);
-    const parentRecordId = data.parent_record_id as string;
-    // Unknown parent record: real error unverified (section 5); the fake answers 404 like a record GET.
-    if (!this.records[parent.slug].has(parentRecordId)) throw recordNotFound(parentRecordId);
-    if (typeof data.meeting_id === "string") {
-      // The fake has no meetings, so any meeting id is unknown ("the meeting must exist", spec).
-      throw notFound(`Meeting with ID "${data.meeting_id}" not found.`);
-    }
-    const content = data.content as string;
-    const note: StoredNote = {
-      id: uuid(),
-      parentObject: parent.slug,
-      parentRecordId,
-      title: data.title as string,
-      contentMarkdown: content,
-      contentPlaintext: data.format === "markdown" ? markdownToPlaintext(content) : content,
-      meetingId: null,
-      createdAt: createdAt ?? nowTimestamp(),
-      createdBy: actor,
-      seq: ++this.seq,
-    };
-    this.notes.set(note.id, note);
-    return note;
-  }
-
-  /**
-   * Oldest first by created_at, then creation sequence: a stable order chosen by the fake
-   * (Attio's order is undocumented/unverified). Filters combine with AND; either may be given alone.
-   */
-  listNotes(p: NotesListParams): StoredNote[] {
-    let parentSlug: ObjectSlug | undefined;
-    if (p.parentObject !== undefined) parentSlug = this.object(p.parentObject).slug;
-    return [...this.notes.values()]
-      .filter(
-        (n) =>
-          (parentSlug === undefined || n.parentObject === parentSlug) &&
-          (p.parentRecordId === undefined || n.parentRecordId === p.parentRecordId),
-      )
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.seq - b.seq))
-      .slice(p.offset, p.offset + p.limit);
-  }
-
-  allNotes(): StoredNote[] {
-    return [...this.notes.values()].sort((a, b) => a.seq - b.seq);
-  }
-
-  note(id: string): StoredNote {
-    const n = this.notes.get(id);
-    if (!n) throw noteNotFound(id);
-    return n;
-  }
-
-  deleteNote(id: string): void {
-    this.note(id);
-    this.notes.delete(id);
-  }
-
-  noteToApi(n: StoredNote): Record<string, unknown> {
-    return noteToApi(n, this.opts.workspaceId);
-  }
-
   /** "Extra" records and notes per duplicate key, for stats(). */
   duplicates(): DuplicateCounts {
-    return countDuplicates(this.all("people"), this.all("companies"), this.allNotes());
+    return countDuplicates(this.all("people"), this.all("companies"), this.notes.all());
   }
 }

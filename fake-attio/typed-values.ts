@@ -6,6 +6,7 @@
  * Stored data stays `Record<string, string>` like every other value: a number as its decimal
  * string, a select as `option_id`, a status as `status_id`, expanded on read.
  */
+import { parseLocation, parsePhone, readLocation } from "./contact-values";
 import { type AttioError, validationError, valueNotFound } from "./errors";
 import type { AttributeChoice, AttributeDef } from "./schema";
 import { isPlainObject, isUuid } from "./util";
@@ -60,9 +61,13 @@ function parseActor(attr: AttributeDef, item: unknown, members: MemberLookup): V
   return { referenced_actor_type: "workspace-member", referenced_actor_id: id };
 }
 
-/** Parses one item written to a number, date, select, status or custom actor-reference attribute. */
+/** Parses one item written to a number, date, select, status, phone, location or custom actor-reference attribute. */
 export function parseTypedValue(attr: AttributeDef, item: unknown, members: MemberLookup): ValueData {
   switch (attr.type) {
+    case "phone-number":
+      return parsePhone(attr, item);
+    case "location":
+      return parseLocation(attr, item);
     case "number": {
       const v = isPlainObject(item) ? item.value : item;
       // Real Attio may coerce numeric strings (unverified); the fake accepts JSON numbers only.
@@ -108,6 +113,7 @@ export function statusToApi(ids: ChoiceIds, c: AttributeChoice): Record<string, 
 
 /** Type-specific read fields of a stored value (values.ts adds the common keys). */
 export function readTypedData(attr: AttributeDef, data: ValueData): Record<string, unknown> {
+  if (attr.type === "location") return readLocation(data);
   if (!attr.custom) return data;
   const ids = choiceIds(attr);
   const choice = (id: string) => attr.custom?.choices.find((c) => c.id === id) ?? { id, title: "", archived: true };

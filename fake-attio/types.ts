@@ -1,9 +1,18 @@
 /** The fake's public surface: start options, fault configuration, the request log, stats and the handle. */
 import type { Crm } from "./crm";
+import type { DeliveryAttempt, DeliverySettings } from "./deliveries";
+import type { EchoSettings } from "./echoes";
 import type { ObjectSlug } from "./schema";
+import type { Actor } from "./values";
+import type { WebhookStatus } from "./webhooks";
 
 export const FAKE_ATTIO_DEFAULT_TOKEN = "fake-attio-token";
 export const FAKE_ATTIO_SCOPELESS_TOKEN = "fake-attio-scopeless-token";
+/** A token whose requests act as a workspace member (FAKE_ATTIO_MEMBER_EMAIL), as a person in Attio's UI would. */
+export const FAKE_ATTIO_MEMBER_TOKEN = "fake-attio-member-token";
+export const FAKE_ATTIO_MEMBER_EMAIL = "grace@leadsync.example";
+/** Request header (fake only): act as the workspace member with this id or email, with any valid token. */
+export const FAKE_ATTIO_MEMBER_HEADER = "x-fake-attio-member";
 /** The scopes of records and notes (docs/attio-api.md section 6): a token without the CRM scopes. */
 export const FAKE_ATTIO_RECORDS_SCOPES = ["record_permission:read-write", "object_configuration:read", "note:read-write"];
 export const FAKE_ATTIO_RECORDS_ONLY_TOKEN = "fake-attio-records-only-token";
@@ -15,13 +24,19 @@ export const FAKE_ATTIO_FULL_SCOPES = [
   "list_entry:read-write",
   "list_configuration:read",
   "user_management:read",
+  "webhook:read-write",
 ];
 
 export interface FakeAttioOptions {
   host?: string;
   port?: number;
-  /** Replaces the default two tokens when given. */
-  tokens?: Record<string, { scopes: string[] }>;
+  /** Replaces the default tokens when given; `actsAs` (a member email) makes it a member token. */
+  tokens?: Record<string, { scopes: string[]; actsAs?: string }>;
+  /**
+   * Accept http:// webhook target URLs on 127.0.0.1 / localhost / [::1] (real Attio: https only).
+   * Default: env FAKE_ATTIO_ALLOW_HTTP_TARGETS=1, else false.
+   */
+  allowHttpTargets?: boolean;
   latencyMs?: number;
   rateLimit?: { writesPerSecond: number; readsPerSecond: number } | false;
   workspaceSlug?: string;
@@ -104,9 +119,29 @@ export interface FakeAttio {
   requests(): LoggedRequest[];
   listRecords(object: "people" | "companies"): unknown[];
   listNotes(): unknown[];
-  deleteRecord(object: "people" | "companies", recordId: string): void;
+  /** Deletes as an Attio user would (default: the first seeded member; or a member id/email). */
+  deleteRecord(object: "people" | "companies", recordId: string, member?: string): void;
   /** Merges two records as an Attio user would (fake-attio/merge.ts); returns the new record's id. */
-  mergeRecords(object: "people" | "companies", primaryRecordId: string, secondaryRecordId: string): string;
+  mergeRecords(object: "people" | "companies", primaryRecordId: string, secondaryRecordId: string, member?: string): string;
+  /** Extra: the webhook side (docs/attio-fake-fidelity.md, "Webhooks"). */
+  webhooks: {
+    /** Every webhook in API form, with its `secret`. */
+    list(): (Record<string, unknown> & { secret: string })[];
+    setStatus(webhookId: string, status: WebhookStatus): void;
+    deliveries(): DeliveryAttempt[];
+    configure(patch: Partial<DeliverySettings>): DeliverySettings;
+    release(order?: "fifo" | "reverse" | "shuffle"): number;
+    setEchoes(patch: Partial<EchoSettings>): EchoSettings;
+    /** > 0: merges answer 202 and the new record reads 404 merge_in_progress for that many ms of fake time. */
+    setMergeInProgressMs(ms: number): void;
+    /** Resolves once the deliveries and echoes due now have been attempted. */
+    settle(): Promise<void>;
+    /** Moves the fake clock forward and runs what fell due (retries, echoes, degraded -> inactive). */
+    advance(ms: number): Promise<void>;
+    now(): number;
+  };
+  /** Extra: each token's actor (events name `api-token` + this id) and the workspace members. */
+  actors(): { tokens: { token: string; actor: Actor; actsAs?: string }[]; members: { id: string; email: string }[] };
   /** Extra: the fake workspace's ids (random per server, stable across reset()). */
   workspaceId: string;
   objectIds: Record<ObjectSlug, string>;

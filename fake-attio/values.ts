@@ -11,10 +11,8 @@ import { emailParts, normalizeDomain, normalizeEmail, rootDomain } from "./email
 import { parseTypedValue, readTypedData, type MemberLookup } from "./typed-values";
 import { isPlainObject, isUuid } from "./util";
 
-export interface Actor {
-  type: "api-token";
-  id: string;
-}
+/** Who made a change (docs/attio-api.md section 12): a token, a person in Attio's UI, or Attio itself (id null). */
+export type Actor = { type: "api-token" | "workspace-member"; id: string } | { type: "system"; id: null };
 
 export type ValueData = Record<string, string>;
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { attioSettingsSchema } from "../web/src/lib/attio-settings/schema";
-import { saveAttioSettings } from "../web/src/lib/attio-settings/store";
+import { crmSettingsSchema } from "../web/src/lib/crm-settings/schema";
+import { saveCrmSettings } from "../web/src/lib/crm-settings/mapping-store";
 import type { PrismaClient } from "../web/src/lib/db";
 
 /**
@@ -8,10 +8,10 @@ import type { PrismaClient } from "../web/src/lib/db";
  * (fake-attio/crm.ts) at its first stage, owned by Grace; `more` adds or overrides fields.
  * Returns the settings version.
  */
-export function savePipelineSettings(prisma: PrismaClient, more: z.input<typeof attioSettingsSchema> = {}): Promise<number> {
-  return saveAttioSettings(
+export function savePipelineSettings(prisma: PrismaClient, more: z.input<typeof crmSettingsSchema> = {}): Promise<number> {
+  return saveCrmSettings(
     prisma,
-    attioSettingsSchema.parse({
+    crmSettingsSchema.parse({
       list: "outbound_pipeline",
       stageAttribute: "stage",
       stage: "Prospect",

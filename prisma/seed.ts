@@ -7,7 +7,8 @@
  * script does not track earlier runs), so run it on a fresh database for reproducible content.
  */
 import { createPrismaClient } from "../web/src/lib/db";
-import { seedDemoLeads, seedGeneratedLeads } from "./seed-data";
+import { seedGeneratedLeads } from "./generated-leads";
+import { seedDemoLeads } from "./seed-data";
 
 function parseArgs(argv: string[]): { generated: number } {
   let generated = 0;

@@ -5,7 +5,7 @@
  *
  *   npm run bench:list -- --requests 60 --warmup 15
  */
-import { seedGeneratedLeads } from "../prisma/seed-data";
+import { seedGeneratedLeads } from "../prisma/generated-leads";
 import { listLeads, searchCondition } from "../web/src/lib/leads/queries";
 import { timeInProcess } from "./lib/bench-web";
 import { runPageBench } from "./lib/page-bench";

@@ -8,7 +8,7 @@
  * Retry-After beyond), and that many worker processes (`tsx temporal/worker.ts`) configured like
  * `npm run worker`: the task-queue activity rate limit R (default LEADSYNC_MAX_ACTIVITIES_PER_SECOND,
  * else RESYNC_ACTIVITIES_PER_SECOND), LEADSYNC_MAX_CONCURRENT_ACTIVITIES slots each, and the Attio
- * budget all of them share through the database (temporal/activities/attio-budget.ts). Then:
+ * budget all of them share through the database (temporal/infra/attio-budget.ts). Then:
  *
  *   1. backfill: one dispatcher pass (resyncLeadsWorkflow, window K, B children per run) syncs every lead;
  *   2. unchanged re-sync: a second pass with nothing changed.
@@ -28,8 +28,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, Connection } from "@temporalio/client";
-import { seedGeneratedLeads } from "../prisma/seed-data";
-import { workerSettingsFromEnv } from "../temporal/env";
+import { seedGeneratedLeads } from "../prisma/generated-leads";
+import { workerConfigFromEnv } from "../temporal/env";
 import {
   RESYNC_ACTIVITIES_PER_SECOND,
   RESYNC_DEFAULTS,
@@ -216,7 +216,7 @@ async function main() {
     rate: argNumber(args, "--rate", Number.isFinite(envRate) && envRate > 0 ? envRate : RESYNC_ACTIVITIES_PER_SECOND),
     concurrency: Math.floor(argNumber(args, "--concurrency", RESYNC_DEFAULTS.concurrency)),
     batchSize: Math.floor(argNumber(args, "--batch", RESYNC_DEFAULTS.batchSize)),
-    maxConcurrentActivities: workerSettingsFromEnv().worker.maxConcurrentActivities,
+    maxConcurrentActivities: workerConfigFromEnv().worker.maxConcurrentActivities,
     dump: argValue(args, "--dump"),
   };
   const workerCounts = (argValue(args, "--workers") ?? "1").split(",").map((w) => {

@@ -14,13 +14,14 @@ import proto from "@temporalio/proto";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { createSyncActivities } from "../temporal/activities";
 import { createLeadsyncWorker } from "../temporal/create-worker";
+import { workerConfigFromEnv } from "../temporal/env";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
 import { runLeadSync, type SyncLeadDeps } from "../web/src/lib/sync/run-sync";
 import { startFakeAttio } from "../fake-attio/server";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
-import { createRecordClaims } from "../temporal/activities/record-claims";
+import { createRecordClaims } from "../temporal/infra/record-claims";
 import { DEFAULT_FIELD_POLICY } from "../web/src/lib/attio/field-policy";
 
 function stringArg(name: string): string | undefined {
@@ -80,7 +81,11 @@ async function main() {
   const taskQueue = `bench-sync-${process.pid}`;
 
   const workerConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await createLeadsyncWorker({ connection: workerConnection, taskQueue, prisma, env });
+  const worker = await createLeadsyncWorker({
+    connection: workerConnection,
+    prisma,
+    config: workerConfigFromEnv({ ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -88,7 +93,6 @@ async function main() {
     prisma,
     getClient: async () => client,
     settings: { address: server.address, namespace: "default", taskQueue, uiUrl: "http://localhost:8233" },
-    env,
     waitMs: 60_000,
   };
 

@@ -16,6 +16,7 @@ import { startFakeAttio, type FakeAttio } from "../fake-attio/server";
 import { savePipelineSettings } from "../prisma/attio-settings-fixtures";
 import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { createLeadsyncWorker } from "../temporal/create-worker";
+import { workerConfigFromEnv } from "../temporal/env";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import {
   BULK_WORKFLOW_TYPE,
@@ -26,6 +27,8 @@ import {
   type SyncLeadInput,
 } from "../web/src/lib/temporal/contract";
 import { createPrismaClient, type PrismaClient } from "../web/src/lib/db";
+import { signalInboxRows, storeDelivery } from "../web/src/lib/attio-inbound/inbox";
+import { temporalInboxSignaller } from "../web/src/lib/attio-inbound/signaller";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -151,6 +154,30 @@ const scenarios: Record<string, Scenario> = {
     const second = await syncRun(ctx, lead.id);
     return [first, second];
   },
+  "attio-record-events": async (ctx) => {
+    // Two-way sync (issue 20): a person deleted in Attio, then two deliveries about it in one burst,
+    // signalled through signalWithStart as the webhook route does; the run applies them and ends idle.
+    const lead = await createLeadWithEvidence(ctx.prisma, { email: "del@inbound.example", companyDomain: "inbound.example" });
+    await syncRun(ctx, lead.id);
+    const { attioPersonId } = await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    ctx.fake.deleteRecord("people", attioPersonId!);
+    const event = (type: string) => ({
+      event_type: type,
+      id: { object_id: ctx.fake.objectIds.people, record_id: attioPersonId! },
+      actor: { type: "workspace-member", id: null },
+    });
+    const signal = temporalInboxSignaller(ctx.client, { taskQueue: ctx.taskQueue, quietMs: 300 });
+    for (const [key, type] of [
+      ["replay-1", "record.updated"],
+      ["replay-2", "record.deleted"],
+    ]) {
+      const rows = await storeDelivery(ctx.prisma, { webhookId: "replay", deliveryKey: key, events: [event(type)] });
+      await signalInboxRows(ctx.prisma, signal, rows);
+    }
+    const handle = ctx.client.workflow.getHandle(`attio-people-${attioPersonId}`);
+    await handle.result();
+    return [handle];
+  },
   "resync-children-continue-as-new": async (ctx) => {
     for (let i = 0; i < 5; i++) {
       await createLeadWithEvidence(ctx.prisma, { name: `Resync ${i}`, email: `r${i}@resync.example`, companyDomain: "resync.example" });
@@ -203,7 +230,11 @@ async function main() {
     LEADSYNC_ATTIO_READS_PER_SECOND: "0",
   };
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await createLeadsyncWorker({ connection: nativeConnection, taskQueue, prisma, env });
+  const worker = await createLeadsyncWorker({
+    connection: nativeConnection,
+    prisma,
+    config: workerConfigFromEnv({ ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
+  });
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   try {

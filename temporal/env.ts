@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { assertWorkerConfig, loadSettings, type Env, type Settings } from "../web/src/lib/config";
+import { assertWorkerConfig, loadConfig, type Config, type Env } from "../web/src/lib/config";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -11,11 +11,11 @@ export function loadDotEnv(file = path.join(repoRoot, ".env")): void {
 }
 
 /**
- * The worker's settings. Validates every variable the worker reads first and throws a ConfigError
- * naming each bad one, so the worker refuses to start on bad config. A missing ATTIO_API_KEY is
- * not an error: the UI reports it (spec).
+ * The worker's configuration. Validates every variable the worker reads first and throws a
+ * ConfigError naming each bad one, so the worker refuses to start on bad config. A missing
+ * ATTIO_API_KEY is not an error: each sync then fails with MISSING_ATTIO_KEY_MESSAGE (spec).
  */
-export function workerSettingsFromEnv(env: Env = process.env): Settings {
+export function workerConfigFromEnv(env: Env = process.env): Config {
   assertWorkerConfig(env);
-  return loadSettings(env);
+  return loadConfig(env);
 }

@@ -9,11 +9,11 @@
 import type { AttioClient } from "../../web/src/lib/attio/client";
 import { AttioError } from "../../web/src/lib/attio/errors";
 import { shouldWrite } from "../../web/src/lib/attio/field-policy";
-import { currentValue, mappedLeadValues, type MappedValue } from "../../web/src/lib/attio-settings/lead-values";
-import type { AttioCrmSettings } from "../../web/src/lib/attio-settings/schema";
+import { currentValue, mappedLeadValues, type MappedValue } from "../../web/src/lib/crm-settings/lead-values";
+import type { CrmSettings } from "../../web/src/lib/crm-settings/schema";
 import type { PrismaClient } from "../../web/src/lib/db";
-import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
-import { currentContext, withHeartbeats } from "./activity-context";
+import { loadCrmSettings } from "../../web/src/lib/crm-settings/mapping-store";
+import { currentContext, withHeartbeats } from "../infra/activity-context";
 import { toActivityFailure } from "./failures";
 
 export const SETTINGS_PAGE = "/settings/attio";
@@ -56,7 +56,7 @@ export interface CrmStepDeps {
 export function createAttioCrmSteps(deps: CrmStepDeps) {
   return {
     async syncCrm(input: CrmStepInput): Promise<CrmStepOutcome> {
-      const { version, settings } = await loadAttioSettings(deps.prisma);
+      const { version, settings } = await loadCrmSettings(deps.prisma);
       const outcome: CrmStepOutcome = { settingsVersion: version, problems: [], listEntryId: null };
       if (version === null) return outcome;
       const lead = await deps.prisma.lead.findUnique({
@@ -79,7 +79,11 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
           outcome.problems.push(report("Attio list entry", err));
         }
       });
-      await deps.prisma.lead.updateMany({ where: { id: input.leadId }, data: { attioSettingsVersion: version } });
+      // The entry id lets inbound list-entry events (two-way sync) find the lead by entry too.
+      await deps.prisma.lead.updateMany({
+        where: { id: input.leadId },
+        data: { attioSettingsVersion: version, ...(outcome.listEntryId ? { attioEntryId: outcome.listEntryId } : {}) },
+      });
       return outcome;
     },
   };
@@ -89,12 +93,7 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
  * Reads the person, then PATCHes only what the rules allow. A select option the lead needs is
  * added when the settings allow it, else that attribute is skipped and reported.
  */
-async function writeAttributes(
-  client: AttioClient,
-  personId: string,
-  mapped: MappedValue[],
-  settings: AttioCrmSettings,
-): Promise<string[]> {
+async function writeAttributes(client: AttioClient, personId: string, mapped: MappedValue[], settings: CrmSettings): Promise<string[]> {
   if (mapped.length === 0) return [];
   const current = await client.getPersonValues(personId);
   if (!current) return [];
@@ -122,7 +121,7 @@ async function writeAttributes(
 }
 
 /** One entry per person: the stage only on creation (unless the settings say always), the owner when unset. */
-async function assertEntry(client: AttioClient, personId: string, settings: AttioCrmSettings): Promise<string | null> {
+async function assertEntry(client: AttioClient, personId: string, settings: CrmSettings): Promise<string | null> {
   if (!settings.list) return null;
   const existing = (await client.findListEntries(settings.list, personId))[0];
   const values: Record<string, unknown[]> = {};

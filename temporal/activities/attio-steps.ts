@@ -7,7 +7,8 @@ import { personKey } from "../../web/src/lib/attio/people";
 import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { syncMarker } from "../../web/src/lib/note/build-note";
-import { currentContext, withHeartbeats } from "./activity-context";
+import { writeRecordState } from "../../web/src/lib/attio-inbound/inbound-state";
+import { currentContext, withHeartbeats } from "../infra/activity-context";
 import { attioCall } from "./failures";
 import type { SyncNote, SyncRecordInput } from "./sync-types";
 
@@ -78,6 +79,8 @@ export function createAttioSteps(deps: AttioStepDeps) {
         where: { id: lead.leadId },
         data: { attioPersonId: person.id, attioPersonUrl: person.webUrl, attioPersonKey: key },
       });
+      // The echo guard: Attio's events about this write (and its system reactions) find these values.
+      await writeRecordState(deps.prisma, "people", person.id, person.tracked);
       return { id: person.id, webUrl: person.webUrl };
     },
 

@@ -37,7 +37,8 @@ export function createResyncActivities(deps: ResyncActivityDeps) {
     async findLeadsNeedingSync(input: FindLeadsInput): Promise<FindLeadsResult> {
       const limit = Math.max(1, Math.floor(input.limit));
       const leads = await deps.prisma.lead.findMany({
-        where: { id: { gt: input.afterLeadId } },
+        // Leads whose Attio stage paused them (e.g. Won, Lost; two-way sync) are not re-synced.
+        where: { id: { gt: input.afterLeadId }, attioResyncPausedAt: null },
         orderBy: { id: "asc" },
         take: limit,
         include: leadWithEvidence,

@@ -3,7 +3,9 @@ import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 import { buildSyncNote, syncMarker } from "../../web/src/lib/note/build-note";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
 import { SyncFailureType, type SyncTrigger } from "../../web/src/lib/temporal/contract";
+import { MISSING_ATTIO_KEY_MESSAGE } from "../../web/src/lib/config";
 import { createAttioCrmSteps } from "./attio-crm";
+import { loadCrmSettings } from "../../web/src/lib/crm-settings/mapping-store";
 import { type AttioStepDeps, createAttioSteps } from "./attio-steps";
 import type { PersistSyncInput, PreparedSync, RunRef } from "./sync-types";
 import { markRunFailed, markRunStarted, markRunSucceeded } from "../../web/src/lib/sync/run-state";
@@ -14,8 +16,6 @@ export interface SyncActivityDeps extends AttioStepDeps {
   /** The worker's Attio API key (or undefined): checked up front and redacted from notes. */
   attioApiKey: () => string | undefined;
 }
-
-const MISSING_KEY_ON_WORKER = "ATTIO_API_KEY is not set on the worker. Add it to .env (see .env.example) and restart the worker.";
 
 /**
  * The sync activities, with their dependencies injected (the worker passes real ones; tests
@@ -34,13 +34,20 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       await markRunStarted(deps.prisma, { ...input, startedAt: new Date(input.syncedAt) });
       const apiKey = deps.attioApiKey();
       if (!apiKey) {
-        throw ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: MISSING_KEY_ON_WORKER, nonRetryable: true });
+        throw ApplicationFailure.create({ type: SyncFailureType.AttioConfigError, message: MISSING_ATTIO_KEY_MESSAGE, nonRetryable: true });
       }
       const [lead, fieldPolicy] = await Promise.all([
         deps.prisma.lead.findUnique({ where: { id: input.leadId }, include: leadWithEvidence }),
         deps.fieldPolicy(),
       ]);
       if (!lead) throw leadNotFound(`Lead ${input.leadId} does not exist (it may have been deleted).`);
+      if (lead.attioDeletedAt && !(await loadCrmSettings(deps.prisma)).settings.recreateDeletedRecords) {
+        throw ApplicationFailure.create({
+          type: SyncFailureType.DeletedInAttio,
+          message: `This lead's ${lead.attioDeletedKind ?? "record"} was deleted in Attio, and /settings/attio says not to create it again.`,
+          nonRetryable: true,
+        });
+      }
       const snapshot = toLeadSnapshot(lead);
       const marker = syncMarker(input.workflowId, input.runId);
       // The key is passed as an extra secret: should a lead's text contain it, it is redacted

@@ -18,7 +18,6 @@ import {
   AttioConfigError,
   AttioError,
   addNoteToPerson,
-  attioOptionsFromEnv,
   createAttioClient,
   upsertCompany,
   upsertPerson,
@@ -26,6 +25,7 @@ import {
   type AttioClientOptions,
 } from "../../web/src/lib/attio/client";
 import { attioRequest } from "../../web/src/lib/attio/http";
+import { loadConfig } from "../../web/src/lib/config";
 import { z } from "zod";
 import { FAKE_ATTIO_SCOPELESS_TOKEN, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { createOpenApiValidator, validateErrorEnvelope } from "../helpers/openapi";
@@ -595,7 +595,7 @@ for (const target of targets) {
         try {
           process.env.ATTIO_API_KEY = env.token;
           process.env.ATTIO_BASE_URL = env.baseUrl;
-          expect(attioOptionsFromEnv()).toMatchObject({ apiKey: env.token, baseUrl: env.baseUrl, timeoutMs: 15_000 });
+          expect(loadConfig().attio).toMatchObject({ apiKey: env.token, baseUrl: env.baseUrl, timeoutMs: 15_000 });
           const company = await upsertCompany({ name: "Env Co", domain: uniqDomain("env") });
           expect(Object.keys(company)).toEqual(["id"]);
           track("companies", company);

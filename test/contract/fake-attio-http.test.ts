@@ -128,8 +128,20 @@ describe("record shape", () => {
   });
 
   it.each([
-    ["people", ["record_id", "created_at", "created_by", "name", "email_addresses", "description", "job_title", "linkedin", "company"]],
-    ["companies", ["record_id", "created_at", "created_by", "name", "domains", "description", "team"]],
+    [
+      "people",
+      [
+        ...["record_id", "created_at", "created_by", "name", "email_addresses", "description", "job_title", "linkedin", "company"],
+        ...["phone_numbers", "primary_location", "twitter", "facebook", "instagram", "angellist"],
+      ],
+    ],
+    [
+      "companies",
+      [
+        ...["record_id", "created_at", "created_by", "name", "domains", "description", "team", "primary_location", "foundation_date"],
+        ...["linkedin", "twitter", "facebook", "instagram", "angellist"],
+      ],
+    ],
   ])("%s list every attribute in values, empty ones as []", async (object, slugs) => {
     const r = (await ok("POST", `/v2/objects/${object}/records`, { data: { values: {} } })).data;
     expect(Object.keys(r.values).sort()).toEqual([...slugs].sort());

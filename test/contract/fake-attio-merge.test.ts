@@ -156,4 +156,34 @@ describe("fake Attio: merging records", () => {
     expect(merged.values.domains.map((d: Json) => d.domain)).toEqual(["initech.com", "initech.io"]);
     expect((await get("companies", a)).status).toBe(404);
   });
+
+  it("answers 202 while a merge is in progress (control setting): the new record reads 404 merge_in_progress until the window passes", async () => {
+    const a = await create("people", { name: "One" });
+    const b = await create("people", { name: "Two" });
+    const set = await fetch(`${fake.origin}/__fake/merges`, { method: "POST", body: JSON.stringify({ inProgressMs: 2000 }) });
+    expect(set.status).toBe(200);
+
+    const res = await merge("people", a, b);
+
+    expect(res.status).toBe(202);
+    const newId = res.json.data.new_record_id;
+    const during = await get("people", newId);
+    expect(during.status).toBe(404);
+    expect(during.json.code).toBe("merge_in_progress");
+    expect((await call("POST", "/v2/objects/people/records/query", {})).json.data).toEqual([]);
+    await fake.webhooks.advance(2000);
+    expect((await get("people", newId)).status).toBe(200);
+  });
+
+  it("moves the originals' list entries to the new record", async () => {
+    const a = await create("people", { name: "One" });
+    const b = await create("people", { name: "Two" });
+    const entry = await call("POST", "/v2/lists/outbound_pipeline/entries", {
+      data: { parent_record_id: b, parent_object: "people", entry_values: {} },
+    });
+    expect(entry.status).toBe(200);
+    const newId = (await merge("people", a, b)).json.data.new_record_id;
+    const got = await call("GET", `/v2/lists/outbound_pipeline/entries/${entry.json.data.id.entry_id}`);
+    expect(got.json.data.parent_record_id).toBe(newId);
+  });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { FAKE_ATTIO_RECORDS_ONLY_TOKEN, startFakeAttio, type FakeAttio } from "../../fake-attio/server";
-import { loadAttioSettings } from "../../web/src/lib/attio-settings/store";
+import { loadCrmSettings } from "../../web/src/lib/crm-settings/mapping-store";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { launchChromium, screenshotPath, startWebServer, type WebServer } from "../helpers/web";
 
@@ -63,7 +63,7 @@ describe("Attio settings page", () => {
     expect(await page.getByLabel("ICP score", { exact: true }).inputValue()).toBe("icp_score");
     await page.screenshot({ path: screenshotPath("attio-settings-desktop"), fullPage: true });
 
-    const { settings, version } = await loadAttioSettings(db.prisma);
+    const { settings, version } = await loadCrmSettings(db.prisma);
     expect(version).toBe(2);
     expect(settings).toMatchObject({
       list: "outbound_pipeline",

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
 import type { Page } from "playwright-core";
-import { seedGeneratedLeads } from "../../prisma/seed-data";
+import { seedGeneratedLeads } from "../../prisma/generated-leads";
 import { createLeadWithEvidence, leadAt } from "../../prisma/lead-fixtures";
 import { screenshotPath } from "../helpers/web";
 

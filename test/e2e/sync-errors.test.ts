@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { screenshotPath, startWebServer, type WebServer } from "../helpers/web";
+import { MISSING_ATTIO_KEY_MESSAGE } from "../../web/src/lib/config";
 
 /**
  * The button's error states, each against its own `next start` of the production build: one
- * without ATTIO_API_KEY, one whose Temporal address accepts connections and never answers (the
- * case that hangs a client without deadlines).
+ * whose worker (and web app) has no ATTIO_API_KEY, one whose Temporal address accepts
+ * connections and never answers (the case that hangs a client without deadlines).
  */
 describe("Sync to Attio error states in a real browser", () => {
-  const h = useSyncHarness({ fake: false, web: { env: { ATTIO_API_KEY: "" } }, browser: true });
+  const h = useSyncHarness({ fake: false, worker: { kind: "in-process" }, web: { env: { ATTIO_API_KEY: "" } }, browser: true });
   let silentTemporal: net.Server;
   const silentSockets = new Set<net.Socket>();
   let deadTemporalWeb: WebServer;
@@ -33,7 +34,7 @@ describe("Sync to Attio error states in a real browser", () => {
     await new Promise((r) => silentTemporal?.close(r));
   });
 
-  it("names ATTIO_API_KEY when the key is missing, and keeps the message on screen", async () => {
+  it("names ATTIO_API_KEY when the worker has no key, and keeps the message on screen", async () => {
     const lead = await createLeadWithEvidence(h.db.prisma, { name: "Mary Jackson", email: "mary@langley.io" });
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${h.web.url}/leads/${lead.id}`);
@@ -52,9 +53,10 @@ describe("Sync to Attio error states in a real browser", () => {
     expect(await page.getByTestId("sync-button").isEnabled()).toBe(true);
     await page.screenshot({ path: screenshotPath("error-missing-key"), fullPage: true });
 
+    // The worker's first step failed the run, before any Attio request.
     const stored = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
-    expect(stored.attioSyncStatus).toBe("not_synced");
-    expect(stored.attioLastWorkflowId).toBeNull();
+    expect(stored.attioSyncStatus).toBe("failed");
+    expect(stored.attioSyncError).toBe(MISSING_ATTIO_KEY_MESSAGE);
     await page.close();
   });
 

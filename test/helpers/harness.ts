@@ -60,7 +60,7 @@ export interface SyncHarness {
   readonly db: TestDatabase;
   readonly fake: FakeAttio;
   readonly fakeProcess: FakeAttioProcess;
-  /** What the worker reads on every activity; a test may change a variable for its own runs. */
+  /** The in-process worker's environment (its config is `worker.config`). */
   readonly env: Record<string, string | undefined>;
   /** ATTIO_API_KEY, ATTIO_BASE_URL (and ATTIO_TIMEOUT_MS when set): the Attio part of `env`. */
   readonly attioEnv: Env;
@@ -73,8 +73,8 @@ export interface SyncHarness {
   readonly browser: Browser;
   /** Starts another worker process on the task queue (after a test killed the last one). */
   startWorkerProcess(): Promise<WorkerProcess>;
-  /** The web app's sync service wired to this harness; its env (only ATTIO_API_KEY's presence counts) defaults to `attioEnv`. */
-  syncDeps(webEnv?: Record<string, string | undefined>): SyncLeadDeps;
+  /** The web app's sync service wired to this harness. */
+  syncDeps(): SyncLeadDeps;
 }
 
 /** Registers the hooks that start and stop the parts `opts` asks for; read them in tests and later hooks. */
@@ -177,12 +177,11 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
       if (workerOpts?.kind !== "process") throw new Error("this harness runs no worker process");
       return startChildWorker(workerOpts);
     },
-    syncDeps(webEnv = attioEnv) {
+    syncDeps() {
       return testSyncDeps({
         prisma: need(parts.db, "db").prisma,
         client: need(parts.client, "client"),
         taskQueue: need(taskQueue, "taskQueue"),
-        env: webEnv,
       });
     },
   };

@@ -4,6 +4,8 @@ import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerOptions } from "@temporalio/worker";
 import { dataConverterFromEnv } from "../../web/src/lib/temporal/codec";
 import { createLeadsyncWorker } from "../../temporal/create-worker";
+import { workerConfigFromEnv } from "../../temporal/env";
+import type { Config } from "../../web/src/lib/config";
 import type { PrismaClient } from "../../web/src/lib/db";
 import type { TemporalSettings } from "../../web/src/lib/temporal/client";
 import type { SyncLeadDeps } from "../../web/src/lib/sync/run-sync";
@@ -11,6 +13,8 @@ import type { SyncLeadDeps } from "../../web/src/lib/sync/run-sync";
 export interface TestWorker {
   worker: Worker;
   taskQueue: string;
+  /** What the worker reads on every activity: a test may change a field (e.g. `attio.apiKey`) for its next runs. */
+  config: Config;
   shutdown(): Promise<void>;
 }
 
@@ -45,17 +49,13 @@ export async function startTestWorker(opts: TestWorkerOptions): Promise<TestWork
   quietRuntime(opts.logLevel ?? "WARN");
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect({ address: inject("temporalAddress") });
-  const worker = await createLeadsyncWorker({
-    connection,
-    taskQueue,
-    prisma: opts.prisma,
-    env: opts.env,
-    workerOptions: opts.workerOptions,
-  });
+  const config = workerConfigFromEnv({ ...opts.env, TEMPORAL_TASK_QUEUE: taskQueue });
+  const worker = await createLeadsyncWorker({ connection, prisma: opts.prisma, config, workerOptions: opts.workerOptions });
   const running = worker.run();
   return {
     worker,
     taskQueue,
+    config,
     async shutdown() {
       worker.shutdown();
       await running;
@@ -74,12 +74,7 @@ export function testSettings(taskQueue: string, address = inject("temporalAddres
   return { address, namespace: "default", taskQueue, uiUrl: "http://localhost:8233" };
 }
 
-/** The web app's sync service wired to the test server, database and environment. */
-export function testSyncDeps(opts: {
-  prisma: PrismaClient;
-  client: Client;
-  taskQueue: string;
-  env: Record<string, string | undefined>;
-}): SyncLeadDeps {
-  return { prisma: opts.prisma, getClient: async () => opts.client, settings: testSettings(opts.taskQueue), env: opts.env };
+/** The web app's sync service wired to the test server and database. */
+export function testSyncDeps(opts: { prisma: PrismaClient; client: Client; taskQueue: string }): SyncLeadDeps {
+  return { prisma: opts.prisma, getClient: async () => opts.client, settings: testSettings(opts.taskQueue) };
 }

@@ -44,8 +44,8 @@ describe("failure alerts to a webhook", () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    // The harness's worker alerts to the receiver: its activities read h.env on every call.
-    Object.assign(h.env, { LEADSYNC_ALERT_WEBHOOK_URL: receiver.url, LEADSYNC_PUBLIC_URL: "http://app.example" });
+    // The harness's worker alerts to the receiver: its activities read its config on every call.
+    Object.assign(h.worker.config.alerts, { webhookUrl: receiver.url, publicUrl: "http://app.example" });
     // The default: no webhook configured.
     silent = await startTestWorker({ prisma: h.db.prisma, logLevel: "ERROR", env: h.attioEnv });
   });
@@ -57,7 +57,7 @@ describe("failure alerts to a webhook", () => {
 
   const failSync = async (taskQueue: string, leadId: number) => {
     h.fake.setFaults({ errorRate: 1, errorStatus: 400, appliesTo: "writes" });
-    const result = await runLeadSync(leadId, testSyncDeps({ prisma: h.db.prisma, client: h.client, taskQueue, env: h.attioEnv }));
+    const result = await runLeadSync(leadId, testSyncDeps({ prisma: h.db.prisma, client: h.client, taskQueue }));
     expect(result.success).toBe(false);
     const lead = await h.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
     return { runId: lead.attioLastRunId!, error: lead.attioSyncError! };

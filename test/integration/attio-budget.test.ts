@@ -5,9 +5,10 @@ import {
   databaseSlotReserver,
   slotSpacingMs,
   type ReserveSlot,
-} from "../../temporal/activities/attio-budget";
-import { attioRequestKind, createPacedFetch } from "../../temporal/activities/attio-pacer";
+} from "../../temporal/infra/attio-budget";
+import { attioRequestKind, createPacedFetch } from "../../temporal/infra/attio-pacer";
 import { createPrismaClient, type DatabaseProvider } from "../../web/src/lib/db";
+import { AttioError, createAttioClient } from "../../web/src/lib/attio/client";
 import { createTestDatabase, postgresAvailable } from "../helpers/db";
 
 const WRITE_SPACING = slotSpacingMs(ATTIO_BUDGET_DEFAULTS, "write");
@@ -16,6 +17,9 @@ const EPSILON = 0.01;
 
 // The budget every worker process shares, on a real database. The assertions are about the slots
 // the database hands out (computed values), not about how fast this machine runs.
+/** Moves a kind's next free slot, as a clock step on the database host would; set per test's database. */
+let setNextAt: (kind: string, nextAt: number) => Promise<void>;
+
 describe.each<DatabaseProvider>(["sqlite", "postgresql"])("the shared Attio budget on %s", (provider) => {
   const available = provider === "sqlite" || postgresAvailable();
 
@@ -36,6 +40,38 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("the shared Attio budg
       for (const s of slots) expect(s.slotAt).toBeGreaterThanOrEqual(s.now - 5);
     } finally {
       await other.$disconnect();
+      await db.cleanup();
+    }
+  });
+
+  // A slot far beyond the queue any workers can build: the database's clock stepped back, or one
+  // reservation was made at a far slower rate (0.005/s: 208 s a slot). It must not stall every write.
+  it.skipIf(!available).each([
+    [
+      "one reservation at 0.005 writes/s",
+      (reserve: ReserveSlot) => reserve("write", slotSpacingMs({ ...ATTIO_BUDGET_DEFAULTS, writesPerSecond: 0.005 }, "write")),
+    ],
+    [
+      "the database clock stepped back an hour",
+      async (reserve: ReserveSlot) => {
+        const { now } = await reserve("write", WRITE_SPACING);
+        await setNextAt("write", now + 3_600_000);
+      },
+    ],
+  ])("clamps a write slot that lies further ahead than the spacing allows (%s)", async (_, misplace) => {
+    const db = await createTestDatabase({ provider });
+    setNextAt = async (kind, nextAt) => {
+      await db.prisma.attioBudget.update({ where: { kind }, data: { nextAt } });
+    };
+    try {
+      const reserve = databaseSlotReserver(db.prisma);
+      await misplace(reserve);
+      const first = await reserve("write", WRITE_SPACING);
+      const second = await reserve("write", WRITE_SPACING);
+      expect(first.slotAt - first.now).toBeLessThanOrEqual(WRITE_SPACING);
+      expect(second.slotAt - first.slotAt).toBeGreaterThanOrEqual(WRITE_SPACING - EPSILON);
+      expect(second.slotAt - first.slotAt).toBeLessThanOrEqual(WRITE_SPACING + EPSILON);
+    } finally {
       await db.cleanup();
     }
   });
@@ -109,7 +145,7 @@ describe("waiting for a slot", () => {
       await new Promise((r) => setTimeout(r, 40));
       return { slotAt: now, now };
     };
-    const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 25, readsPerSecond: 100, jitterMarginMs: 42 });
+    const acquire = createSharedAttioBudget(reserve, ATTIO_BUDGET_DEFAULTS);
     await expect(acquire("write", AbortSignal.timeout(2_000))).resolves.toBeUndefined();
     expect(slots.length).toBeGreaterThan(1);
     expect(slots.length).toBeLessThanOrEqual(4);
@@ -127,6 +163,26 @@ describe("waiting for a slot", () => {
     await expect(waiting).rejects.toMatchObject({ name: "TimeoutError" });
   });
 
+  it("reports a request that timed out waiting for its slot as a wait, with nothing sent, not as an Attio timeout", async () => {
+    // The next write slot is a minute away (a busy workspace); the request's timeout is 50 ms.
+    const reserve: ReserveSlot = async () => ({ slotAt: performance.now() + 60_000, now: performance.now() });
+    const sent = vi.fn(async () => new Response("{}"));
+    const client = createAttioClient({
+      apiKey: "key",
+      baseUrl: "http://127.0.0.1:9/v2",
+      timeoutMs: 50,
+      fetch: createPacedFetch(createSharedAttioBudget(reserve, ATTIO_BUDGET_DEFAULTS), sent),
+    });
+
+    const err = await client.upsertCompany({ name: "Acme", domain: "acme.test" }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(AttioError);
+    expect(err).toMatchObject({ code: "budget_wait", retryable: true });
+    expect((err as Error).message).toMatch(/waited \d+ ms for a (read|write) slot .*nothing was sent/);
+    expect((err as Error).message).not.toMatch(/Attio timeout/);
+    expect(sent).not.toHaveBeenCalled();
+  });
+
   it("does not touch the budget when pacing is off", async () => {
     const reserve = vi.fn<ReserveSlot>();
     const acquire = createSharedAttioBudget(reserve, { writesPerSecond: 0, readsPerSecond: 0, jitterMarginMs: 42 });
@@ -138,6 +194,10 @@ describe("waiting for a slot", () => {
   it("classifies requests the way Attio counts them, and paces each by its kind", async () => {
     expect(attioRequestKind("GET", "https://api.attio.com/v2/notes?limit=50")).toBe("read");
     expect(attioRequestKind("POST", "https://api.attio.com/v2/objects/people/records/query")).toBe("read");
+    // Attio's rate-limit guide counts read-style query POSTs as reads; the fake Attio counts the
+    // list-entry query as one too (fake-attio/crm-routes.ts isCrmRead).
+    expect(attioRequestKind("POST", "https://api.attio.com/v2/lists/sales/entries/query")).toBe("read");
+    expect(attioRequestKind("POST", "https://api.attio.com/v2/lists/sales/entries")).toBe("write");
     expect(attioRequestKind("PUT", "https://api.attio.com/v2/objects/people/records?matching_attribute=email_addresses")).toBe("write");
     expect(attioRequestKind("POST", "https://api.attio.com/v2/notes")).toBe("write");
     expect(attioRequestKind("PATCH", "http://127.0.0.1:4010/v2/objects/people/records/abc")).toBe("write");

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
 import type { FakeAttio } from "../../fake-attio/server";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
-import { saveFieldPolicy } from "../../web/src/lib/settings/field-policy-store";
+import { saveFieldPolicy } from "../../web/src/lib/crm-settings/field-policy-store";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { reconcileEndedRuns, runHeldByLead } from "../../web/src/lib/sync/ended-runs";
 import { leadWorkflowId, SYNC_WORKFLOW_TYPE } from "../../web/src/lib/temporal/contract";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
-import { seedGeneratedLeads } from "../../prisma/seed-data";
+import { seedGeneratedLeads } from "../../prisma/generated-leads";
 import { RESYNC_ACTIVITIES_PER_SECOND, RESYNC_WORKFLOW_TYPE, type ResyncLeadsResult } from "../../web/src/lib/temporal/contract";
 import { expectBackfillWithinAttioLimits } from "../helpers/reliability";
 

@@ -4,7 +4,7 @@ import { startFakeAttio, type FakeAttio } from "../../fake-attio/server";
 import { savePipelineSettings } from "../../prisma/attio-settings-fixtures";
 import { createLeadWithEvidence } from "../../prisma/lead-fixtures";
 import { createAttioClient } from "../../web/src/lib/attio/client";
-import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS } from "../../web/src/lib/attio-settings/schema";
+import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS } from "../../web/src/lib/crm-settings/schema";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { leadWorkflowId, type SyncLeadResult } from "../../web/src/lib/temporal/contract";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -38,7 +38,7 @@ describe("sync with the Attio CRM settings", () => {
   });
 
   const sync = async (leadId: number): Promise<SyncLeadResult> => {
-    const started = await runLeadSync(leadId, testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue, env }));
+    const started = await runLeadSync(leadId, testSyncDeps({ prisma: db.prisma, client, taskQueue: worker.taskQueue }));
     expect(started).toMatchObject({ success: true });
     return client.workflow.getHandle(leadWorkflowId(leadId)).result();
   };

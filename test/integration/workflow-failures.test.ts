@@ -14,13 +14,13 @@ import { leadWorkflowId } from "../../web/src/lib/temporal/contract";
  */
 describe("syncLeadWorkflow on a permanent failure", () => {
   const h = useSyncHarness({ worker: { kind: "in-process" }, client: true, attioTimeoutMs: 5000, resetFakeAfterEach: true });
-  // The worker's environment (h.env) is read on every activity: each test sets the key it needs.
+  // The worker reads its config on every activity: each test sets the key it needs.
   afterEach(() => {
-    h.env.ATTIO_API_KEY = h.fake.token;
+    h.worker.config.attio.apiKey = h.fake.token;
   });
 
-  // The web app's environment has a key, so the action starts the run; the worker's decides.
-  const deps = () => h.syncDeps({ ATTIO_API_KEY: "web-side-key" });
+  // The worker's key decides (the web app does not check its own).
+  const deps = () => h.syncDeps();
 
   /**
    * The run's failure as Temporal recorded it: the ApplicationFailure the activity threw, and the
@@ -55,7 +55,7 @@ describe("syncLeadWorkflow on a permanent failure", () => {
     expect((await runFailure(leadId)).failure).toMatchObject({ type: "AttioRejected", nonRetryable: true });
   }
   it("fails at once on a rejected API key (401), telling the user to replace ATTIO_API_KEY", async () => {
-    h.env.ATTIO_API_KEY = "not-a-valid-attio-key";
+    h.worker.config.attio.apiKey = "not-a-valid-attio-key";
     const lead = await createLeadWithEvidence(h.db.prisma, { name: "Bad Key", email: "bad@bad-key.io", companyDomain: "bad-key.io" });
 
     const result = await runLeadSync(lead.id, deps());
@@ -71,7 +71,7 @@ describe("syncLeadWorkflow on a permanent failure", () => {
   });
 
   it("fails at once on a key without the needed scopes (403), naming the scopes to grant", async () => {
-    h.env.ATTIO_API_KEY = FAKE_ATTIO_SCOPELESS_TOKEN;
+    h.worker.config.attio.apiKey = FAKE_ATTIO_SCOPELESS_TOKEN;
     const lead = await createLeadWithEvidence(h.db.prisma, {
       name: "No Scopes",
       email: "scopes@no-scopes.io",

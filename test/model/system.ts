@@ -132,7 +132,6 @@ export function clickSync(sys: ModelSystem, leadId: number): Promise<SyncLeadToA
     prisma: sys.db.prisma,
     client: sys.client,
     taskQueue: sys.worker.taskQueue,
-    env: { ATTIO_API_KEY: sys.fake.token },
   });
   return runLeadSync(leadId, { ...deps, waitMs: 60_000 });
 }

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { Client, Connection } from "@temporalio/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeAttioProcess, type FakeAttioProcess } from "../../fake-attio/process";
-import { seedGeneratedLeads } from "../../prisma/seed-data";
+import { seedGeneratedLeads } from "../../prisma/generated-leads";
 import { temporalCliPath } from "../../scripts/lib/temporal-dev-server";
 import { startTemporalServer, type TemporalServer } from "../../scripts/lib/temporal-server";
 import { prebuildWorkflowBundle, startWorkerProcess, type WorkerProcess, type WorkflowBundleFile } from "../../scripts/lib/worker-process";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assertWebConfig, assertWorkerConfig, ConfigError, decodeKey32 } from "../../web/src/lib/config";
-import { workerSettingsFromEnv } from "../../temporal/env";
+import { workerConfigFromEnv } from "../../temporal/env";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
 
@@ -18,7 +18,7 @@ describe("configuration validation", () => {
   it("accepts an empty environment: every variable has a default, and a missing ATTIO_API_KEY is left to the UI", () => {
     expect(problems(() => assertWebConfig({}))).toEqual([]);
     expect(problems(() => assertWorkerConfig({}))).toEqual([]);
-    expect(workerSettingsFromEnv({})).toMatchObject({
+    expect(workerConfigFromEnv({})).toMatchObject({
       temporal: { address: "127.0.0.1:7233", taskQueue: "leadsync", namespace: "default", uiUrl: "http://localhost:8233" },
       worker: { maxConcurrentActivities: 20, maxTaskQueueActivitiesPerSecond: 0 },
       attio: { apiKey: null, baseUrl: "https://api.attio.com/v2", timeoutMs: 15_000, writesPerSecond: 25, readsPerSecond: 100 },
@@ -98,7 +98,7 @@ describe("configuration validation", () => {
   });
 
   it("validates the worker's own limits", () => {
-    expect(() => workerSettingsFromEnv({ LEADSYNC_MAX_CONCURRENT_ACTIVITIES: "0", LEADSYNC_MAX_ACTIVITIES_PER_SECOND: "-1" })).toThrow(
+    expect(() => workerConfigFromEnv({ LEADSYNC_MAX_CONCURRENT_ACTIVITIES: "0", LEADSYNC_MAX_ACTIVITIES_PER_SECOND: "-1" })).toThrow(
       /LEADSYNC_MAX_ACTIVITIES_PER_SECOND must be a non-negative number\n.*LEADSYNC_MAX_CONCURRENT_ACTIVITIES must be a whole number between 1 and 10000/,
     );
   });
@@ -120,6 +120,32 @@ describe("Attio timeouts and the field policy", () => {
       ),
     ]);
     expect(problems(() => assertWorkerConfig({ ATTIO_TIMEOUT_MS: "30000" }))).toEqual([]);
+  });
+
+  it.each([
+    ["LEADSYNC_ATTIO_WRITES_PER_SECOND", "0.005"],
+    ["LEADSYNC_ATTIO_WRITES_PER_SECOND", "1e-9"],
+    ["LEADSYNC_ATTIO_WRITES_PER_SECOND", "26"],
+    ["LEADSYNC_ATTIO_READS_PER_SECOND", "0.5"],
+    ["LEADSYNC_ATTIO_READS_PER_SECOND", "101"],
+    ["LEADSYNC_ATTIO_READS_PER_SECOND", "fast"],
+  ])("refuses %s=%s: a rate between off and 1/s stalls every worker's requests, one above Attio's limit only earns 429s", (name, value) => {
+    expect(problems(() => assertWorkerConfig({ [name]: value }))).toEqual([
+      expect.stringMatching(new RegExp(`^${name} must be 0 \\(no pacing\\) or a number between 1 and (25|100)`)),
+    ]);
+  });
+
+  it("accepts Attio rates from 1/s up to Attio's limits, and 0 for no pacing", () => {
+    for (const [writes, reads] of [
+      ["0", "0"],
+      ["1", "1"],
+      ["12.5", "50"],
+      ["25", "100"],
+    ]) {
+      expect(
+        problems(() => assertWorkerConfig({ LEADSYNC_ATTIO_WRITES_PER_SECOND: writes, LEADSYNC_ATTIO_READS_PER_SECOND: reads })),
+      ).toEqual([]);
+    }
   });
 
   it("names each bad entry of LEADSYNC_FIELD_POLICY", () => {

@@ -9,7 +9,6 @@ import { redactCredentials } from "../../web/src/lib/note/redact";
 import { buildSyncNote, escapeLine } from "../../web/src/lib/note/build-note";
 import type { LeadSnapshot } from "../../web/src/lib/note/snapshot";
 import * as normalize from "../../web/src/lib/attio/normalize";
-import { parseCsv } from "../../web/src/lib/leads/csv";
 import { caseVariants, normalizeSearch, searchCondition } from "../../web/src/lib/leads/queries";
 
 const LIMIT_MS = 50;
@@ -152,7 +151,6 @@ const FUNCTIONS: Record<string, (text: string) => unknown> = {
   normalizeLinkedinUrl: normalize.normalizeLinkedinUrl,
   splitPersonName: normalize.splitPersonName,
   parseRetryAfter: (t) => normalize.parseRetryAfter(t, 0),
-  parseCsv: (t) => parseCsv(t),
   normalizeSearch: (t) => normalizeSearch(t),
   searchCondition: (t) => searchCondition(t),
   caseVariants: (t) => caseVariants(t),
@@ -163,7 +161,7 @@ function timeMs(fn: () => unknown): number {
   try {
     fn();
   } catch {
-    // Rejecting input is fine (parseCsv throws on some); only the time counts.
+    // Rejecting input is fine; only the time counts.
   }
   return performance.now() - start;
 }

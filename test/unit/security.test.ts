@@ -8,7 +8,7 @@ import { z } from "zod";
 import { safeNextPath, createSessionToken, verifySessionToken } from "../../web/src/lib/auth/session";
 import { parseLeadId } from "../../web/src/lib/leads/lead-id";
 import { cursorFromSearchParams } from "../../web/src/lib/leads/queries";
-import { assertWebConfig, ConfigError, loadSettings } from "../../web/src/lib/config";
+import { assertWebConfig, ConfigError, loadConfig } from "../../web/src/lib/config";
 import { attemptDelayMs, clientAddress, createLoginThrottle } from "../../web/src/lib/auth/throttle";
 import { PEER_ADDRESS_HEADER } from "../../web/src/lib/auth/peer-address";
 import { attioRequest } from "../../web/src/lib/attio/http";
@@ -109,9 +109,9 @@ describe("configuration refuses unsafe deployments", () => {
   it("validates the throttle's settings and reads them into `auth`", () => {
     expect(configProblems({ LEADSYNC_TRUSTED_PROXY_HOPS: "-1", LEADSYNC_LOGIN_ATTEMPTS_PER_CLIENT: "0" }).length).toBe(2);
     expect(
-      loadSettings({ LEADSYNC_TRUSTED_PROXY_HOPS: "2", LEADSYNC_LOGIN_ATTEMPTS_PER_CLIENT: "4", LEADSYNC_LOGIN_ATTEMPTS_GLOBAL: "9" }).auth,
+      loadConfig({ LEADSYNC_TRUSTED_PROXY_HOPS: "2", LEADSYNC_LOGIN_ATTEMPTS_PER_CLIENT: "4", LEADSYNC_LOGIN_ATTEMPTS_GLOBAL: "9" }).auth,
     ).toMatchObject({ trustedProxyHops: 2, attemptsPerClient: 4, attemptsGlobal: 9 });
-    expect(loadSettings({}).auth).toMatchObject({ trustedProxyHops: 0, attemptsPerClient: 10, attemptsGlobal: 100 });
+    expect(loadConfig({}).auth).toMatchObject({ trustedProxyHops: 0, attemptsPerClient: 10, attemptsGlobal: 100 });
   });
 });
 

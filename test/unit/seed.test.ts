@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_LEADS, seedDemoLeads, seedGeneratedLeads } from "../../prisma/seed-data";
+import { seedGeneratedLeads } from "../../prisma/generated-leads";
+import { DEMO_LEADS, seedDemoLeads } from "../../prisma/seed-data";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const FREE_MAIL = ["gmail.com", "outlook.com", "yahoo.com", "proton.me"];

@@ -10,13 +10,17 @@ import { currentSessionEpoch } from "@/lib/auth/epoch";
 const PUBLIC_PATHS = new Set(["/login", "/login/session", "/login/logout"]);
 /** Authenticates by itself (session cookie or bearer token) and must answer CORS preflights, which carry no cookies. */
 const CODEC_PREFIX = "/api/codec/";
+/** Attio's webhook deliveries carry no session: the route verifies their signature itself. */
+const ATTIO_WEBHOOKS_PATH = "/api/attio/webhooks";
 
 export async function proxy(request: NextRequest) {
   if (!authSettings()) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
   // A server action runs whatever page it is posted to, so an action call is never public.
   const isAction = request.headers.has("next-action");
-  if (!isAction && (PUBLIC_PATHS.has(pathname) || pathname.startsWith(CODEC_PREFIX))) return NextResponse.next();
+  if (!isAction && (PUBLIC_PATHS.has(pathname) || pathname.startsWith(CODEC_PREFIX) || pathname === ATTIO_WEBHOOKS_PATH)) {
+    return NextResponse.next();
+  }
   if (await requestIsAuthorized(request, process.env, { epoch: () => currentSessionEpoch() })) return NextResponse.next();
 
   const login = `/login?next=${encodeURIComponent(pathname + search)}`;

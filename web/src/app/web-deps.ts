@@ -18,7 +18,6 @@ export function webDeps(): WebDeps {
     prisma: getPrisma(),
     getClient: () => getTemporalClient(settings),
     settings,
-    env: process.env,
     deadlineMs: SCHEDULE_DEADLINE_MS,
   };
 }

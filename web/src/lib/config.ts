@@ -1,10 +1,11 @@
 // Over 300 lines on purpose: every variable's validation and its typed setting live in this one module.
 // The one configuration module: validates the environment once at start (web:
 // src/instrumentation.ts, worker: temporal/env.ts), one line per bad variable and never a secret's
-// value, and turns it into the typed Settings that the web app, the worker, the Temporal client
-// and the Attio client read. Defaults live here and nowhere else.
+// value, and turns it into the typed Config that the web app, the worker, the Temporal client,
+// the Attio client and its budget take. Defaults live here and nowhere else; nothing else reads
+// the environment's variables.
 import { z } from "zod";
-import { parseFieldPolicyEnv } from "./attio/field-policy";
+import { type FieldPolicyOverrides, parseFieldPolicyEnv } from "./attio/field-policy";
 import { parseHttpUrl } from "./http-url";
 import { ATTIO_ATTEMPT_TIMEOUT_MS, ATTIO_REQUESTS_PER_ATTEMPT } from "./temporal/contract";
 
@@ -31,6 +32,9 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const httpUrl = (what: string) => z.string().refine((v) => parseHttpUrl(v) !== null, `must be an http(s) URL (${what})`);
 
 const MAX_ATTIO_TIMEOUT_MS = ATTIO_ATTEMPT_TIMEOUT_MS / ATTIO_REQUESTS_PER_ATTEMPT;
+
+/** Attio's documented budget per workspace (docs/attio-api.md section 8): the default and the ceiling. */
+export const ATTIO_RATE_LIMITS = { writesPerSecond: 25, readsPerSecond: 100 } as const;
 
 /** Hosts whose traffic never leaves the machine, so plain http carries no token over a network. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -59,6 +63,16 @@ const positiveInt = (max: number) =>
 
 const wholeNumber = (max: number) =>
   z.string().refine((v) => /^\d+$/.test(v.trim()) && Number(v) <= max, `must be a whole number between 0 and ${max}`);
+
+/**
+ * An Attio budget: 0 (no pacing), or from 1/s up to Attio's documented limit. Slower rates are
+ * refused: each slot would hold every worker's requests of that kind for seconds to years.
+ */
+const attioRate = (limit: number) =>
+  z.string().refine((v) => {
+    const n = Number(v.trim());
+    return Number.isFinite(n) && (n === 0 || (n >= 1 && n <= limit));
+  }, `must be 0 (no pacing) or a number between 1 and ${limit} (Attio's limit per second, shared by every worker)`);
 
 const nonNegativeNumber = z.string().refine((v) => Number.isFinite(Number(v)) && Number(v) >= 0, "must be a non-negative number");
 
@@ -177,8 +191,8 @@ const workerSchema = z.object({
   ...shared,
   LEADSYNC_MAX_ACTIVITIES_PER_SECOND: optional(nonNegativeNumber),
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
-  LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(nonNegativeNumber),
-  LEADSYNC_ATTIO_READS_PER_SECOND: optional(nonNegativeNumber),
+  LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.writesPerSecond)),
+  LEADSYNC_ATTIO_READS_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.readsPerSecond)),
   LEADSYNC_ALERT_WEBHOOK_URL: optional(httpUrl("a Slack-compatible incoming webhook")),
   LEADSYNC_ALERT_INTERVAL_MINUTES: optional(positiveInt(7 * 24 * 60)),
   LEADSYNC_PUBLIC_URL: optional(httpUrl("where people open the app, for links in alerts")),
@@ -222,15 +236,22 @@ export function exitOnInvalidWebConfig(env: Env = process.env): void {
   }
 }
 
+/**
+ * The one "missing key" message: the worker's sync steps, the Attio client (the worker's, and the
+ * web app's for its settings pages) and the worker's start. The worker's key decides whether a
+ * sync runs; the web app's only serves its own pages.
+ */
+export const MISSING_ATTIO_KEY_MESSAGE =
+  "ATTIO_API_KEY is not set: add your Attio API key to .env (see .env.example) and restart leadsync, or run `npm run attio:fake` to try it without an Attio account.";
+
 // ---------------------------------------------------------------------------------------------
-// Typed settings
+// Typed configuration
 
 export const DEFAULTS = {
   attioBaseUrl: "https://api.attio.com/v2",
   attioTimeoutMs: 15_000,
-  /** Attio's documented budget per workspace (docs/attio-api.md section 8). */
-  attioWritesPerSecond: 25,
-  attioReadsPerSecond: 100,
+  attioWritesPerSecond: ATTIO_RATE_LIMITS.writesPerSecond,
+  attioReadsPerSecond: ATTIO_RATE_LIMITS.readsPerSecond,
   temporalAddress: "127.0.0.1:7233",
   temporalNamespace: "default",
   taskQueue: "leadsync",
@@ -244,7 +265,8 @@ export const DEFAULTS = {
   loginWindowMs: 15 * 60_000,
 } as const;
 
-export interface AttioSettings {
+/** How to reach Attio and how fast: the environment's side of the CRM connection. */
+export interface AttioConnection {
   apiKey: string | null;
   baseUrl: string;
   timeoutMs: number;
@@ -291,8 +313,17 @@ export interface AuthThrottleSettings {
   windowMs: number;
 }
 
-export interface Settings {
-  attio: AttioSettings;
+/** Payload encryption keys in base64 (LEADSYNC_PAYLOAD_KEY, LEADSYNC_PAYLOAD_PREVIOUS_KEYS); off while `current` is null. */
+export interface PayloadKeys {
+  current: string | null;
+  previous: string[];
+}
+
+export interface Config {
+  attio: AttioConnection;
+  payloadKeys: PayloadKeys;
+  /** LEADSYNC_FIELD_POLICY's overrides; the settings page's saved ones apply on top (crm-settings). */
+  fieldPolicy: FieldPolicyOverrides;
   temporal: TemporalSettings;
   worker: WorkerSettings;
   alerts: AlertSettings;
@@ -300,10 +331,10 @@ export interface Settings {
 }
 
 /**
- * The settings of this process, from the environment. Lenient on purpose (a value that does not
- * parse falls back to its default): the assert functions above are what refuse a bad environment.
+ * The configuration of this process, from the environment. Lenient on purpose (a value that does
+ * not parse falls back to its default): the assert functions above are what refuse a bad environment.
  */
-export function loadSettings(env: Env = process.env): Settings {
+export function loadConfig(env: Env = process.env): Config {
   const text = (name: string) => env[name]?.trim() || null;
   const num = (name: string, fallback: number, min = 0) => {
     const n = Number(text(name) ?? NaN);
@@ -320,6 +351,14 @@ export function loadSettings(env: Env = process.env): Settings {
       timeoutMs: positive("ATTIO_TIMEOUT_MS") ?? DEFAULTS.attioTimeoutMs,
       writesPerSecond: num("LEADSYNC_ATTIO_WRITES_PER_SECOND", DEFAULTS.attioWritesPerSecond),
       readsPerSecond: num("LEADSYNC_ATTIO_READS_PER_SECOND", DEFAULTS.attioReadsPerSecond),
+    },
+    fieldPolicy: parseFieldPolicyEnv(env.LEADSYNC_FIELD_POLICY).overrides,
+    payloadKeys: {
+      current: text("LEADSYNC_PAYLOAD_KEY"),
+      previous: (env.LEADSYNC_PAYLOAD_PREVIOUS_KEYS ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
     },
     temporal: {
       address: text("TEMPORAL_ADDRESS") ?? DEFAULTS.temporalAddress,

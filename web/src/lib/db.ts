@@ -45,7 +45,7 @@ export function createPrismaClient(url?: string): PrismaClient {
  * here, with the event loop blocked, since better-sqlite3 is synchronous), and the web app and the
  * worker processes sharing the file read while one writes. Crash-safe; a power loss may drop the
  * last commits, not corrupt the file. Every worker process reserves Attio send slots in the
- * database (temporal/activities/attio-budget.ts), so commits are frequent.
+ * database (temporal/infra/attio-budget.ts), so commits are frequent.
  */
 class WalSQLite extends PrismaBetterSQLite3 {
   override async connect() {

@@ -14,7 +14,7 @@ const selectionSchema = z.union([
 export type BulkSelection = z.infer<typeof selectionSchema>;
 
 /** "Sync selected": the ticked leads, or every lead matching the search. */
-export async function syncSelectedLeads(selection: BulkSelection): Promise<BulkStartResult> {
+export async function syncSelectedLeadsAction(selection: BulkSelection): Promise<BulkStartResult> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = selectionSchema.safeParse(selection);
   if (!parsed.success) return { ok: false, error: "Invalid selection." };
@@ -25,7 +25,7 @@ export async function syncSelectedLeads(selection: BulkSelection): Promise<BulkS
 }
 
 /** "Retry all failed": every lead whose last sync failed. */
-export async function retryAllFailedLeads(input?: Record<string, never>): Promise<BulkStartResult> {
+export async function retryAllFailedLeadsAction(input?: Record<string, never>): Promise<BulkStartResult> {
   await requireSignedIn();
   if (!z.object({}).strict().optional().safeParse(input).success) return { ok: false, error: "Invalid input." };
   const deps = webDeps();

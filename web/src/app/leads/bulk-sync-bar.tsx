@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { BulkStatus } from "@/lib/bulk/service";
-import { retryAllFailedLeads, syncSelectedLeads, type BulkSelection } from "./bulk-actions";
+import { retryAllFailedLeadsAction, syncSelectedLeadsAction, type BulkSelection } from "./bulk-actions";
 import { ProgressBar } from "./progress-bar";
 
 /** The row checkboxes belong to this (otherwise empty) form, so the bar finds them wherever the table is. */
@@ -82,7 +82,7 @@ export function BulkSyncBar({ initial, q, matching }: { initial: BulkStatus; q: 
     recount();
   }
 
-  async function start(action: () => Promise<Awaited<ReturnType<typeof retryAllFailedLeads>>>) {
+  async function start(action: () => Promise<Awaited<ReturnType<typeof retryAllFailedLeadsAction>>>) {
     setBusy(true);
     setMessage(null);
     try {
@@ -140,7 +140,7 @@ export function BulkSyncBar({ initial, q, matching }: { initial: BulkStatus; q: 
           type="button"
           className="button primary"
           disabled={busy || running || count === 0}
-          onClick={() => start(() => syncSelectedLeads(selection()))}
+          onClick={() => start(() => syncSelectedLeadsAction(selection()))}
           data-testid="sync-selected"
         >
           Sync selected
@@ -149,7 +149,7 @@ export function BulkSyncBar({ initial, q, matching }: { initial: BulkStatus; q: 
           type="button"
           className="button"
           disabled={busy || running}
-          onClick={() => start(() => retryAllFailedLeads({}))}
+          onClick={() => start(() => retryAllFailedLeadsAction({}))}
           data-testid="retry-failed"
         >
           Retry all failed

@@ -42,11 +42,11 @@ const createSchema = z
   .strict()
   .optional();
 
-export async function pauseResyncSchedule(input?: { note?: string }): Promise<ScheduleActionResult> {
+export async function pauseResyncScheduleAction(input?: { note?: string }): Promise<ScheduleActionResult> {
   return setPaused(true, input);
 }
 
-export async function resumeResyncSchedule(input?: { note?: string }): Promise<ScheduleActionResult> {
+export async function resumeResyncScheduleAction(input?: { note?: string }): Promise<ScheduleActionResult> {
   return setPaused(false, input);
 }
 
@@ -64,7 +64,7 @@ async function setPaused(paused: boolean, input?: { note?: string }): Promise<Sc
 }
 
 /** "Re-sync now": one pass over the changed leads, through the schedule (works while paused). */
-export async function resyncNow(input?: Record<string, never>): Promise<ScheduleActionResult> {
+export async function resyncNowAction(input?: Record<string, never>): Promise<ScheduleActionResult> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = emptySchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "Invalid input." };
@@ -75,7 +75,7 @@ export async function resyncNow(input?: Record<string, never>): Promise<Schedule
 }
 
 /** Creates the schedule (default every 6 h) from the panel when it does not exist yet. */
-export async function createResyncSchedule(input?: { every?: string }): Promise<ScheduleActionResult> {
+export async function createResyncScheduleAction(input?: { every?: string }): Promise<ScheduleActionResult> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = createSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input." };

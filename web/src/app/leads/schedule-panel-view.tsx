@@ -2,7 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { createResyncSchedule, pauseResyncSchedule, resumeResyncSchedule, resyncNow, type ScheduleActionResult } from "./schedule-actions";
+import {
+  createResyncScheduleAction,
+  pauseResyncScheduleAction,
+  resumeResyncScheduleAction,
+  resyncNowAction,
+  type ScheduleActionResult,
+} from "./schedule-actions";
 import type { ScheduleLastRun, ScheduleStatusResponse } from "@/lib/schedule/service";
 import { formatTimestamp } from "@/lib/format";
 import { ProgressBar } from "./progress-bar";
@@ -103,7 +109,7 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
           <p className="muted" data-testid="schedule-state">
             No re-sync schedule yet. Changed leads are only synced when someone clicks.
           </p>
-          {actionButton("create", "Create schedule (every 6h)", "Creating…", () => createResyncSchedule({}))}
+          {actionButton("create", "Create schedule (every 6h)", "Creating…", () => createResyncScheduleAction({}))}
         </div>
       ) : (
         <>
@@ -130,14 +136,14 @@ export function SchedulePanelView({ initial }: { initial: ScheduleStatusResponse
           </dl>
           <div className="sync-box" style={{ marginTop: 12 }}>
             {state.status.paused
-              ? actionButton("resume", "Resume", "Resuming…", () => resumeResyncSchedule({}))
-              : actionButton("pause", "Pause", "Pausing…", () => pauseResyncSchedule({}))}
+              ? actionButton("resume", "Resume", "Resuming…", () => resumeResyncScheduleAction({}))
+              : actionButton("pause", "Pause", "Pausing…", () => pauseResyncScheduleAction({}))}
             <button
               type="button"
               className="button primary"
               disabled={busy !== null || !!running}
               aria-busy={busy === "resync" || !!running}
-              onClick={() => run("resync", () => resyncNow({}))}
+              onClick={() => run("resync", () => resyncNowAction({}))}
               data-testid="schedule-resync-now"
             >
               {busy === "resync" ? "Starting…" : running ? "Re-syncing…" : "Re-sync now"}

@@ -13,7 +13,7 @@
  * companies `domains` are unique, so only those can be asserted on; PATCH prepends multiselect
  * values while PUT replaces them; a uniqueness violation is a 400 `uniqueness_conflict`.
  */
-import { DEFAULTS, loadSettings, type Env } from "../config";
+import { DEFAULTS, loadConfig, MISSING_ATTIO_KEY_MESSAGE } from "../config";
 import { bindConfig, type BoundAll } from "./bind";
 import { resolveCompany } from "./companies";
 import { crmMethods, type AttioCrmClient } from "./crm";
@@ -22,15 +22,16 @@ import { attioRequest, type HttpConfig } from "./http";
 import { parseHttpUrl } from "../http-url";
 import { addNoteToPerson as addNote, findNoteByMarker } from "./notes";
 import { resolvePerson } from "./people";
-import { selfResponseSchema } from "./schemas";
+import { recordResponseSchema, selfResponseSchema } from "./schemas";
+import { getRecord, toRef } from "./records";
+import { getPerson } from "./tracked-values";
 
 export { AttioConfigError, AttioError } from "./errors";
 export { DEFAULT_NOTE_TITLE, type AddNoteOptions } from "./notes";
 export type { AttioRecordRef, RecordClaims } from "./records";
 export type { CompanyResult, UpsertCompanyInput } from "./companies";
 export type { PersonResult, UpsertPersonInput } from "./people";
-
-const MISSING_KEY_MESSAGE = "ATTIO_API_KEY is not set: add it to .env (see .env.example) to sync leads to Attio.";
+export type { PersonTrackedValues } from "./tracked-values";
 
 export interface AttioClientOptions {
   apiKey?: string | null;
@@ -48,6 +49,11 @@ async function self(http: HttpConfig): Promise<{ active: boolean; scope: string 
   return { active: res.active, scope: res.scope ?? null, workspaceSlug: res.workspace_slug ?? null };
 }
 
+async function getCompanyRef(http: HttpConfig, companyId: string) {
+  const record = await getRecord(http, "companies", companyId, recordResponseSchema);
+  return record && toRef(record);
+}
+
 /** The record and note calls, by the name the client gives them (the spec's names). */
 const RECORD_CALLS = {
   upsertCompany: resolveCompany,
@@ -55,28 +61,27 @@ const RECORD_CALLS = {
   addNoteToPerson: addNote,
   findNoteByMarker,
   self,
+  /** A person with the fields two-way sync reads, or null when deleted or merged away. */
+  getPerson,
+  /** A company's id and URL, or null when deleted or merged away. */
+  getCompanyRef,
 };
 
 export type AttioClient = AttioCrmClient & BoundAll<typeof RECORD_CALLS>;
 
-/** Client options from the settings (ATTIO_API_KEY, ATTIO_BASE_URL, ATTIO_TIMEOUT_MS). */
-export function attioOptionsFromEnv(env: Env = process.env): AttioClientOptions {
-  const { apiKey, baseUrl, timeoutMs } = loadSettings(env).attio;
-  return { apiKey, baseUrl, timeoutMs };
-}
-
 /**
- * Without arguments the client is configured from process.env. An explicit options object is taken
+ * Without arguments the client takes this process's configuration (config.ts: ATTIO_API_KEY,
+ * ATTIO_BASE_URL, ATTIO_TIMEOUT_MS). An explicit options object (e.g. the worker's `config.attio`) is taken
  * as is (fields it omits get the built-in defaults, not the environment), so a test passing
  * `{ apiKey: null }` really has no key even when ATTIO_API_KEY is set.
  *
  * Configuration is checked on each call, not here: a missing key must surface as a rejected
  * promise (AttioConfigError) from the method the caller awaited, before any request is sent.
  */
-export function createAttioClient(opts: AttioClientOptions = attioOptionsFromEnv()): AttioClient {
+export function createAttioClient(opts: AttioClientOptions = loadConfig().attio): AttioClient {
   const config = (): HttpConfig => {
     const apiKey = typeof opts.apiKey === "string" ? opts.apiKey.trim() : "";
-    if (!apiKey) throw new AttioConfigError(MISSING_KEY_MESSAGE);
+    if (!apiKey) throw new AttioConfigError(MISSING_ATTIO_KEY_MESSAGE);
     const baseUrl = opts.baseUrl?.trim() || DEFAULTS.attioBaseUrl;
     if (!parseHttpUrl(baseUrl)) {
       throw new AttioConfigError(`ATTIO_BASE_URL is not an http(s) URL: "${baseUrl}".`);
@@ -94,7 +99,7 @@ export function createAttioClient(opts: AttioClientOptions = attioOptionsFromEnv
 }
 
 // ---------------------------------------------------------------------------------------------
-// The spec's three functions (attio-sync-v1), configured from process.env on every call so a key
+// The spec's three functions (attio-sync-v1), configured from the environment on every call so a key
 // added to the environment is picked up without a restart of long-lived workers.
 
 export async function upsertCompany(input: { name: string; domain?: string | null }): Promise<{ id: string }> {

@@ -80,3 +80,45 @@ export function shouldWrite(rule: FieldRule, state: { empty: boolean; differs: b
   if (state.empty) return true;
   return rule === "always" && ownsRecord && state.differs;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Directions (issue 20, two-way sync). `push`: the lead's value goes to Attio under the rule above
+// (as before); `pull`: Attio's value comes back into the lead and the sync never writes it (it
+// only seeds a record the sync creates); `both`: either way, the most recent change wins (an
+// Attio edit is applied unless the lead was edited after the event arrived; a sync writes the
+// lead's value when it differs). Only fields that map to a lead column can be pulled.
+
+export const FIELD_DIRECTIONS = ["push", "pull", "both"] as const;
+export type FieldDirection = (typeof FIELD_DIRECTIONS)[number];
+
+export const PULLABLE_FIELDS = ["person.name", "person.jobTitle", "person.linkedin"] as const satisfies readonly PolicyField[];
+export type PullableField = (typeof PULLABLE_FIELDS)[number];
+export type FieldDirections = Record<PolicyField, FieldDirection>;
+
+export const DEFAULT_FIELD_DIRECTIONS: FieldDirections = Object.fromEntries(POLICY_FIELDS.map((f) => [f, "push"])) as FieldDirections;
+
+export const fieldDirectionOverridesSchema = z.partialRecord(z.enum(PULLABLE_FIELDS), z.enum(FIELD_DIRECTIONS));
+export type FieldDirectionOverrides = z.infer<typeof fieldDirectionOverridesSchema>;
+
+export function effectiveFieldDirections(overrides: FieldDirectionOverrides = {}): FieldDirections {
+  return { ...DEFAULT_FIELD_DIRECTIONS, ...overrides };
+}
+
+/** True when Attio's value of the field may come back into the lead. */
+export function pullsField(directions: FieldDirections, field: PolicyField): boolean {
+  return directions[field] === "pull" || directions[field] === "both";
+}
+
+/**
+ * The rules an outbound sync applies: a pulled field is never written to an existing record; a
+ * `both` field is written whenever the lead's value differs (the lead's side of "the most recent
+ * change wins": an Attio edit applied inbound has already made them equal).
+ */
+export function outboundFieldPolicy(policy: FieldPolicy, directions: FieldDirections): FieldPolicy {
+  const out = { ...policy };
+  for (const f of POLICY_FIELDS) {
+    if (directions[f] === "pull") out[f] = "never";
+    if (directions[f] === "both") out[f] = "always";
+  }
+  return out;
+}

@@ -75,6 +75,8 @@ export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: At
     text = await res.text();
   } catch (err) {
     if (cfg.signal?.aborted) throw cancelledError(route);
+    // Already one of ours: the paced fetch's wait for a budget slot (nothing was sent).
+    if (err instanceof AttioError) throw err;
     throw transportError(err, timeout.aborted, route, cfg);
   }
 
@@ -129,6 +131,9 @@ function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
+/** Attio's 404 code while a merge is still being applied (attio-api.md section 12). */
+export const MERGE_IN_PROGRESS = "merge_in_progress";
+
 function httpError(status: number, text: string, retryAfterMs: number | null, route: string, apiKey: string): AttioError {
   let type: string | null = null;
   let code: string | null = null;
@@ -157,7 +162,9 @@ function httpError(status: number, text: string, retryAfterMs: number | null, ro
     status,
     type: type === null ? null : scrubApiKey(type, apiKey),
     code: code === null ? null : scrubApiKey(code, apiKey),
-    retryable: isRetryableStatus(status),
+    // A merge Attio answered 202 for: reads of the new record answer 404 merge_in_progress until it
+    // is done. Retrying waits it out; treating it as "gone" would make a sync create a second person.
+    retryable: isRetryableStatus(status) || (status === 404 && code === MERGE_IN_PROGRESS),
     retryAfterMs,
   });
 }

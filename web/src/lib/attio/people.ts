@@ -8,6 +8,7 @@ import { normalizeEmail, normalizeLinkedinUrl, splitPersonName } from "./normali
 import type { AttioRecordRef, ResolveOptions, Values } from "./records";
 import { clean, invalidInput, isUniquenessConflict, recordResolver, toRef } from "./records";
 import { type AttioPersonRecord, personListResponseSchema, personResponseSchema } from "./schemas";
+import { type PersonTrackedValues, trackedPersonValues } from "./tracked-values";
 
 export interface UpsertPersonInput extends ResolveOptions {
   name: string;
@@ -21,7 +22,15 @@ export interface UpsertPersonInput extends ResolveOptions {
 
 export interface PersonResult extends AttioRecordRef {
   created: boolean;
+  /** The person's pullable values after this call, for the echo guard (AttioRecordState). */
+  tracked: PersonTrackedValues;
 }
+
+const result = (record: AttioPersonRecord, created: boolean): PersonResult => ({
+  ...toRef(record),
+  created,
+  tracked: trackedPersonValues(record),
+});
 
 /** The identity a lead's person is resolved by: its email, else its LinkedIn URL, else its name. */
 export function personKey(lead: { name: string; email?: string | null; linkedinUrl?: string | null }): string | null {
@@ -82,10 +91,10 @@ export async function resolvePerson(http: HttpConfig, input: UpsertPersonInput):
     ) {
       values.email_addresses = fresh.email_addresses; // PATCH adds it to the person's addresses
     }
-    if (Object.keys(values).length === 0) return { ...toRef(record), created: false };
+    if (Object.keys(values).length === 0) return result(record, false);
     try {
       const updated = await people.patch(record.id.record_id, values);
-      return { ...toRef(updated ?? record), created: false };
+      return result(updated ?? record, false);
     } catch (err) {
       // Another person took the address meanwhile (a concurrent sync created it): whoever holds
       // the email is the lead's person (as in 1. below), and this record is left as it was.
@@ -112,7 +121,7 @@ export async function resolvePerson(http: HttpConfig, input: UpsertPersonInput):
   // 3. A new person.
   if (email) {
     try {
-      return { ...toRef(await people.create(fresh)), created: true };
+      return result(await people.create(fresh), true);
     } catch (err) {
       // A concurrent sync created this email's person first: that one is the lead's person.
       if (!isUniquenessConflict(err)) throw err;
@@ -149,7 +158,7 @@ export async function resolvePerson(http: HttpConfig, input: UpsertPersonInput):
     async () => (companyId && !linkedin ? ((await byKey()) ?? (await storedPerson())) : ((await storedPerson()) ?? (await byKey()))),
     () => people.create(fresh),
   );
-  return created ? { ...toRef(record), created } : reconcile(record);
+  return created ? result(record, created) : reconcile(record);
 }
 
 const emailsOf = (r: AttioPersonRecord) => (r.values.email_addresses ?? []).map((e) => e.email_address.toLowerCase());

@@ -54,7 +54,8 @@ export async function nullOn404<T>(p: Promise<T>): Promise<T | null> {
   try {
     return await p;
   } catch (err) {
-    if (err instanceof AttioError && err.status === 404) return null;
+    // Deleted or merged away; not a merge still in progress (retryable: the record is coming).
+    if (err instanceof AttioError && err.status === 404 && !err.retryable) return null;
     throw err;
   }
 }

@@ -3,7 +3,7 @@
 // across all clients (so rotating addresses does not help either), and each further attempt from
 // one client waits longer. In memory, per web process (rate-limiter-flexible).
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { type AuthThrottleSettings, loadSettings } from "../config";
+import { type AuthThrottleSettings, loadConfig } from "../config";
 import { PEER_ADDRESS_HEADER } from "./peer-address";
 
 /** Delay of a client's 2nd attempt in a window; doubled for each further one, up to MAX_DELAY_MS. */
@@ -73,6 +73,6 @@ const globalForThrottle = globalThis as unknown as { leadsyncLoginThrottle?: Log
 
 /** This process's throttle, from the settings (one per process, across `next dev` reloads). */
 export function sharedLoginThrottle(): LoginThrottle {
-  globalForThrottle.leadsyncLoginThrottle ??= createLoginThrottle(loadSettings().auth);
+  globalForThrottle.leadsyncLoginThrottle ??= createLoginThrottle(loadConfig().auth);
   return globalForThrottle.leadsyncLoginThrottle;
 }

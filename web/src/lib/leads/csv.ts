@@ -1,17 +1,18 @@
 /**
- * A small, dependency-free CSV parser (RFC 4180 plus what spreadsheets really export).
+ * CSV parsing through `csv-parse`, with what spreadsheets really export:
  *
- * - Fields are separated by commas; records end at LF, CRLF or a lone CR (old Excel for Mac).
- * - A field that starts with `"` is quoted: it may contain commas, line breaks and `""` (one `"`).
+ * - Records end at LF, CRLF or a lone CR (old Excel for Mac), mixed in one file.
+ * - A quoted field may contain commas, line breaks and `""` (one `"`).
  * - A `"` inside an unquoted field is kept as text (`5" screen`): spreadsheets write such cells
- *   unquoted, and rejecting them would only frustrate the user.
- * - A leading UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped.
- * - One line break at the very end does not make an empty last record.
+ *   unquoted, and rejecting them would only frustrate the user. Text after a closing quote
+ *   (`"a"b`) is still an error: it is a typo, not a spreadsheet's export.
+ * - A leading UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped; blank lines stay records, so
+ *   row numbers match the spreadsheet's.
  *
- * Each record carries its spreadsheet row number (the n-th record is row n, as a spreadsheet
- * numbers it, even when a quoted cell spans several lines) and the text line it starts on, so
- * validation errors can point the user at the right place.
+ * Each record carries its spreadsheet row number and the text line it starts on, so validation
+ * errors can point the user at the right place.
  */
+import { CsvError, type Options, parse } from "csv-parse/sync";
 
 export interface CsvRecord {
   /** 1-based record number: what a spreadsheet shows as the row number. */
@@ -32,85 +33,64 @@ export class CsvParseError extends Error {
   }
 }
 
-const QUOTE = 34; // "
-const COMMA = 44; // ,
-const LF = 10;
-const CR = 13;
+const OPTIONS: Options = {
+  bom: true,
+  info: true,
+  relax_column_count: true,
+  record_delimiter: ["\r\n", "\n", "\r"],
+  skip_empty_lines: false,
+};
+
+type ParsedRecord = { record: string[]; info: { lines: number } };
 
 export function parseCsv(input: string): CsvRecord[] {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const records: CsvRecord[] = [];
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-
-  while (i < n) {
-    const startLine = line;
-    const fields: string[] = [];
-    // One record: read fields until a line break or the end of the text.
-    for (;;) {
-      let value = "";
-      if (text.charCodeAt(i) === QUOTE) {
-        const openLine = line;
-        i++;
-        let closed = false;
-        while (i < n) {
-          const c = text.charCodeAt(i);
-          if (c === QUOTE) {
-            if (text.charCodeAt(i + 1) === QUOTE) {
-              value += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            closed = true;
-            break;
-          }
-          // Count lines inside quoted cells too, so later records report the right line.
-          if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
-          value += text[i];
-          i++;
-        }
-        if (!closed) {
-          throw new CsvParseError(
-            `A quoted field that starts on line ${openLine} is never closed (a missing \`"\`).`,
-            records.length + 1,
-            openLine,
-          );
-        }
-        const next = text.charCodeAt(i);
-        if (i < n && next !== COMMA && next !== LF && next !== CR) {
-          throw new CsvParseError(
-            `Unexpected text after a closing quote on line ${line}: write a quote inside a quoted field as \`""\`.`,
-            records.length + 1,
-            line,
-          );
-        }
-      } else {
-        const start = i;
-        while (i < n) {
-          const c = text.charCodeAt(i);
-          if (c === COMMA || c === LF || c === CR) break;
-          i++;
-        }
-        value = text.slice(start, i);
-      }
-      fields.push(value);
-
-      if (i >= n) break;
-      const c = text.charCodeAt(i);
-      if (c === COMMA) {
-        i++;
-        continue;
-      }
-      // A line break ends the record (CRLF counts as one).
-      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      line++;
-      break;
-    }
-    records.push({ row: records.length + 1, line: startLine, fields });
+  let parsed: ParsedRecord[];
+  try {
+    parsed = parseTracked(input, OPTIONS);
+  } catch (err) {
+    // A quote inside an unquoted cell is the one strictness spreadsheets break: read it as text.
+    if (!(err instanceof CsvError) || err.code !== "INVALID_OPENING_QUOTE") throw err;
+    parsed = parseTracked(input, { ...OPTIONS, relax_quotes: true });
   }
-  return records;
+  // info.lines is the line a record ends on; the next record starts on the line after it.
+  let nextLine = 1;
+  return parsed.map(({ record, info }, i) => {
+    const line = nextLine;
+    nextLine = info.lines + 1;
+    return { row: i + 1, line, fields: record };
+  });
+}
+
+/** Parses, turning csv-parse's errors into CsvParseError with the line the failing record starts on. */
+function parseTracked(input: string, options: Options): ParsedRecord[] {
+  let lastRecordEnd = 0;
+  try {
+    return parse(input, {
+      ...options,
+      on_record: (record, context) => {
+        lastRecordEnd = context.lines;
+        return record;
+      },
+    }) as unknown as ParsedRecord[];
+  } catch (err) {
+    throw toParseError(err, lastRecordEnd + 1);
+  }
+}
+
+function toParseError(err: unknown, recordLine: number): unknown {
+  if (!(err instanceof CsvError) || err.code === "INVALID_OPENING_QUOTE") return err;
+  const { code, lines, records } = err as CsvError & { lines: number; records: number };
+  const row = records + 1;
+  if (code === "CSV_QUOTE_NOT_CLOSED")
+    // csv-parse names the end of the text; the user needs the record the open quote is in.
+    return new CsvParseError(`A quoted field that starts on line ${recordLine} is never closed (a missing \`"\`).`, row, recordLine);
+  if (code === "CSV_INVALID_CLOSING_QUOTE")
+    return new CsvParseError(
+      `Unexpected text after a closing quote on line ${lines}: write a quote inside a quoted field as \`""\`.`,
+      row,
+      lines,
+    );
+  return new CsvParseError(`Line ${lines}: ${err.message}`, row, lines);
 }
 
 /** True for a record with no content at all (an empty line, or only empty cells). */

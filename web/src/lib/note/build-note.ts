@@ -45,7 +45,7 @@ export function syncMarker(workflowId: string, runId: string): string {
  */
 function renderMarker(marker: string): string {
   if (/^[A-Za-z0-9.:/-]+$/.test(marker)) return marker;
-  const text = clean(marker).replace(/\s+/g, " ").trim();
+  const text = stripInvisibleChars(marker).replace(/\s+/g, " ").trim();
   return escapeLine(cut(text, FIELD_MAX_CHARS).kept) || "none";
 }
 
@@ -249,7 +249,7 @@ class TextRenderer {
   /** A single-line field: newlines collapse to spaces, length capped, markdown escaped. */
   inline(raw: string): string {
     const first = cut(raw, FIELD_MAX_CHARS);
-    const text = clean(this.redact(first.kept))
+    const text = stripInvisibleChars(this.redact(first.kept))
       .replace(/\s*\n\s*/g, " ")
       .trim();
     const { kept, rest } = cut(text, FIELD_MAX_CHARS);
@@ -259,7 +259,7 @@ class TextRenderer {
   /** Multi-line text as markdown paragraphs: one output line per input line, blank lines kept (collapsed). */
   block(raw: string, maxChars: number): string {
     const first = cut(raw, maxChars);
-    const second = cut(clean(this.redact(first.kept)), maxChars);
+    const second = cut(stripInvisibleChars(this.redact(first.kept)), maxChars);
     const kept = second.kept;
     const rest = first.rest + second.rest;
     const lines: string[] = [];
@@ -285,7 +285,7 @@ class TextRenderer {
   url(raw: string): string {
     // One character over the limit survives the cut, so an over-long URL is still seen as one.
     const first = cut(raw, URL_MAX_CHARS + 1);
-    const text = clean(this.redact(first.kept)).replace(/\s+/g, " ").trim();
+    const text = stripInvisibleChars(this.redact(first.kept)).replace(/\s+/g, " ").trim();
     const label = this.inlineFromClean(text, first.rest);
     if (text.length > URL_MAX_CHARS || /\s/.test(text)) return label;
     const parsed = parseHttpUrl(text);
@@ -314,7 +314,7 @@ class TextRenderer {
  * controls (tabs become spaces) and bidirectional overrides (which can visually reorder text).
  * Zero-width joiners stay: emoji sequences need them.
  */
-function clean(text: string): string {
+function stripInvisibleChars(text: string): string {
   return (
     text
       .replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n")

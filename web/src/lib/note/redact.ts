@@ -5,6 +5,7 @@
  * minimum lengths, a digit in generic values) so ordinary words, emails, LinkedIn URLs and UUIDs
  * survive.
  */
+import { loadConfig } from "../config";
 
 export const REDACTED = "[REDACTED]";
 
@@ -98,7 +99,7 @@ function escapeRegExp(text: string): string {
 /** Secrets matched by value: the configured Attio key plus whatever the caller passes. */
 function exactSecrets(extra: (string | null | undefined)[] | undefined): string[] {
   // Read at call time, not import time, so rotating the key or setting it in tests is honoured.
-  const candidates = [process.env.ATTIO_API_KEY, ...(extra ?? [])];
+  const candidates = [loadConfig().attio.apiKey, ...(extra ?? [])];
   const unique = new Set<string>();
   for (const c of candidates) {
     const value = c?.trim();

@@ -1,6 +1,6 @@
 // What the next sync will do to each Attio field of a lead, per the field policy: shown beside the
 // note preview so nobody is surprised by what a click changes in the CRM.
-import type { FieldPolicy, FieldRule, PolicyField } from "../attio/field-policy";
+import type { FieldDirection, FieldDirections, FieldPolicy, FieldRule, PolicyField } from "../attio/field-policy";
 import { POLICY_FIELD_LABELS, POLICY_FIELDS } from "../attio/field-policy";
 import type { LeadIdentity } from "../leads/lead-identity";
 
@@ -10,6 +10,8 @@ export interface FieldPlanRow {
   /** The lead's value, or null when it has none (then the sync sends nothing for the field). */
   value: string | null;
   rule: FieldRule;
+  /** Two-way sync: push (the rule applies), pull (Attio's value comes into the lead), both. */
+  direction: FieldDirection;
   effect: string;
 }
 
@@ -19,7 +21,11 @@ const EFFECT: Record<FieldRule, string> = {
   never: "leaves it alone",
 };
 
-export function fieldPlan(lead: LeadIdentity, policy: FieldPolicy, options: { sharedEmail?: boolean } = {}): FieldPlanRow[] {
+export function fieldPlan(
+  lead: LeadIdentity,
+  policy: FieldPolicy,
+  options: { sharedEmail?: boolean; directions?: FieldDirections } = {},
+): FieldPlanRow[] {
   const company = lead.companyName ?? lead.companyDomain;
   const values: Record<PolicyField, string | null> = {
     "person.name": lead.name || null,
@@ -37,6 +43,9 @@ export function fieldPlan(lead: LeadIdentity, policy: FieldPolicy, options: { sh
     if (value !== null && rule === "always" && options.sharedEmail && field.startsWith("person.")) {
       effect = "fills it only where Attio has none (an older lead with this email owns the person)";
     }
-    return { field, label: POLICY_FIELD_LABELS[field], value, rule, effect };
+    const direction = options.directions?.[field] ?? "push";
+    if (direction === "pull") effect = "leaves it alone: Attio's value comes into the lead (pulled)";
+    if (direction === "both") effect = "updates it in Attio; an Attio edit comes into the lead (the most recent change wins)";
+    return { field, label: POLICY_FIELD_LABELS[field], value, rule, direction, effect };
   });
 }

@@ -84,6 +84,9 @@ export async function markRunSucceeded(
         attioLastWorkflowId: run.workflowId,
         attioLastRunId: run.runId,
         attioSnapshotHash: run.snapshotHash,
+        // Created again (or found) in Attio: no longer "deleted in Attio" (two-way sync).
+        attioDeletedAt: null,
+        attioDeletedKind: null,
       },
     }),
     closeRow(prisma, identity, outcome),

@@ -21,14 +21,11 @@ export interface SyncLeadDeps {
   prisma: PrismaClient;
   getClient: () => Promise<Client>;
   settings: TemporalSettings;
-  env: Record<string, string | undefined>;
   /** How long the action waits for the run before answering "still running" (the button keeps polling). */
   waitMs?: number;
 }
 
 const START_DEADLINE_MS = 5_000;
-export const MISSING_KEY_MESSAGE =
-  "ATTIO_API_KEY is not set. Add your Attio API key to .env (see .env.example) and restart the app, or run `npm run attio:fake` to try it without an Attio account.";
 
 /**
  * Starts (or attaches to) the lead's `lead-<id>` run and waits for its outcome. Every failure is
@@ -37,8 +34,8 @@ export const MISSING_KEY_MESSAGE =
 export async function runLeadSync(leadId: number, deps: SyncLeadDeps): Promise<SyncLeadToAttioResult> {
   const lead = await deps.prisma.lead.findUnique({ where: { id: leadId }, select: { id: true } });
   if (!lead) return { success: false, error: `Lead ${leadId} was not found.` };
-  // Checked here too, so a missing key is reported at once and no run is started.
-  if (!deps.env.ATTIO_API_KEY) return { success: false, error: MISSING_KEY_MESSAGE };
+  // No check of this process's ATTIO_API_KEY: the worker's key decides, and a worker without one
+  // fails the run at its first step with MISSING_ATTIO_KEY_MESSAGE, which this returns.
 
   let client: Client;
   try {

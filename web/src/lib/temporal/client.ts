@@ -1,11 +1,11 @@
 import { Client, Connection } from "@temporalio/client";
 import { dataConverterFromEnv } from "./codec";
-import { loadSettings, type Env, type TemporalSettings } from "../config";
+import { loadConfig, type Env, type TemporalSettings } from "../config";
 
 export type { TemporalSettings };
 
 export function temporalSettings(env: Env = process.env): TemporalSettings {
-  return loadSettings(env).temporal;
+  return loadConfig(env).temporal;
 }
 
 /** Raised when the Temporal server cannot be reached; its message is safe to show users. */

@@ -15,7 +15,7 @@
 //
 // WebCrypto only (no Node imports), and not imported by workflow code.
 import { defaultPayloadConverter } from "@temporalio/common";
-import { decodeKey32, type Env } from "../config";
+import { decodeKey32, type Env, loadConfig, type PayloadKeys } from "../config";
 import { failureConverter } from "./failure-converter";
 
 /** Structurally Temporal's Payload (`@temporalio/common`), which this repo does not import directly. */
@@ -118,17 +118,17 @@ const codecs = new Map<string, Promise<AesGcmPayloadCodec>>();
 
 /** The codec for LEADSYNC_PAYLOAD_KEY (+ LEADSYNC_PAYLOAD_PREVIOUS_KEYS), or null when encryption is off. */
 export function payloadCodecFromEnv(env: Env = process.env): Promise<AesGcmPayloadCodec> | null {
-  const currentRaw = env.LEADSYNC_PAYLOAD_KEY?.trim();
-  if (!currentRaw) return null;
-  const previousRaw = (env.LEADSYNC_PAYLOAD_PREVIOUS_KEYS ?? "")
-    .split(",")
-    .map((k) => k.trim())
-    .filter(Boolean);
-  const cacheKey = [currentRaw, ...previousRaw].join(",");
+  return payloadCodecFor(loadConfig(env).payloadKeys);
+}
+
+/** The codec for the configured keys (config.ts), or null when encryption is off. */
+export function payloadCodecFor(keys: PayloadKeys): Promise<AesGcmPayloadCodec> | null {
+  if (!keys.current) return null;
+  const cacheKey = [keys.current, ...keys.previous].join(",");
   let codec = codecs.get(cacheKey);
   if (!codec) {
-    const current = decodeKey32(currentRaw);
-    const previous = previousRaw.map(decodeKey32);
+    const current = decodeKey32(keys.current);
+    const previous = keys.previous.map(decodeKey32);
     // Validated at start (config.ts); this guards direct callers. Never echo the key.
     if (!current || previous.some((k) => !k))
       throw new Error("LEADSYNC_PAYLOAD_KEY / LEADSYNC_PAYLOAD_PREVIOUS_KEYS must be 32 random bytes in base64.");
@@ -146,7 +146,12 @@ export function payloadCodecFromEnv(env: Env = process.env): Promise<AesGcmPaylo
  * (temporal/create-worker.ts).
  */
 export async function dataConverterFromEnv(env: Env = process.env): Promise<EncryptingDataConverter | undefined> {
-  const codec = payloadCodecFromEnv(env);
+  return dataConverterFor(loadConfig(env).payloadKeys);
+}
+
+/** As dataConverterFromEnv, for keys a process's Config already holds (the worker's). */
+export async function dataConverterFor(keys: PayloadKeys): Promise<EncryptingDataConverter | undefined> {
+  const codec = payloadCodecFor(keys);
   if (!codec) return undefined;
   return {
     payloadCodecs: [await codec],

@@ -1,7 +1,7 @@
 // The Temporal contract between the web app, the worker and the workflows: names, ids, queries,
 // inputs, results and failure types. Workflow code imports it, so it may import nothing but
 // `@temporalio/workflow` and pure code (no Node built-ins, no Prisma).
-import { defineQuery } from "@temporalio/workflow";
+import { defineQuery, defineSignal } from "@temporalio/workflow";
 
 export const SYNC_WORKFLOW_TYPE = "syncLeadWorkflow";
 
@@ -141,7 +141,7 @@ export const RESYNC_DEFAULTS = {
 /**
  * Recommended LEADSYNC_MAX_ACTIVITIES_PER_SECOND for a backfill against Attio's 25 writes/s. The
  * limit counts activity tasks (about one Attio write each), not HTTP calls; it sits above the rate
- * of the Attio budget all workers share (temporal/activities/attio-budget.ts) so it never starves
+ * of the Attio budget all workers share (temporal/infra/attio-budget.ts) so it never starves
  * it. Figures in docs/benchmarks.md.
  */
 export const RESYNC_ACTIVITIES_PER_SECOND = 42;
@@ -223,6 +223,8 @@ export const SyncFailureType = {
   AttioUnavailable: "AttioUnavailable",
   /** The lead was never there, or was deleted mid-run. */
   LeadNotFound: "LeadNotFound",
+  /** The lead's record was deleted in Attio and the settings say not to create it again. */
+  DeletedInAttio: "DeletedInAttio",
   /** The workflow's own failure when the cause was not a Temporal failure. */
   SyncFailed: "SyncFailed",
 } as const;
@@ -233,4 +235,48 @@ export const NON_RETRYABLE_SYNC_FAILURES: string[] = [
   SyncFailureType.AttioConfigError,
   SyncFailureType.AttioRejected,
   SyncFailureType.LeadNotFound,
+  SyncFailureType.DeletedInAttio,
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Inbound Attio events (issue 20): the webhook route stores each event in the inbox
+// (AttioInboxEvent) and signals the per-record workflow with the new rows' ids; the workflow
+// waits for a quiet moment, then one activity reads the record once and applies the burst.
+
+export const ATTIO_EVENTS_WORKFLOW_TYPE = "attioRecordEventsWorkflow";
+export const ATTIO_EVENTS_SIGNAL = "attioEvents";
+/** Carries inbox ids (AttioInboxEvent.id); a repeated id is ignored, so the drain may signal twice. */
+export const attioEventsSignal = defineSignal<[number[]]>(ATTIO_EVENTS_SIGNAL);
+
+/** The object part of a per-record workflow id: a record's object, or `entries` for an entry without a parent. */
+export type AttioEventsObject = "people" | "companies" | "records" | "entries";
+
+/** `attio-<object>-<recordId>`: one workflow per Attio record, so its events are applied in one place and in order. */
+export function attioRecordWorkflowId(object: AttioEventsObject, recordId: string): string {
+  return `attio-${object}-${recordId}`;
+}
+
+export interface AttioRecordEventsInput {
+  /** Inbox ids received but not yet applied (continue-as-new carries them forward). */
+  pending?: number[];
+  /** Bursts applied by earlier runs of this chain. */
+  bursts?: number;
+  /** Quiet time that ends a burst (production: 5 s); tests may shorten it. */
+  quietMs?: number;
+}
+
+export interface ApplyAttioEventsInput {
+  workflowId: string;
+  inboxIds: number[];
+}
+
+export interface ApplyAttioEventsResult {
+  /** Inbox ids stamped by this call (rows already stamped by an earlier attempt are left as they were). */
+  stamped: number;
+  outcomes: Record<string, number>;
+}
+
+/** Quiet time after the last event of a record before its burst is applied (Nango measured ~5 s). */
+export const ATTIO_EVENTS_QUIET_MS = 5_000;
+/** Bursts per run before continue-as-new keeps the history small. */
+export const ATTIO_EVENTS_BURSTS_PER_RUN = 50;

@@ -10,7 +10,7 @@ import { storedSyncStatus, type SyncLeadStatusKind } from "@/lib/sync/sync-statu
 import { reconcileLeadRuns } from "@/lib/sync/ended-runs";
 import { webDeps } from "@/app/web-deps";
 import { otherLeadWithEmail } from "@/lib/leads/shared-email";
-import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
+import { loadFieldPolicy } from "@/lib/crm-settings/field-policy-store";
 import { fieldPlan } from "@/lib/sync/field-plan";
 import { SyncPlan } from "./sync-plan";
 import { ICP_BAND_FLOOR, scoreBand } from "@/lib/leads/score-band";

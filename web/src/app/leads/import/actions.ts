@@ -14,7 +14,7 @@ const kib = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString("en-US
  * one transaction, so a bad row (or a failed insert) leaves nothing half-imported.
  * Reachable by direct POST: the file is checked for size and encoding before it is parsed.
  */
-export async function importLeadsCsv(_prev: ImportState, formData: FormData): Promise<ImportState> {
+export async function importLeadsCsvAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   await requireSignedIn();
   const file = formData.get("file");
   if (!(file instanceof File) || file.size === 0) {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
-import { importLeadsCsv } from "./actions";
+import { importLeadsCsvAction } from "./actions";
 import { initialImportState } from "@/lib/leads/form-state";
 import { MiniTable } from "@/app/ui/mini-table";
 import { SubmitButton } from "@/app/ui/submit-button";
@@ -12,7 +12,7 @@ import { SubmitButton } from "@/app/ui/submit-button";
  * rejects a server-action body over 1 MB before the action runs, with no message for the user.
  */
 export function ImportForm({ maxBytes, maxRows }: { maxBytes: number; maxRows: number }) {
-  const [state, formAction, pending] = useActionState(importLeadsCsv, initialImportState);
+  const [state, formAction, pending] = useActionState(importLeadsCsvAction, initialImportState);
   const [clientError, setClientError] = useState<string | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
 

@@ -3,7 +3,7 @@ import { createSessionToken, passwordMatches, safeNextPath, SESSION_COOKIE, SESS
 import { currentAuthSettings } from "@/lib/auth/guard";
 import { isSameOrigin, isSecureRequest, seeOther } from "@/lib/auth/http";
 import { clientAddress, sharedLoginThrottle } from "@/lib/auth/throttle";
-import { loadSettings } from "@/lib/config";
+import { loadConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export async function POST(request: NextRequest) {
   // Login CSRF: only this app's own page may post here.
   if (!isSameOrigin(request)) return back("origin");
   // Counted before the password is compared, so parallel guesses cannot overtake the count.
-  const client = clientAddress(request.headers, loadSettings().auth.trustedProxyHops);
+  const client = clientAddress(request.headers, loadConfig().auth.trustedProxyHops);
   const throttle = sharedLoginThrottle();
   const decision = await throttle.attempt(client);
   if (!decision.allowed) return back("throttled");

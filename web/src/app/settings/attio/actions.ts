@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { createAttioClient } from "@/lib/attio/client";
 import { AttioConfigError, AttioError } from "@/lib/attio/errors";
 import { requireSignedIn } from "@/lib/auth/guard";
-import { formToSettings } from "@/lib/attio-settings/form";
-import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS } from "@/lib/attio-settings/schema";
-import { loadAttioSettings, saveAttioSettings } from "@/lib/attio-settings/store";
+import { formToSettings } from "@/lib/crm-settings/form";
+import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS } from "@/lib/crm-settings/schema";
+import { loadCrmSettings, saveCrmSettings } from "@/lib/crm-settings/mapping-store";
 import { getPrisma } from "@/lib/db";
 
 export interface SettingsActionState {
@@ -15,11 +15,11 @@ export interface SettingsActionState {
   errors: string[];
 }
 
-export async function saveAttioSettingsAction(_prev: SettingsActionState, form: FormData): Promise<SettingsActionState> {
+export async function saveCrmSettingsAction(_prev: SettingsActionState, form: FormData): Promise<SettingsActionState> {
   await requireSignedIn(); // outside any try: it ends the action with a redirect to sign in
   const parsed = formToSettings(form);
   if (!parsed.ok) return { ok: false, message: "Not saved: fix these first.", errors: parsed.errors };
-  const version = await saveAttioSettings(getPrisma(), parsed.settings);
+  const version = await saveCrmSettings(getPrisma(), parsed.settings);
   revalidatePath("/settings/attio");
   return { ok: true, message: `Saved (version ${version}). The next sync uses these settings.`, errors: [] };
 }
@@ -32,7 +32,7 @@ export async function saveAttioSettingsAction(_prev: SettingsActionState, form: 
 export async function createMissingAttributesAction(_prev: SettingsActionState, _form: FormData): Promise<SettingsActionState> {
   await requireSignedIn();
   const prisma = getPrisma();
-  const { settings } = await loadAttioSettings(prisma);
+  const { settings } = await loadCrmSettings(prisma);
   const client = createAttioClient();
   try {
     const existing = new Set((await client.listAttributes("objects", "people")).map((a) => a.slug));
@@ -47,7 +47,7 @@ export async function createMissingAttributesAction(_prev: SettingsActionState, 
       }
       mapping[field] = { attribute: slug, rule: mapping[field]?.rule ?? "if-empty" };
     }
-    await saveAttioSettings(prisma, { ...settings, mapping });
+    await saveCrmSettings(prisma, { ...settings, mapping });
     revalidatePath("/settings/attio");
     return {
       ok: true,

@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { WorkspaceView } from "@/lib/attio-settings/inspect";
-import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, type AttioCrmSettings } from "@/lib/attio-settings/schema";
+import type { WorkspaceView } from "@/lib/crm-settings/inspect";
+import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, type CrmSettings } from "@/lib/crm-settings/schema";
 import { MiniTable } from "@/app/ui/mini-table";
 import { RuleOptions } from "@/app/settings/rule-options";
-import { createMissingAttributesAction, saveAttioSettingsAction, type SettingsActionState } from "./actions";
+import { createMissingAttributesAction, saveCrmSettingsAction, type SettingsActionState } from "./actions";
 
 const initial: SettingsActionState = { ok: null, message: "", errors: [] };
 const RULE_LABELS = { "if-empty": "Fill if empty", always: "Lead owns it (overwrite)", never: "Never write" } as const;
@@ -28,16 +28,8 @@ function Outcome({ state, testId }: { state: SettingsActionState; testId: string
   );
 }
 
-export function AttioSettingsForm({
-  view,
-  settings,
-  version,
-}: {
-  view: WorkspaceView;
-  settings: AttioCrmSettings;
-  version: number | null;
-}) {
-  const [saveState, saveAction, saving] = useActionState(saveAttioSettingsAction, initial);
+export function AttioSettingsForm({ view, settings, version }: { view: WorkspaceView; settings: CrmSettings; version: number | null }) {
+  const [saveState, saveAction, saving] = useActionState(saveCrmSettingsAction, initial);
   const [createState, createAction, creating] = useActionState(createMissingAttributesAction, initial);
   const lists = view.lists.ok ? view.lists.value : [];
   const [listSlug, setListSlug] = useState(settings.list ?? "");

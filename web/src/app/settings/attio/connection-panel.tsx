@@ -1,4 +1,4 @@
-import type { WorkspaceView } from "@/lib/attio-settings/inspect";
+import type { WorkspaceView } from "@/lib/crm-settings/inspect";
 
 /** The connection check: workspace, and each missing scope with what it enables. */
 export function ConnectionPanel({ view }: { view: WorkspaceView }) {

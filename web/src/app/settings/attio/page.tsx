@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { createAttioClient } from "@/lib/attio/client";
-import { inspectWorkspace } from "@/lib/attio-settings/inspect";
-import { loadAttioSettings } from "@/lib/attio-settings/store";
+import { inspectWorkspace } from "@/lib/crm-settings/inspect";
+import { loadCrmSettings } from "@/lib/crm-settings/mapping-store";
 import { getPrisma } from "@/lib/db";
 import { AttioSettingsForm } from "./attio-settings-form";
 import { ConnectionPanel } from "./connection-panel";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Attio settings" };
 export const dynamic = "force-dynamic";
 
 export default async function AttioSettingsPage() {
-  const stored = await loadAttioSettings(getPrisma());
+  const stored = await loadCrmSettings(getPrisma());
   const view = await inspectWorkspace(createAttioClient(), stored.settings);
   const webhook = await currentWebhook(getPrisma());
   const suggestedUrl = webhook ? webhook.targetUrl.slice(0, -WEBHOOK_ROUTE_PATH.length) : "";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireSignedIn } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { FIELD_RULES, POLICY_FIELDS, type FieldPolicyOverrides } from "@/lib/attio/field-policy";
-import { saveFieldPolicy } from "@/lib/settings/field-policy-store";
+import { saveFieldPolicy } from "@/lib/crm-settings/field-policy-store";
 
 export type SaveFieldPolicyState = { status: "idle" } | { status: "saved" } | { status: "invalid"; error: string };
 

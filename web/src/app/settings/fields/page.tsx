@@ -1,6 +1,6 @@
 import { DEFAULT_FIELD_POLICY, POLICY_FIELD_LABELS, POLICY_FIELDS } from "@/lib/attio/field-policy";
 import { getPrisma } from "@/lib/db";
-import { loadFieldPolicy } from "@/lib/settings/field-policy-store";
+import { loadFieldPolicy } from "@/lib/crm-settings/field-policy-store";
 import { PolicyForm, type PolicyFormRow } from "./policy-form";
 
 export const dynamic = "force-dynamic";

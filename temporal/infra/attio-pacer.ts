@@ -9,37 +9,29 @@
  * (measured on a 150-lead backfill without pacing: 393 429s, 0.52 of the achievable throughput;
  * docs/benchmarks.md). 429 handling stays the backstop.
  */
-import { ATTIO_BUDGET_DEFAULTS, type AttioBudgetPace, type AttioRequestKind } from "./attio-budget";
+import { AttioError } from "../../web/src/lib/attio/errors";
+import type { AttioRequestKind } from "./attio-budget";
 
-/** LEADSYNC_ATTIO_WRITES_PER_SECOND / LEADSYNC_ATTIO_READS_PER_SECOND (whole workspace; 0 = no pacing), else Attio's limits. */
-export function attioPaceFromEnv(env: Record<string, string | undefined>): AttioBudgetPace {
-  const num = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-    return n;
-  };
-  return {
-    ...ATTIO_BUDGET_DEFAULTS,
-    writesPerSecond: num("LEADSYNC_ATTIO_WRITES_PER_SECOND", ATTIO_BUDGET_DEFAULTS.writesPerSecond),
-    readsPerSecond: num("LEADSYNC_ATTIO_READS_PER_SECOND", ATTIO_BUDGET_DEFAULTS.readsPerSecond),
-  };
-}
-
-/** Attio's own split (docs/attio-api.md section 8): GETs and record queries read, everything else writes. */
+/**
+ * Attio's own split (docs/attio-api.md section 8; its rate-limit guide counts read-style query
+ * POSTs as reads): GETs, record queries and list-entry queries read, everything else writes.
+ */
 export function attioRequestKind(method: string, url: string): AttioRequestKind {
   const m = method.toUpperCase();
   if (m === "GET" || m === "HEAD") return "read";
   const pathname = new URL(url, "http://attio.invalid").pathname;
-  if (m === "POST" && /\/objects\/[^/]+\/records\/query\/?$/.test(pathname)) return "read";
+  if (m === "POST" && /\/(objects\/[^/]+\/records|lists\/[^/]+\/entries)\/query\/?$/.test(pathname)) return "read";
   return "write";
 }
 
 /** Waits until a request of `kind` may be sent; rejects with the signal's reason when it aborts. */
 export type AcquireAttioSlot = (kind: AttioRequestKind, signal?: AbortSignal | null) => Promise<void>;
 
-/** A fetch for the Attio client that waits for a read or write slot before sending. */
+/**
+ * A fetch for the Attio client that waits for a read or write slot before sending. A request whose
+ * timeout fires while it waits fails as `budget_wait` (retryable), saying that nothing was sent:
+ * "Attio timeout" would blame Attio for a wait on the workspace's own budget.
+ */
 export function createPacedFetch(
   acquire: AcquireAttioSlot,
   baseFetch: typeof fetch = (input, init) => globalThis.fetch(input, init),
@@ -47,7 +39,19 @@ export function createPacedFetch(
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET");
-    await acquire(attioRequestKind(method, url), init?.signal);
+    const kind = attioRequestKind(method, url);
+    const waitStarted = performance.now();
+    try {
+      await acquire(kind, init?.signal);
+    } catch (err) {
+      if ((err as { name?: unknown } | null)?.name !== "TimeoutError") throw err;
+      const waitedMs = Math.round(performance.now() - waitStarted);
+      const variable = kind === "write" ? "LEADSYNC_ATTIO_WRITES_PER_SECOND" : "LEADSYNC_ATTIO_READS_PER_SECOND";
+      throw new AttioError(
+        `Attio budget_wait: waited ${waitedMs} ms for a ${kind} slot of the workspace's shared budget (${variable}) and nothing was sent; the step retries`,
+        { status: null, code: "budget_wait", retryable: true },
+      );
+    }
     return baseFetch(input, init);
   };
 }

@@ -10,8 +10,10 @@
  * writes then span 1000 + jitterMarginMs ms, so requests may arrive at Attio up to jitterMarginMs
  * closer together than they were sent and still never be 26 in a second. Slots are measured on
  * the database's clock, so workers on hosts whose clocks disagree still share one schedule.
- * A worker that dies holding reserved slots only leaves them unused.
+ * A worker that dies holding reserved slots only leaves them unused. A schedule that lies further
+ * ahead than any queue of waiters could push it (a clock stepped back) is clamped to now.
  */
+import { type AttioConnection, DEFAULTS } from "../../web/src/lib/config";
 import type { PrismaClient } from "../../web/src/lib/db";
 
 export type AttioRequestKind = "read" | "write";
@@ -27,7 +29,18 @@ export interface AttioBudgetPace {
   jitterMarginMs: number;
 }
 
-export const ATTIO_BUDGET_DEFAULTS: AttioBudgetPace = { writesPerSecond: 25, readsPerSecond: 100, jitterMarginMs: 42 };
+const JITTER_MARGIN_MS = 42;
+
+/** The pace for the configured rates (config.ts: Attio's limits unless LEADSYNC_ATTIO_* lower them). */
+export function attioBudgetPace(attio: Pick<AttioConnection, "writesPerSecond" | "readsPerSecond">): AttioBudgetPace {
+  return { writesPerSecond: attio.writesPerSecond, readsPerSecond: attio.readsPerSecond, jitterMarginMs: JITTER_MARGIN_MS };
+}
+
+/** The pace at Attio's own limits (config.ts DEFAULTS). */
+export const ATTIO_BUDGET_DEFAULTS: AttioBudgetPace = attioBudgetPace({
+  writesPerSecond: DEFAULTS.attioWritesPerSecond,
+  readsPerSecond: DEFAULTS.attioReadsPerSecond,
+});
 
 /** Milliseconds between two send slots of a kind, or 0 for no pacing. */
 export function slotSpacingMs(pace: AttioBudgetPace, kind: AttioRequestKind): number {
@@ -49,7 +62,16 @@ export type ReserveSlot = (kind: AttioRequestKind, spacingMs: number) => Promise
 const POSTGRES_NOW = "(extract(epoch FROM clock_timestamp()) * 1000)";
 const SQLITE_NOW = "((julianday('now') - 2440587.5) * 86400000.0)";
 
-/** The slot reservation for Prisma `prisma`'s database. */
+/**
+ * More requests than every worker's activity slots can have waiting at once (20 per worker by
+ * default, one request each at a time). A schedule further ahead than this many slots was not
+ * built by waiters: the database's clock stepped back, or a reservation used a far longer spacing
+ * (an older or misconfigured worker). Such a slot is clamped to now instead of stalling every request.
+ */
+export const MAX_QUEUED_SLOTS = 500;
+const maxAheadMs = (spacingMs: number) => spacingMs * MAX_QUEUED_SLOTS;
+
+/** The slot reservation for Prisma `prisma`'s database; a slot lies at most MAX_QUEUED_SLOTS spacings ahead. */
 export function databaseSlotReserver(prisma: PrismaClient): ReserveSlot {
   // Prisma's generated client knows its provider; its public API does not expose it.
   const provider = (prisma as unknown as { _activeProvider?: string })._activeProvider;
@@ -57,10 +79,12 @@ export function databaseSlotReserver(prisma: PrismaClient): ReserveSlot {
     return async (kind, spacingMs) => {
       const rows = await prisma.$queryRawUnsafe<{ slot: number; now: number }[]>(
         `INSERT INTO "AttioBudget" ("kind", "nextAt") VALUES ($1, ${POSTGRES_NOW} + $2::float8)
-         ON CONFLICT ("kind") DO UPDATE SET "nextAt" = GREATEST("AttioBudget"."nextAt", ${POSTGRES_NOW}) + $2::float8
+         ON CONFLICT ("kind") DO UPDATE SET "nextAt" = (CASE WHEN "AttioBudget"."nextAt" > ${POSTGRES_NOW} + $3::float8
+           THEN ${POSTGRES_NOW} ELSE GREATEST("AttioBudget"."nextAt", ${POSTGRES_NOW}) END) + $2::float8
          RETURNING "nextAt" - $2::float8 AS "slot", ${POSTGRES_NOW}::float8 AS "now"`,
         kind,
         spacingMs,
+        maxAheadMs(spacingMs),
       );
       return { slotAt: Number(rows[0].slot), now: Number(rows[0].now) };
     };
@@ -69,10 +93,12 @@ export function databaseSlotReserver(prisma: PrismaClient): ReserveSlot {
     return async (kind, spacingMs) => {
       const rows = await prisma.$queryRawUnsafe<{ slot: number; now: number }[]>(
         `INSERT INTO "AttioBudget" ("kind", "nextAt") VALUES (?, ${SQLITE_NOW} + ?)
-         ON CONFLICT ("kind") DO UPDATE SET "nextAt" = max("nextAt", ${SQLITE_NOW}) + ?
+         ON CONFLICT ("kind") DO UPDATE SET "nextAt" = (CASE WHEN "nextAt" > ${SQLITE_NOW} + ?
+           THEN ${SQLITE_NOW} ELSE max("nextAt", ${SQLITE_NOW}) END) + ?
          RETURNING "nextAt" - ? AS "slot", ${SQLITE_NOW} AS "now"`,
         kind,
         spacingMs,
+        maxAheadMs(spacingMs),
         spacingMs,
         spacingMs,
       );
@@ -93,7 +119,7 @@ const MAX_SKIPPED_SLOTS = 3;
  * 429 and its Retry-After are the backstop, not a request that never leaves. Rejects with the
  * signal's reason when `signal` aborts (the client's per-request timeout).
  */
-export function createSharedAttioBudget(reserve: ReserveSlot, pace: AttioBudgetPace = ATTIO_BUDGET_DEFAULTS) {
+export function createSharedAttioBudget(reserve: ReserveSlot, pace: AttioBudgetPace) {
   const lateToleranceMs = pace.jitterMarginMs / 2;
   return async function acquire(kind: AttioRequestKind, signal?: AbortSignal | null): Promise<void> {
     const spacingMs = slotSpacingMs(pace, kind);

@@ -1,5 +1,5 @@
 /**
- * Attio CRM settings: the list synced people join and the stage they enter with, the default
+ * CRM settings: the list synced people join and the stage they enter with, the default
  * owner, and the mapping of lead fields to Attio attributes with a field rule each. Stored as JSON
  * (AttioSettings rows) and validated here on every read and write.
  */
@@ -31,7 +31,7 @@ export const mappingEntrySchema = z.object({
   rule: z.enum(FIELD_RULES).default("if-empty"),
 });
 
-export const attioSettingsSchema = z
+export const crmSettingsSchema = z
   .object({
     /** List api_slug, or null: no list entry is written. */
     list: slug.nullable().default(null),
@@ -46,6 +46,13 @@ export const attioSettingsSchema = z
     mapping: z.partialRecord(z.enum(MAPPABLE_FIELD_KEYS as [MappableField, ...MappableField[]]), mappingEntrySchema).default({}),
     /** Create a select option the lead needs when it is missing (needs object_configuration:read-write). */
     createSelectOptions: z.boolean().default(true),
+    /**
+     * Two-way sync (issue 20). A person or company deleted in Attio: whether the lead's next sync
+     * creates it again (true) or leaves the lead without one until this is turned on.
+     */
+    recreateDeletedRecords: z.boolean().default(true),
+    /** List stages (status titles) that pause the lead's scheduled re-syncs once Attio reports them. */
+    pauseResyncStages: z.array(z.string().trim().min(1).max(200)).max(50).default(["Won", "Lost"]),
     /** Base URL of this app, for the link back to the lead (e.g. https://leads.example.com). */
     appUrl: z
       .url({ protocol: /^https?$/ })
@@ -55,5 +62,5 @@ export const attioSettingsSchema = z
   })
   .strict();
 
-export type AttioCrmSettings = z.infer<typeof attioSettingsSchema>;
-export const EMPTY_SETTINGS: AttioCrmSettings = attioSettingsSchema.parse({});
+export type CrmSettings = z.infer<typeof crmSettingsSchema>;
+export const EMPTY_SETTINGS: CrmSettings = crmSettingsSchema.parse({});

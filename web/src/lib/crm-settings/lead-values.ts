@@ -3,7 +3,7 @@
  * with what Attio holds (read form), so the field rules (always / if-empty / never) can decide.
  */
 import type { FieldRule } from "../attio/field-policy";
-import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, type AttioCrmSettings, type MappableField } from "./schema";
+import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, type CrmSettings, type MappableField } from "./schema";
 
 export interface LeadForMapping {
   id: number;
@@ -50,7 +50,7 @@ function leadValue(field: MappableField, lead: LeadForMapping, appUrl: string | 
 }
 
 /** Mapped fields the lead has a value for (a field without a value is never written or cleared). */
-export function mappedLeadValues(lead: LeadForMapping, settings: AttioCrmSettings): MappedValue[] {
+export function mappedLeadValues(lead: LeadForMapping, settings: CrmSettings): MappedValue[] {
   const out: MappedValue[] = [];
   for (const field of MAPPABLE_FIELD_KEYS) {
     const m = settings.mapping[field];

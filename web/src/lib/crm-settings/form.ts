@@ -2,9 +2,9 @@
  * The settings form's fields to validated settings (server actions are reachable by direct POST,
  * so every field is checked here, whatever the page allowed).
  */
-import { attioSettingsSchema, MAPPABLE_FIELD_KEYS, type AttioCrmSettings } from "./schema";
+import { crmSettingsSchema, MAPPABLE_FIELD_KEYS, type CrmSettings } from "./schema";
 
-export type FormResult = { ok: true; settings: AttioCrmSettings } | { ok: false; errors: string[] };
+export type FormResult = { ok: true; settings: CrmSettings } | { ok: false; errors: string[] };
 
 const text = (form: FormData, key: string): string | null => {
   const v = form.get(key);
@@ -18,7 +18,7 @@ export function formToSettings(form: FormData): FormResult {
     if (attribute) mapping[field] = { attribute, rule: text(form, `rule.${field}`) ?? "if-empty" };
   }
   const list = text(form, "list");
-  const parsed = attioSettingsSchema.safeParse({
+  const parsed = crmSettingsSchema.safeParse({
     list,
     stageAttribute: list ? text(form, "stageAttribute") : null,
     stage: list ? text(form, "stage") : null,

@@ -9,7 +9,7 @@ import type { AttioClient } from "../attio/client";
 import type { AttributeSummary, Choice, WorkspaceMember } from "../attio/crm";
 import { AttioConfigError, AttioError } from "../attio/errors";
 import { hasScope, missingScopes, parseScopes, type ScopeNeed } from "../attio/scopes";
-import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, type AttioCrmSettings } from "./schema";
+import { MAPPABLE_FIELD_KEYS, MAPPABLE_FIELDS, type CrmSettings } from "./schema";
 
 export type Part<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -52,7 +52,7 @@ async function listOptions(client: AttioClient): Promise<ListOption[]> {
   );
 }
 
-export function staleChoices(settings: AttioCrmSettings, view: Omit<WorkspaceView, "stale">): string[] {
+export function staleChoices(settings: CrmSettings, view: Omit<WorkspaceView, "stale">): string[] {
   const stale: string[] = [];
   if (view.lists.ok && settings.list) {
     const list = view.lists.value.find((l) => l.slug === settings.list);
@@ -81,7 +81,7 @@ export function staleChoices(settings: AttioCrmSettings, view: Omit<WorkspaceVie
   return stale;
 }
 
-export async function inspectWorkspace(client: AttioClient, settings: AttioCrmSettings): Promise<WorkspaceView> {
+export async function inspectWorkspace(client: AttioClient, settings: CrmSettings): Promise<WorkspaceView> {
   const connection = await part(async () => {
     const self = await client.self();
     if (!self.active) throw new AttioConfigError("Attio says this token is not active: create a new one in Attio.");

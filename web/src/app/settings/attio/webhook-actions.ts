@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAttioClient } from "@/lib/attio/client";
 import { AttioConfigError } from "@/lib/attio/errors";
-import { loadAttioSettings } from "@/lib/attio-settings/store";
+import { loadCrmSettings } from "@/lib/crm-settings/mapping-store";
 import { connectWebhooks, currentWebhook, refreshWebhookStatus, webhookTargetUrl } from "@/lib/attio-webhooks/registration";
 import { requireSignedIn } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
@@ -16,7 +16,7 @@ const connectInput = z.object({ publicUrl: z.string().trim().min(1, "Give the ap
 
 async function register(targetUrl: string, verb: string): Promise<WebhookActionState> {
   const prisma = getPrisma();
-  const { settings } = await loadAttioSettings(prisma);
+  const { settings } = await loadCrmSettings(prisma);
   try {
     const result = await connectWebhooks(prisma, createAttioClient(), { targetUrl, listSlug: settings.list });
     revalidatePath("/settings/attio");

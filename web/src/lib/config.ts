@@ -248,6 +248,7 @@ export const MISSING_ATTIO_KEY_MESSAGE =
 // Typed configuration
 
 export const DEFAULTS = {
+  databaseUrl: "file:./.data/leadsync.db",
   attioBaseUrl: "https://api.attio.com/v2",
   attioTimeoutMs: 15_000,
   attioWritesPerSecond: ATTIO_RATE_LIMITS.writesPerSecond,
@@ -319,8 +320,22 @@ export interface PayloadKeys {
   previous: string[];
 }
 
+/** Shared-password sign-in (null when LEADSYNC_PASSWORD is unset: the app is open). */
+export interface SignInSettings {
+  password: string;
+  /** Null only when config validation was bypassed: auth/session.ts then fails closed. */
+  sessionSecret: string | null;
+  /** Bearer token the Temporal UI and CLI present to the codec route. */
+  codecToken: string | null;
+}
+
 export interface Config {
   attio: AttioConnection;
+  /** DATABASE_URL, or the embedded SQLite default. */
+  databaseUrl: string;
+  signIn: SignInSettings | null;
+  /** Browser origins allowed to call the codec route besides the Temporal UI's (LEADSYNC_CODEC_CORS_ORIGINS). */
+  codecCorsOrigins: string[];
   payloadKeys: PayloadKeys;
   /** LEADSYNC_FIELD_POLICY's overrides; the settings page's saved ones apply on top (crm-settings). */
   fieldPolicy: FieldPolicyOverrides;
@@ -352,6 +367,14 @@ export function loadConfig(env: Env = process.env): Config {
       writesPerSecond: num("LEADSYNC_ATTIO_WRITES_PER_SECOND", DEFAULTS.attioWritesPerSecond),
       readsPerSecond: num("LEADSYNC_ATTIO_READS_PER_SECOND", DEFAULTS.attioReadsPerSecond),
     },
+    databaseUrl: text("DATABASE_URL") ?? DEFAULTS.databaseUrl,
+    signIn: text("LEADSYNC_PASSWORD")
+      ? { password: text("LEADSYNC_PASSWORD")!, sessionSecret: text("LEADSYNC_SESSION_SECRET"), codecToken: text("LEADSYNC_CODEC_TOKEN") }
+      : null,
+    codecCorsOrigins: (env.LEADSYNC_CODEC_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
     fieldPolicy: parseFieldPolicyEnv(env.LEADSYNC_FIELD_POLICY).overrides,
     payloadKeys: {
       current: text("LEADSYNC_PAYLOAD_KEY"),

@@ -3,6 +3,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client";
+import { loadConfig } from "./config";
 
 /**
  * The one client type the app uses. Prisma generates a client per provider (prisma/schema.prisma
@@ -13,10 +14,9 @@ export type { PrismaClient };
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
-const DEFAULT_DATABASE_URL = "file:./.data/leadsync.db";
 
 /** Which database a URL names: `file:` is SQLite, `postgres://`/`postgresql://` PostgreSQL. */
-export function databaseProvider(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseProvider {
+export function databaseProvider(url = loadConfig().databaseUrl): DatabaseProvider {
   if (url.startsWith("file:")) return "sqlite";
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
   // Never echo the URL: it may carry a password.
@@ -24,7 +24,7 @@ export function databaseProvider(url = process.env.DATABASE_URL || DEFAULT_DATAB
 }
 
 /** Relative `file:` URLs are resolved against the working directory, once, so every process agrees. */
-export function resolveDatabaseUrl(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
+export function resolveDatabaseUrl(url = loadConfig().databaseUrl): string {
   if (!url.startsWith("file:")) return url;
   const file = url.slice("file:".length);
   return `file:${path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file)}`;

@@ -2,7 +2,7 @@
 // Temporal codec uses) when one is set, else stored as given (the README says so). The stored
 // form names the key it was sealed with, so a rotated key (LEADSYNC_PAYLOAD_PREVIOUS_KEYS) still opens it.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { decodeKey32, type Env } from "../config";
+import { decodeKey32, type Env, loadConfig } from "../config";
 import { keyIdFor } from "../temporal/codec";
 
 const PREFIX = "enc:v1:";
@@ -13,7 +13,8 @@ interface Key {
 }
 
 async function keysFromEnv(env: Env): Promise<Key[]> {
-  const raws = [env.LEADSYNC_PAYLOAD_KEY, ...(env.LEADSYNC_PAYLOAD_PREVIOUS_KEYS ?? "").split(",")]
+  const { current, previous } = loadConfig(env).payloadKeys;
+  const raws = [current, ...previous]
     .map((v) => (v ? decodeKey32(v) : null))
     .filter((k): k is Uint8Array => k !== null);
   return Promise.all(raws.map(async (raw) => ({ id: await keyIdFor(raw), raw })));
@@ -22,7 +23,7 @@ async function keysFromEnv(env: Env): Promise<Key[]> {
 /** The stored form of a secret: sealed when a payload key is configured, else the secret itself. */
 export async function sealWebhookSecret(secret: string, env: Env = process.env): Promise<string> {
   const [key] = await keysFromEnv(env);
-  if (!key || !env.LEADSYNC_PAYLOAD_KEY) return secret;
+  if (!key || !loadConfig(env).payloadKeys.current) return secret;
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key.raw, iv);
   const sealed = Buffer.concat([cipher.update(secret, "utf8"), cipher.final(), cipher.getAuthTag()]);
@@ -48,5 +49,6 @@ export async function openWebhookSecret(stored: string, env: Env = process.env):
 
 /** True when secrets are stored sealed (a payload key is configured). */
 export function webhookSecretsSealed(env: Env = process.env): boolean {
-  return !!env.LEADSYNC_PAYLOAD_KEY && decodeKey32(env.LEADSYNC_PAYLOAD_KEY) !== null;
+  const { current } = loadConfig(env).payloadKeys;
+  return !!current && decodeKey32(current) !== null;
 }

@@ -4,7 +4,7 @@
 // whose signature covers the version, expiry and nonce plus a fingerprint of the current
 // password and the session epoch: changing LEADSYNC_PASSWORD (or LEADSYNC_SESSION_SECRET), or
 // "Sign out everywhere" (which moves the epoch on, lib/auth/epoch.ts), signs everyone out.
-import type { Env } from "../config";
+import { type Env, loadConfig } from "../config";
 
 export const SESSION_COOKIE = "leadsync_session";
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -50,12 +50,11 @@ export interface AuthSettings {
 
 /** The shared-password settings, or null when access control is off (LEADSYNC_PASSWORD unset). */
 export function authSettings(env: Env = process.env): AuthSettings | null {
-  const password = env.LEADSYNC_PASSWORD?.trim();
-  if (!password) return null;
+  const { signIn } = loadConfig(env);
+  if (!signIn) return null;
   // Config validation refuses to start without a secret; should it be bypassed, fail closed
   // with a secret nobody knows rather than sign with an empty one.
-  const secret = env.LEADSYNC_SESSION_SECRET?.trim() || `unset-${crypto.randomUUID()}`;
-  return { password, secret };
+  return { password: signIn.password, secret: signIn.sessionSecret ?? `unset-${crypto.randomUUID()}` };
 }
 
 /**
@@ -126,7 +125,7 @@ export async function requestIsAuthorized(
   if (!base) return true;
   const settings = { ...base, epoch: opts.epoch ? await opts.epoch() : 0 };
   if (await verifySessionToken(sessionFromCookieHeader(req.headers.get("cookie")), settings)) return true;
-  const codecToken = env.LEADSYNC_CODEC_TOKEN?.trim();
+  const codecToken = loadConfig(env).signIn?.codecToken;
   const bearer = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   return Boolean(opts.allowCodecToken && codecToken && bearer && (await tokenMatches(bearer, codecToken)));
 }

@@ -11,6 +11,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { payloadCodecFromEnv, type Payload } from "@/lib/temporal/codec";
 import { requestIsAuthorized } from "@/lib/auth/session";
 import { currentSessionEpoch } from "@/lib/auth/epoch";
+import { loadConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Origins allowed to call the codec from a browser: the Temporal UI's (both loopback spellings) plus LEADSYNC_CODEC_CORS_ORIGINS. */
-function allowedOrigins(env = process.env): Set<string> {
+function allowedOrigins(config = loadConfig()): Set<string> {
   const origins = new Set<string>();
   const add = (raw: string | undefined) => {
     try {
@@ -32,8 +33,8 @@ function allowedOrigins(env = process.env): Set<string> {
       /* validated at start */
     }
   };
-  add(env.TEMPORAL_UI_URL || "http://localhost:8233");
-  for (const o of (env.LEADSYNC_CODEC_CORS_ORIGINS ?? "").split(",")) add(o);
+  add(config.temporal.uiUrl);
+  for (const o of config.codecCorsOrigins) add(o);
   return origins;
 }
 

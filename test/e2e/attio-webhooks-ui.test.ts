@@ -7,7 +7,7 @@ import { launchChromium, screenshotPath, startWebServer, type WebServer } from "
 /**
  * Two-way sync in a real browser against the fake Attio: connecting webhooks on /settings/attio
  * (the webhook created in the fake with its filters, the secret stored and never on the page;
- * sealing needs a payload key, which needs sign-in: see test/unit/webhook-registration.test.ts), and the stage Attio reported shown on the lead and in the leads list, filterable.
+ * sealing needs a payload key, which needs sign-in: see test/integration/webhook-registration.test.ts), and the stage Attio reported shown on the lead and in the leads list, filterable.
  */
 describe("Attio webhooks and stages in the UI", () => {
   let db: TestDatabase;

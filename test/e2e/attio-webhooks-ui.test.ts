@@ -123,4 +123,34 @@ describe("Attio webhooks and stages in the UI", () => {
     await phoneLead.screenshot({ path: screenshotPath("lead-stage-phone"), fullPage: true });
     await Promise.all([list.close(), phoneList.close(), lead.close(), phoneLead.close()]);
   });
+
+  it("shows an inbound event on the sync log and on its lead's page", async () => {
+    const lead = await db.prisma.lead.create({ data: { name: "Cy Inbound", email: "cy@in.example" } });
+    await db.prisma.attioInboxEvent.create({
+      data: {
+        deliveryKey: "k-1",
+        eventIndex: 0,
+        webhookId: "w-1",
+        eventType: "list-entry.updated",
+        actorType: "workspace-member",
+        workflowId: "attio-people-r-1",
+        receivedAt: new Date(),
+        appliedAt: new Date(),
+        outcome: "applied",
+        detail: "stage Qualified → Won",
+        leadId: lead.id,
+      },
+    });
+    const log = await open("/syncs", 1280, 900);
+    const row = log.getByTestId("inbound-event").filter({ hasText: "Cy Inbound" });
+    await expect(row.textContent()).resolves.toContain("stage Qualified → Won");
+    expect(await row.textContent()).toContain("Attio (workspace-member)");
+    await log.screenshot({ path: screenshotPath("sync-log-inbound-desktop"), fullPage: true });
+    const phoneLog = await open("/syncs", 390, 844);
+    await phoneLog.getByTestId("inbound-event").first().waitFor();
+    await phoneLog.screenshot({ path: screenshotPath("sync-log-inbound-phone"), fullPage: true });
+    const page = await open(`/leads/${lead.id}`, 1280, 900);
+    await expect(page.getByTestId("attio-side-changes").textContent()).resolves.toContain("stage Qualified → Won");
+    await Promise.all([log.close(), phoneLog.close(), page.close()]);
+  });
 });

@@ -144,7 +144,7 @@ describe("Attio webhooks and stages in the UI", () => {
     const log = await open("/syncs", 1280, 900);
     const row = log.getByTestId("inbound-event").filter({ hasText: "Cy Inbound" });
     await expect(row.textContent()).resolves.toContain("stage Qualified → Won");
-    expect(await row.textContent()).toContain("Attio (workspace-member)");
+    expect(await row.textContent()).toContain("workspace-member");
     await log.screenshot({ path: screenshotPath("sync-log-inbound-desktop"), fullPage: true });
     const phoneLog = await open("/syncs", 390, 844);
     await phoneLog.getByTestId("inbound-event").first().waitFor();

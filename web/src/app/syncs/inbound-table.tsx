@@ -13,8 +13,12 @@ export function InboundEventTable({ events }: { events: InboundLogRow[] }) {
             <caption className="visually-hidden">Inbound events from Attio, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Source</th>
+                <th scope="col" className="hide-sm">
+                  Received
+                </th>
+                <th scope="col" className="hide-sm">
+                  Source
+                </th>
                 <th scope="col">Event</th>
                 <th scope="col">Lead</th>
                 <th scope="col">Outcome</th>
@@ -23,9 +27,15 @@ export function InboundEventTable({ events }: { events: InboundLogRow[] }) {
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} data-testid="inbound-event">
-                  <td>{formatTimestamp(e.receivedAt)}</td>
-                  <td>Attio ({e.actorType})</td>
-                  <td className="mono">{e.eventType}</td>
+                  <td className="hide-sm">{formatTimestamp(e.receivedAt)}</td>
+                  <td className="hide-sm">Attio ({e.actorType})</td>
+                  <td>
+                    <span className="mono">{e.eventType}</span>
+                    {/* Received and source columns are hidden on small screens: shown under the event. */}
+                    <div className="show-sm muted small">
+                      {e.actorType}, {formatTimestamp(e.receivedAt)}
+                    </div>
+                  </td>
                   <td>{e.lead ? <Link href={`/leads/${e.lead.id}`}>{e.lead.name}</Link> : <span className="muted">no lead</span>}</td>
                   <td>
                     <strong>{e.outcome ?? "pending"}</strong>

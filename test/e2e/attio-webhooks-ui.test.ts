@@ -153,4 +153,20 @@ describe("Attio webhooks and stages in the UI", () => {
     await expect(page.getByTestId("attio-side-changes").textContent()).resolves.toContain("stage Qualified → Won");
     await Promise.all([log.close(), phoneLog.close(), page.close()]);
   });
+
+  it("sets a field's direction on /settings/fields and keeps it", async () => {
+    const page = await open("/settings/fields", 1280, 900);
+    await page.getByLabel("Person: job title").last().selectOption("pull");
+    await page.getByRole("button", { name: "Save directions" }).click();
+    await page.getByTestId("direction-outcome").getByText("Saved").waitFor();
+    const row = await db.prisma.appSetting.findFirstOrThrow({ where: { value: { contains: "directions" } } });
+    expect(JSON.parse(row.value).directions).toEqual({ "person.name": "push", "person.jobTitle": "pull", "person.linkedin": "push" });
+    await page.reload();
+    expect(await page.locator("#direction-person\\.jobTitle").inputValue()).toBe("pull");
+    await page.screenshot({ path: screenshotPath("field-directions-desktop"), fullPage: true });
+    const phone = await open("/settings/fields", 390, 844);
+    await phone.getByTestId("direction-form").waitFor();
+    await phone.screenshot({ path: screenshotPath("field-directions-phone"), fullPage: true });
+    await Promise.all([page.close(), phone.close()]);
+  });
 });

@@ -131,14 +131,17 @@ export function diffEvents(store: Store, before: Snapshot, after: Snapshot, acto
   }
   for (const [id, r] of before.records) if (!after.records.has(id)) record("record.deleted", r.object, id);
 
-  const entry = (event_type: string, id: string, e: EntryShot, extra: Record<string, unknown> = {}) =>
+  // List entries and notes hang off a parent record, which their events name beside their own ids.
+  const childEvent = (event_type: string, ids: Record<string, unknown>, parent: { parentObject: ObjectSlug; parentRecordId: string }) =>
     out.push({
       event_type,
-      id: { workspace_id, list_id: e.listId, entry_id: id, ...extra },
-      parent_object_id: objectId(e.parentObject),
-      parent_record_id: e.parentRecordId,
+      id: { workspace_id, ...ids },
+      parent_object_id: objectId(parent.parentObject),
+      parent_record_id: parent.parentRecordId,
       actor: actorJson,
     });
+  const entry = (event_type: string, id: string, e: EntryShot, extra: Record<string, unknown> = {}) =>
+    childEvent(event_type, { list_id: e.listId, entry_id: id, ...extra }, e);
   for (const [id, e] of after.entries) {
     const old = before.entries.get(id);
     if (!old) entry("list-entry.created", id, e);
@@ -148,14 +151,7 @@ export function diffEvents(store: Store, before: Snapshot, after: Snapshot, acto
   }
   for (const [id, e] of before.entries) if (!after.entries.has(id)) entry("list-entry.deleted", id, e);
 
-  const note = (event_type: string, id: string, n: NoteShot) =>
-    out.push({
-      event_type,
-      id: { workspace_id, note_id: id },
-      parent_object_id: objectId(n.parentObject),
-      parent_record_id: n.parentRecordId,
-      actor: actorJson,
-    });
+  const note = (event_type: string, id: string, n: NoteShot) => childEvent(event_type, { note_id: id }, n);
   for (const [id, n] of after.notes) {
     const old = before.notes.get(id);
     if (!old) note("note.created", id, n);

@@ -41,18 +41,8 @@ import {
 import { uuid } from "./util";
 import type { Actor } from "./values";
 
-// Importers start the fake from here; its types live in types.ts.
-export {
-  FAKE_ATTIO_DEFAULT_TOKEN,
-  FAKE_ATTIO_FULL_SCOPES,
-  FAKE_ATTIO_MEMBER_EMAIL,
-  FAKE_ATTIO_MEMBER_HEADER,
-  FAKE_ATTIO_MEMBER_TOKEN,
-  FAKE_ATTIO_RECORDS_ONLY_TOKEN,
-  FAKE_ATTIO_RECORDS_SCOPES,
-  FAKE_ATTIO_SCOPELESS_TOKEN,
-};
-export type { FakeAttio, FakeAttioOptions, FakeStats, FaultConfig, LoggedRequest };
+// Importers start the fake from here; its types and token constants live in types.ts.
+export * from "./types";
 
 function nextWholeSecond(now: number): number {
   return Math.floor(now / 1000) * 1000 + 1000;

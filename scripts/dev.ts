@@ -11,11 +11,19 @@ import { loadDotEnv } from "../temporal/env";
 import { temporalCliPath } from "./lib/temporal-dev-server";
 import { waitForPort } from "./lib/ports";
 import { devListen, LISTEN_ALL_FLAG } from "./lib/dev-listen";
+import { loadConfig } from "../web/src/lib/config";
 
 loadDotEnv();
 const root = path.resolve(import.meta.dirname, "..");
 const useFake = process.argv.includes("--fake-attio");
-const listen = devListen(process.argv);
+let listen: ReturnType<typeof devListen>;
+try {
+  listen = devListen(process.argv, { signInOn: loadConfig().signIn !== null });
+} catch (err) {
+  console.error(`leadsync dev: ${(err as Error).message}`);
+  process.exit(1);
+}
+if (listen.host !== "127.0.0.1") console.warn("leadsync dev: the Temporal UI on every interface has no sign-in of its own.");
 const temporalPort = Number(process.env.TEMPORAL_PORT || 7233);
 const uiPort = Number(process.env.TEMPORAL_UI_PORT || 8233);
 const webPort = Number(process.env.PORT || 3000);

@@ -13,8 +13,14 @@ export interface DevListen {
   temporalArgs: string[];
 }
 
-export function devListen(argv: string[]): DevListen {
-  const host = argv.includes(LISTEN_ALL_FLAG) ? "0.0.0.0" : "127.0.0.1";
+export function devListen(argv: string[], opts: { signInOn: boolean }): DevListen {
+  const all = argv.includes(LISTEN_ALL_FLAG);
+  if (all && !opts.signInOn)
+    throw new Error(
+      `${LISTEN_ALL_FLAG} would serve the open app to the network: set LEADSYNC_PASSWORD and LEADSYNC_SESSION_SECRET first. ` +
+        "Even then, the Temporal UI has no sign-in of its own: anyone who reaches its port sees every run (encrypt payloads with LEADSYNC_PAYLOAD_KEY).",
+    );
+  const host = all ? "0.0.0.0" : "127.0.0.1";
   return {
     host,
     nextArgs: (port) => ["next", "dev", "web", "--port", String(port), "--hostname", host],

@@ -23,20 +23,38 @@ export type AlertOutcome = "off" | "throttled" | "sent";
 
 const POST_TIMEOUT_MS = 10_000;
 
-export function createAlertActivities(deps: AlertActivityDeps) {
-  const post = async (url: string, body: unknown): Promise<void> => {
-    const res = await (deps.fetch ?? fetch)(url, {
+/**
+ * Posts one alert. Never follows a redirect (the body and the webhook's own URL would go where it
+ * points) and never names the URL in a failure: the URL is the webhook's secret.
+ */
+export async function postAlert(url: string, body: unknown, fetchImpl: typeof fetch = fetch): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetchImpl(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
+      redirect: "manual",
       signal: AbortSignal.timeout(POST_TIMEOUT_MS),
     });
-    // 4xx other than 429: the webhook refuses this payload or URL; retrying cannot help.
-    if (res.status >= 400 && res.status < 500 && res.status !== 429) {
-      throw ApplicationFailure.nonRetryable(`The alert webhook answered ${res.status}.`, "AlertRejected");
-    }
-    if (!res.ok) throw new Error(`The alert webhook answered ${res.status}.`);
-  };
+  } catch (err) {
+    const reason = err instanceof Error && err.name === "TimeoutError" ? "did not answer in time" : "could not be reached";
+    throw new Error(`The alert webhook ${reason}.`);
+  }
+  if (res.status >= 300 && res.status < 400)
+    throw ApplicationFailure.nonRetryable(
+      `The alert webhook answered a redirect (${res.status}); leadsync does not follow it: set LEADSYNC_ALERT_WEBHOOK_URL to the final URL.`,
+      "AlertRejected",
+    );
+  // 4xx other than 429: the webhook refuses this payload or URL; retrying cannot help.
+  if (res.status >= 400 && res.status < 500 && res.status !== 429) {
+    throw ApplicationFailure.nonRetryable(`The alert webhook answered ${res.status}.`, "AlertRejected");
+  }
+  if (!res.ok) throw new Error(`The alert webhook answered ${res.status}.`);
+}
+
+export function createAlertActivities(deps: AlertActivityDeps) {
+  const post = (url: string, body: unknown) => postAlert(url, body, deps.fetch ?? fetch);
 
   return {
     /** Posts "this lead's sync failed", unless alerts are off or the lead alerted recently. */

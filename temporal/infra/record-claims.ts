@@ -2,6 +2,7 @@
 // them, so two syncs racing to create the same name-only company or LinkedIn-only person create
 // one record between them.
 import { AttioError, type RecordClaims } from "../../web/src/lib/attio/client";
+import { describeClaimKey } from "../../web/src/lib/attio/records";
 import type { PrismaClient } from "../../web/src/lib/db";
 
 /** A claim whose creator has neither settled nor renewed it for this long is taken over (the creator died). */
@@ -27,11 +28,14 @@ export function createRecordClaims(prisma: PrismaClient, staleAfterMs = STALE_AF
       });
       if (count === 1) return { recordId: null, mine: true };
     }
-    throw new AttioError(`Another sync is creating the Attio record for ${key}; this step retries once that record exists.`, {
-      status: null,
-      code: "record_busy",
-      retryable: true,
-    });
+    throw new AttioError(
+      `Another sync is creating the Attio record of ${describeClaimKey(key)}; this step retries once that record exists.`,
+      {
+        status: null,
+        code: "record_busy",
+        retryable: true,
+      },
+    );
   };
   return {
     acquire,

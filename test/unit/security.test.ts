@@ -208,11 +208,17 @@ describe("Attio transport", () => {
 
 describe("npm run dev listens on loopback unless asked", () => {
   it("binds the Next.js dev server and the Temporal UI to 127.0.0.1 by default, every interface with --listen-all", () => {
-    const local = devListen(["node", "dev.ts"]);
+    const local = devListen(["node", "dev.ts"], { signInOn: false });
     expect(local.nextArgs(3000)).toEqual(["next", "dev", "web", "--port", "3000", "--hostname", "127.0.0.1"]);
     expect(local.temporalArgs).toEqual(["--ip", "127.0.0.1", "--ui-ip", "127.0.0.1"]);
-    const all = devListen(["node", "dev.ts", "--listen-all"]);
+    const all = devListen(["node", "dev.ts", "--listen-all"], { signInOn: true });
     expect(all.nextArgs(3000)).toContain("0.0.0.0");
     expect(all.temporalArgs).toEqual(["--ip", "127.0.0.1", "--ui-ip", "0.0.0.0"]);
+  });
+
+  it("refuses --listen-all while sign-in is off, saying the Temporal UI has no sign-in of its own", () => {
+    expect(() => devListen(["node", "dev.ts", "--listen-all"], { signInOn: false })).toThrow(
+      /LEADSYNC_PASSWORD.*Temporal UI has no sign-in/s,
+    );
   });
 });

@@ -58,6 +58,16 @@ export function attioBaseUrlProblem(value: string): string | null {
   return "must be an https URL (http only for localhost/127.0.0.1, e.g. the fake Attio): the API key travels with every request";
 }
 
+/** https anywhere, http only to this machine: for URLs that carry a credential. */
+function secureUrl(value: string): boolean {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 const positiveInt = (max: number) =>
   z.string().refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= max, `must be a whole number between 1 and ${max}`);
 
@@ -193,7 +203,15 @@ const workerSchema = z.object({
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
   LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.writesPerSecond)),
   LEADSYNC_ATTIO_READS_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.readsPerSecond)),
-  LEADSYNC_ALERT_WEBHOOK_URL: optional(httpUrl("a Slack-compatible incoming webhook")),
+  // The URL is a credential (a Slack incoming webhook posts with it alone): https, as for Attio.
+  LEADSYNC_ALERT_WEBHOOK_URL: optional(
+    z
+      .string()
+      .refine(
+        (v) => secureUrl(v),
+        "must be an https URL (a Slack-compatible incoming webhook; http only for localhost/127.0.0.1): the URL itself is the webhook's secret",
+      ),
+  ),
   LEADSYNC_ALERT_INTERVAL_MINUTES: optional(positiveInt(7 * 24 * 60)),
   LEADSYNC_PUBLIC_URL: optional(httpUrl("where people open the app, for links in alerts")),
 });

@@ -14,7 +14,6 @@ export type { PrismaClient };
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
-
 /** Which database a URL names: `file:` is SQLite, `postgres://`/`postgresql://` PostgreSQL. */
 export function databaseProvider(url = loadConfig().databaseUrl): DatabaseProvider {
   if (url.startsWith("file:")) return "sqlite";

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import type { BulkStatus } from "@/lib/bulk/service";
 import { retryAllFailedLeadsAction, syncSelectedLeadsAction, type BulkSelection } from "./bulk-actions";
 import { ProgressBar } from "./progress-bar";
+import { bulkSelectionSize, selectAllLabel } from "@/lib/bulk/limits";
 
 /** The row checkboxes belong to this (otherwise empty) form, so the bar finds them wherever the table is. */
 export const BULK_FORM_ID = "bulk-select";
@@ -110,7 +111,7 @@ export function BulkSyncBar({ initial, q, matching }: { initial: BulkStatus; q: 
             .filter((b) => b.checked)
             .map((b) => Number(b.value)),
         };
-  const count = allMatching ? matching : selected;
+  const count = allMatching ? bulkSelectionSize(matching) : selected;
   const p = status.progress;
 
   return (
@@ -133,7 +134,7 @@ export function BulkSyncBar({ initial, q, matching }: { initial: BulkStatus; q: 
         </span>
         {selected === onPage && onPage > 0 && matching > onPage && !allMatching ? (
           <button type="button" className="button ghost" onClick={() => setAllMatching(true)} data-testid="select-all-matching">
-            Select all {matching.toLocaleString("en-US")} {q ? "matching this search" : "leads"}
+            {selectAllLabel(matching, Boolean(q))}
           </button>
         ) : null}
         <button

@@ -14,9 +14,7 @@ interface Key {
 
 async function keysFromEnv(env: Env): Promise<Key[]> {
   const { current, previous } = loadConfig(env).payloadKeys;
-  const raws = [current, ...previous]
-    .map((v) => (v ? decodeKey32(v) : null))
-    .filter((k): k is Uint8Array => k !== null);
+  const raws = [current, ...previous].map((v) => (v ? decodeKey32(v) : null)).filter((k): k is Uint8Array => k !== null);
   return Promise.all(raws.map(async (raw) => ({ id: await keyIdFor(raw), raw })));
 }
 

@@ -154,6 +154,18 @@ export async function patchRecord<R>(
 }
 
 /**
+ * What a claim key names, for failure text: the kind of record only. Keys hold a lead's normalised
+ * name or LinkedIn URL, and failure text reaches the sync log and the alert webhook.
+ */
+export function describeClaimKey(key: string): string {
+  const [object, kind] = key.split(":");
+  const what = object === "company" ? "company" : object === "person" ? "person" : "record";
+  if (kind === "linkedin") return `the ${what} known by its LinkedIn URL`;
+  if (kind === "name") return `the ${what} known by name only`;
+  return `the ${what}`;
+}
+
+/**
  * Finds or creates the record of a key Attio cannot assert on, creating at most one per key even
  * when several syncs race: the claim (when given) lets one creator through and makes the others
  * retry until its record id is known. `find` looks the record up in Attio (it may exist from
@@ -185,7 +197,7 @@ export async function findOrCreateClaimed<R extends { id: { record_id: string } 
     await claims.settle(key, owner, record.id.record_id);
     return { record, created: !found };
   }
-  throw new AttioError(`Attio record for ${key} vanished twice while resolving it; the sync will retry.`, {
+  throw new AttioError(`The Attio record of ${describeClaimKey(key)} vanished twice while resolving it; the sync will retry.`, {
     status: null,
     code: "record_vanished",
     retryable: true,

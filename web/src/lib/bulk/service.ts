@@ -10,6 +10,9 @@ import { BULK_WORKFLOW_TYPE, bulkWorkflowId, bulkProgressQuery, type BulkProgres
 import { temporalRunUrl, type TemporalSettings } from "../temporal/client";
 import { runStatus, type RunStatus } from "../temporal/errors";
 import { normalizeSearch, searchCondition } from "../leads/queries";
+import { MAX_BULK_LEADS } from "./limits";
+
+export { MAX_BULK_LEADS };
 
 export interface BulkDeps {
   prisma: PrismaClient;
@@ -20,7 +23,6 @@ export interface BulkDeps {
 }
 
 /** Most leads one bulk sync takes (the list of ids travels in the dispatcher's input). */
-export const MAX_BULK_LEADS = 20_000;
 const DEADLINE_MS = 4_000;
 const QUERY_BUDGET_MS = 1_500;
 

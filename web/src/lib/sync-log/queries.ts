@@ -3,7 +3,7 @@
  * history. Keyset pagination on the id (newest first) and no total count, so a page costs the
  * same with 100 or 100,000 runs (`npm run bench:log`).
  */
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import type { PrismaClient } from "../db";
 import { SYNC_TRIGGERS, type SyncTrigger } from "../temporal/contract";
 import { parseLeadId } from "../leads/lead-id";
@@ -64,6 +64,29 @@ export function syncLogSearchParams(filters: SyncLogFilters, cursor: SyncLogCurs
   return sp;
 }
 
+/** At most this many distinct lead names match a filter holding `%` or `_` (see leadNamesContaining). */
+const MAX_LITERAL_NAME_MATCHES = 1000;
+
+/**
+ * The lead names containing `text` literally. Prisma's `contains` passes `%` and `_` to LIKE as
+ * wildcards (`lead=%` would list every run), so a filter holding them is matched here with ESCAPE
+ * and the log is then filtered by those names.
+ */
+async function leadNamesContaining(prisma: PrismaClient, text: string): Promise<string[]> {
+  const pattern = `%${text.replace(/[\\%_]/g, "\\$&")}%`;
+  const rows = await prisma.$queryRaw<{ leadName: string }[]>(
+    Prisma.sql`SELECT DISTINCT "leadName" FROM "SyncRun" WHERE LOWER("leadName") LIKE LOWER(${pattern}) ESCAPE '\\' LIMIT ${MAX_LITERAL_NAME_MATCHES}`,
+  );
+  return rows.map((r) => r.leadName);
+}
+
+async function syncLogWhereFor(prisma: PrismaClient, filters: SyncLogFilters): Promise<Prisma.SyncRunWhereInput> {
+  const where = syncLogWhere(filters);
+  if (!filters.lead || parseLeadId(filters.lead) !== null) return where;
+  if (/[%_\\]/.test(filters.lead)) where.leadName = { in: await leadNamesContaining(prisma, filters.lead) };
+  return where;
+}
+
 export function syncLogWhere(filters: SyncLogFilters): Prisma.SyncRunWhereInput {
   const where: Prisma.SyncRunWhereInput = {};
   if (filters.outcome) where.status = filters.outcome;
@@ -89,7 +112,7 @@ export async function listSyncRuns(
   filters: SyncLogFilters,
   cursor: SyncLogCursor = { kind: "first" },
 ): Promise<SyncLogPage> {
-  const where = syncLogWhere(filters);
+  const where = await syncLogWhereFor(prisma, filters);
   let runs: SyncRunRow[];
   let moreOlder: boolean;
   let moreNewer: boolean;

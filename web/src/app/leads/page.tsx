@@ -1,7 +1,14 @@
 import Link from "next/link";
 import Form from "next/form";
 import { getPrisma } from "@/lib/db";
-import { MAX_SEARCH_LENGTH, cursorFromSearchParams, listLeads, pageSearchParams, type LeadPageCursor } from "@/lib/leads/queries";
+import {
+  MAX_SEARCH_LENGTH,
+  cursorFromSearchParams,
+  knownStages,
+  listLeads,
+  pageSearchParams,
+  type LeadPageCursor,
+} from "@/lib/leads/queries";
 import { reconcileEndedRuns, runHeldByLead } from "@/lib/sync/ended-runs";
 import { webDeps } from "@/app/web-deps";
 import { scoreBand } from "@/lib/leads/score-band";
@@ -16,7 +23,7 @@ import { HealthPanel } from "./health-panel";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Leads" };
 
-type SearchParams = { q?: string; after?: string; before?: string; last?: string };
+type SearchParams = { q?: string; stage?: string; after?: string; before?: string; last?: string };
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -26,27 +33,37 @@ const LEAD_COLUMNS: ListColumn[] = [
   { name: "Company", className: "hide-sm" },
   { name: "Email", className: "hide-md" },
   { name: "ICP", label: <abbr title="Ideal customer profile score, 0 to 100">ICP</abbr>, className: "num" },
+  { name: "Stage" },
   { name: "Attio sync" },
 ];
 
 export default async function LeadsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const page = await listLeads(getPrisma(), { q: typeof sp.q === "string" ? sp.q : undefined, cursor: cursorFromSearchParams(sp) });
-  const { q, total, from, to } = page;
+  const [page, stages] = await Promise.all([
+    listLeads(getPrisma(), {
+      q: typeof sp.q === "string" ? sp.q : undefined,
+      stage: typeof sp.stage === "string" ? sp.stage : undefined,
+      cursor: cursorFromSearchParams(sp),
+    }),
+    knownStages(getPrisma()),
+  ]);
+  const { q, stage, total, from, to } = page;
   // Runs terminated from the Temporal UI never record their outcome: ask Temporal about this page's
   // "running" leads, so the list says what the lead page says.
   const ended = new Set((await reconcileEndedRuns(page.leads.map(runHeldByLead), webDeps())).leadIds);
   const leads = page.leads.map((l) => (ended.has(l.id) ? { ...l, attioSyncStatus: "failed" } : l));
   const href = (cursor: LeadPageCursor) => {
-    const params = pageSearchParams(q, cursor).toString();
+    const params = pageSearchParams(q, cursor, stage).toString();
     return params ? `/leads?${params}` : "/leads";
   };
   const summary =
     total === 0
       ? q
         ? `No leads match “${q}”.`
-        : "No leads yet."
-      : `${from === to ? n(from) : `${n(from)}–${n(to)}`} of ${n(total)} ${total === 1 ? "lead" : "leads"}${q ? ` matching “${q}”` : ""}`;
+        : stage
+          ? `No leads at stage “${stage}”.`
+          : "No leads yet."
+      : `${from === to ? n(from) : `${n(from)}–${n(to)}`} of ${n(total)} ${total === 1 ? "lead" : "leads"}${q ? ` matching “${q}”` : ""}${stage ? ` at stage “${stage}”` : ""}`;
 
   return (
     <>
@@ -75,10 +92,21 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
             placeholder="e.g. Ada, Northwind or acme.com"
             autoComplete="off"
           />
+          <label htmlFor="stage-filter" className="visually-hidden">
+            Attio stage
+          </label>
+          <select id="stage-filter" name="stage" defaultValue={stage} aria-label="Attio stage">
+            <option value="">Any stage</option>
+            {stages.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
           <button className="button" type="submit">
             Search
           </button>
-          {q ? (
+          {q || stage ? (
             <Link className="button ghost" href="/leads">
               Clear
             </Link>
@@ -151,6 +179,17 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
                 <span className="muted" role="img" aria-label="not scored">
                   —
                 </span>
+              )}
+            </td>
+            <td data-testid="lead-stage">
+              {lead.attioDeletedAt ? (
+                <span className="sync-failed">deleted in Attio</span>
+              ) : (
+                (lead.attioStage ?? (
+                  <span className="muted" role="img" aria-label="no stage">
+                    —
+                  </span>
+                ))
               )}
             </td>
             <td>

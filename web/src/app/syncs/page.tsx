@@ -6,6 +6,8 @@ import { reconcileEndedRuns, runsLoggedRunning } from "@/lib/sync/ended-runs";
 import { webDeps } from "@/app/web-deps";
 import { PagerLink } from "@/app/ui/pager-link";
 import { SyncRunTable } from "./sync-run-table";
+import { InboundEventTable } from "./inbound-table";
+import { listInboundEvents } from "@/lib/sync-log/inbound";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sync log" };
@@ -19,7 +21,7 @@ export default async function SyncLogPage({ searchParams }: { searchParams: Prom
   const prisma = deps.prisma;
   // Rows of runs terminated in Temporal (or timed out) are closed before they are shown.
   await reconcileEndedRuns(await runsLoggedRunning(prisma), deps);
-  const page = await listSyncRuns(prisma, filters, cursor);
+  const [page, inbound] = await Promise.all([listSyncRuns(prisma, filters, cursor), listInboundEvents(prisma)]);
   const href = (c: SyncLogCursor) => {
     const qs = syncLogSearchParams(filters, c).toString();
     return qs ? `/syncs?${qs}` : "/syncs";
@@ -75,6 +77,8 @@ export default async function SyncLogPage({ searchParams }: { searchParams: Prom
           <PagerLink href={page.older ? href(page.older) : null} label="Older ›" rel="next" testId="log-older" />
         </nav>
       ) : null}
+
+      <InboundEventTable events={inbound} />
     </>
   );
 }

@@ -8,11 +8,13 @@ import type { HttpConfig } from "./http";
 import * as lists from "./lists";
 import { listWorkspaceMembers } from "./members";
 import { getPersonValues, patchPersonValues } from "./record-values";
+import * as webhooks from "./webhooks";
 
 export type { AttributeSummary, AttributeTarget, Choice, MappableType, NewAttribute } from "./attributes";
 export type { ListEntryRef, ListSummary } from "./lists";
 export type { WorkspaceMember } from "./members";
 export type { RecordValues } from "./record-values";
+export type { AttioWebhookInfo, WebhookStatus, WebhookSubscription } from "./webhooks";
 
 /** The CRM calls, by the name the client gives them. */
 const CRM_CALLS = {
@@ -28,6 +30,11 @@ const CRM_CALLS = {
   listWorkspaceMembers,
   getPersonValues,
   patchPersonValues,
+  createWebhook: webhooks.createWebhook,
+  listWebhooks: webhooks.listWebhooks,
+  getWebhook: webhooks.getWebhook,
+  deleteWebhook: webhooks.deleteWebhook,
+  getObjectId: webhooks.getObjectId,
 };
 
 export type AttioCrmClient = BoundAll<typeof CRM_CALLS>;

@@ -17,6 +17,7 @@ export const LEADSYNC_SCOPES: ScopeNeed[] = [
   { scope: "list_entry:read-write", enables: "adding synced people to the list" },
   { scope: "user_management:read", enables: "choosing a default owner from the workspace members" },
   { scope: "object_configuration:read-write", enables: "creating missing attributes and select options" },
+  { scope: "webhook:read-write", enables: "hearing back from Attio through webhooks (two-way sync)" },
 ];
 
 export function parseScopes(scope: string | null | undefined): string[] {

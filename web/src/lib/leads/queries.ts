@@ -23,6 +23,8 @@ export type LeadPageCursor =
 
 export interface LeadListParams {
   q?: string;
+  /** Only leads whose Attio list entry is at this stage (set by inbound list-entry events). */
+  stage?: string;
   cursor?: LeadPageCursor;
 }
 
@@ -93,6 +95,8 @@ const listSelect = {
   attioSyncedAt: true,
   attioSyncError: true,
   attioLastRunId: true,
+  attioStage: true,
+  attioDeletedAt: true,
   icpScore: { select: { score: true } },
 } as const;
 
@@ -100,6 +104,7 @@ export type LeadListRow = Prisma.LeadGetPayload<{ select: typeof listSelect }>;
 
 export interface LeadListPage {
   q: string;
+  stage: string;
   leads: LeadListRow[];
   /** Leads matching the search (all leads without one). */
   total: number;
@@ -122,7 +127,8 @@ export interface LeadListPage {
  */
 export async function listLeads(prisma: PrismaClient, params: LeadListParams = {}): Promise<LeadListPage> {
   const q = normalizeSearch(params.q);
-  const where = searchCondition(q);
+  const stage = normalizeSearch(params.stage);
+  const where = stage ? Prisma.sql`${searchCondition(q)} AND "attioStage" = ${stage}` : searchCondition(q);
   const cursor = params.cursor ?? { kind: "first" };
 
   const total = await count(prisma, where);
@@ -149,7 +155,7 @@ export async function listLeads(prisma: PrismaClient, params: LeadListParams = {
   const leads = ids.map((id) => byId.get(id)).filter((r): r is LeadListRow => r !== undefined);
 
   if (leads.length === 0)
-    return { q, leads, total, from: 0, to: 0, prev: total > 0 && cursor.kind !== "first" ? { kind: "first" } : null, next: null };
+    return { q, stage, leads, total, from: 0, to: 0, prev: total > 0 && cursor.kind !== "first" ? { kind: "first" } : null, next: null };
   const first = leads[0]!.id;
   const last = leads[leads.length - 1]!.id;
   // The first page needs no position count; other pages count the matches above them.
@@ -158,6 +164,7 @@ export async function listLeads(prisma: PrismaClient, params: LeadListParams = {
   const to = above + leads.length;
   return {
     q,
+    stage,
     leads,
     total,
     from,
@@ -180,13 +187,20 @@ async function pageIds(prisma: PrismaClient, where: Prisma.Sql, order: "ASC" | "
 }
 
 /** Search params for a link to the page at `cursor`, keeping the search. */
-export function pageSearchParams(q: string, cursor: LeadPageCursor): URLSearchParams {
+export function pageSearchParams(q: string, cursor: LeadPageCursor, stage = ""): URLSearchParams {
   const sp = new URLSearchParams();
   if (q) sp.set("q", q);
+  if (stage) sp.set("stage", stage);
   if (cursor.kind === "after") sp.set("after", String(cursor.id));
   if (cursor.kind === "before") sp.set("before", String(cursor.id));
   if (cursor.kind === "last") sp.set("last", "1");
   return sp;
+}
+
+/** The stages leads' Attio list entries are at, for the list's filter. */
+export async function knownStages(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.lead.findMany({ where: { attioStage: { not: null } }, select: { attioStage: true }, distinct: ["attioStage"] });
+  return rows.map((r) => r.attioStage as string).sort((a, b) => a.localeCompare(b));
 }
 
 export function getLeadWithEvidence(prisma: PrismaClient, id: number) {

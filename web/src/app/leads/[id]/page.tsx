@@ -17,6 +17,7 @@ import { ICP_BAND_FLOOR, scoreBand } from "@/lib/leads/score-band";
 import { MiniTable } from "@/app/ui/mini-table";
 import { SyncToAttioButton } from "./sync-to-attio-button";
 import { LeadSyncHistory } from "./lead-sync-history";
+import { AttioEntryFields, AttioSideBanners, AttioSideChanges } from "./attio-side";
 
 export const dynamic = "force-dynamic";
 
@@ -130,6 +131,7 @@ export default async function LeadPage({ params }: Props) {
 
       <section className="card attio-card" aria-labelledby="attio-heading">
         <h2 id="attio-heading">Attio</h2>
+        <AttioSideBanners lead={lead} />
         <SyncToAttioButton leadId={lead.id} initialStatus={status} />
         {/* Every row is always present (a dash when empty), so a sync never reflows the page. */}
         <dl className="fields attio-fields">
@@ -154,6 +156,7 @@ export default async function LeadPage({ params }: Props) {
               none
             )}
           </dd>
+          <AttioEntryFields lead={lead} />
           <dt>Latest run</dt>
           <dd>
             {runUrl && lead.attioLastWorkflowId ? (
@@ -279,6 +282,8 @@ export default async function LeadPage({ params }: Props) {
       <SyncPlan rows={plan} sharedWith={sharedWith} />
 
       <LeadSyncHistory leadId={lead.id} />
+
+      <AttioSideChanges leadId={lead.id} />
 
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">Note preview</h2>

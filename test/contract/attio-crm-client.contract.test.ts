@@ -93,6 +93,7 @@ for (const target of targets) {
         "list_entry:read-write",
         "user_management:read",
         "object_configuration:read-write",
+        "webhook:read-write",
       ]);
       expect(missing.every((m) => LEADSYNC_SCOPES.includes(m) && m.enables.length > 0)).toBe(true);
       const denied = await narrow.listLists().catch((e: unknown) => e);

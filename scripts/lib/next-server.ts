@@ -15,8 +15,11 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
-export async function startNextServer(env: Record<string, string>, opts: { stderr?: "pipe" | "inherit" } = {}): Promise<NextServer> {
-  const port = await freePort();
+export async function startNextServer(
+  env: Record<string, string>,
+  opts: { stderr?: "pipe" | "inherit"; port?: number } = {},
+): Promise<NextServer> {
+  const port = opts.port ?? (await freePort());
   let output = "";
   const inherit = opts.stderr === "inherit";
   const proc = spawn(path.join(root, "node_modules/.bin/next"), ["start", "web", "--port", String(port), "--hostname", "127.0.0.1"], {

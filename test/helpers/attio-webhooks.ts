@@ -119,3 +119,46 @@ export const attioEvents = {
 export function member(id = "11111111-1111-4111-8111-111111111111"): WebhookEvent["actor"] {
   return { type: "workspace-member", id };
 }
+
+/** What the settings page subscribes to: records' changes, merges and deletes, and list entries. */
+export const TWO_WAY_SUBSCRIPTIONS = [
+  "record.updated",
+  "record.merged",
+  "record.deleted",
+  "list-entry.created",
+  "list-entry.updated",
+  "list-entry.deleted",
+].map((event_type) => ({ event_type, filter: null }));
+
+/**
+ * Registers a webhook in the fake Attio (started with `allowHttpTargets`) aimed at the app's
+ * route, and stores it as registration would: Attio's id, the target, the secret sealed with
+ * the app's payload key. The fake then delivers every change over HTTP, signed with that secret.
+ */
+export async function registerFakeWebhook(
+  prisma: PrismaClient,
+  fake: { baseUrl: string; token: string },
+  appUrl: string,
+  env: Record<string, string | undefined>,
+): Promise<{ webhookId: string; secret: string }> {
+  const targetUrl = `${appUrl}/api/attio/webhooks`;
+  const res = await fetch(`${fake.baseUrl}/webhooks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${fake.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ data: { target_url: targetUrl, subscriptions: TWO_WAY_SUBSCRIPTIONS } }),
+  });
+  if (res.status !== 200) throw new Error(`fake Attio refused the webhook: ${res.status} ${await res.text()}`);
+  const { data } = (await res.json()) as { data: { id: { webhook_id: string }; secret: string } };
+  const webhookId = data.id.webhook_id;
+  await prisma.attioWebhook.deleteMany();
+  await prisma.attioWebhook.create({
+    data: {
+      id: webhookId,
+      targetUrl,
+      secret: await sealWebhookSecret(data.secret, env),
+      subscriptions: JSON.stringify(TWO_WAY_SUBSCRIPTIONS),
+      status: "active",
+    },
+  });
+  return { webhookId, secret: data.secret };
+}

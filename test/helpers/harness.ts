@@ -10,6 +10,7 @@ import { startFakeAttioProcess, type FakeAttioProcess } from "../../fake-attio/p
 import { startFakeAttio, type FakeAttio, type FakeAttioOptions } from "../../fake-attio/server";
 import type { DatabaseProvider, PrismaClient } from "../../web/src/lib/db";
 import type { SyncLeadDeps } from "../../web/src/lib/sync/run-sync";
+import { registerFakeWebhook } from "./attio-webhooks";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { connectTestClient, startTestWorker, testSyncDeps, uniqueTaskQueue, type TestWorker, type TestWorkerOptions } from "./temporal";
 import { launchChromium, startWebServer, type WebServer } from "./web";
@@ -37,6 +38,11 @@ export interface SyncHarnessOptions {
   /** `next start` on this database and the worker's task queue; `attio: false` leaves the Attio variables out. */
   web?: boolean | { env?: Env; attio?: boolean };
   browser?: boolean;
+  /**
+   * A webhook registered in the fake (started with `allowHttpTargets`) aimed at the web app's
+   * route, its secret stored as registration would; registered again after each fake reset.
+   */
+  fakeWebhook?: boolean;
 }
 
 export interface InProcessWorker {
@@ -71,6 +77,12 @@ export interface SyncHarness {
   readonly client: Client;
   readonly web: WebServer;
   readonly browser: Browser;
+  /** The fake's webhook aimed at the app's route (`fakeWebhook`). */
+  readonly fakeWebhook: { webhookId: string; secret: string };
+  /** Stops the web server (its route unreachable) until `startWeb`. */
+  stopWeb(): Promise<void>;
+  /** Starts the web server again on the same port, so the registered target URL still holds. */
+  startWeb(): Promise<WebServer>;
   /** Starts another worker process on the task queue (after a test killed the last one). */
   startWorkerProcess(): Promise<WorkerProcess>;
   /** The web app's sync service wired to this harness. */
@@ -89,12 +101,14 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
     client?: Client;
     web?: WebServer;
     browser?: Browser;
+    fakeWebhook?: { webhookId: string; secret: string };
   } = {};
   const env: Record<string, string | undefined> = {};
   const attioEnv: Env = {};
   let taskQueue: string | undefined;
   const workerOpts = opts.worker || undefined;
   const fakeOpts = opts.fake ?? {};
+  let webEnv: Env = {};
 
   const need = <T>(value: T | undefined, name: string): T => {
     if (value === undefined) throw new Error(`${name} is not part of this harness (or beforeAll has not run yet)`);
@@ -142,21 +156,28 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
       await startChildWorker(workerOpts);
     }
     const web = opts.web;
-    [parts.web, parts.browser] = await Promise.all([
-      web
-        ? startWebServer({
-            ...(typeof web === "object" && web.attio === false ? {} : attioEnv),
-            DATABASE_URL: parts.db.url,
-            TEMPORAL_ADDRESS: inject("temporalAddress"),
-            ...(taskQueue ? { TEMPORAL_TASK_QUEUE: taskQueue } : {}),
-            ...(typeof web === "object" ? web.env : {}),
-          })
-        : undefined,
-      opts.browser ? launchChromium() : undefined,
-    ]);
+    webEnv = {
+      ...(typeof web === "object" && web.attio === false ? {} : attioEnv),
+      DATABASE_URL: parts.db.url,
+      TEMPORAL_ADDRESS: inject("temporalAddress"),
+      ...(taskQueue ? { TEMPORAL_TASK_QUEUE: taskQueue } : {}),
+      ...(typeof web === "object" ? web.env : {}),
+    };
+    [parts.web, parts.browser] = await Promise.all([web ? startWebServer(webEnv) : undefined, opts.browser ? launchChromium() : undefined]);
+    if (opts.fakeWebhook) await registerWebhook();
   });
 
-  if (opts.resetFakeAfterEach) afterEach(() => parts.fake?.reset());
+  const registerWebhook = async () => {
+    const fake = need(parts.fake, "fake (in this process)");
+    parts.fakeWebhook = await registerFakeWebhook(need(parts.db, "db").prisma, fake, need(parts.web, "web").url, webEnv);
+  };
+
+  if (opts.resetFakeAfterEach) {
+    afterEach(async () => {
+      parts.fake?.reset();
+      if (opts.fakeWebhook) await registerWebhook();
+    });
+  }
 
   afterAll(async () => {
     await parts.browser?.close();
@@ -173,6 +194,14 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
   const harness = {
     env,
     attioEnv,
+    async stopWeb() {
+      await need(parts.web, "web").stop();
+    },
+    async startWeb() {
+      const port = Number(new URL(need(parts.web, "web").url).port);
+      parts.web = await startWebServer(webEnv, { port });
+      return parts.web;
+    },
     startWorkerProcess() {
       if (workerOpts?.kind !== "process") throw new Error("this harness runs no worker process");
       return startChildWorker(workerOpts);
@@ -197,5 +226,6 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
   expose("client", "client", () => parts.client);
   expose("web", "web", () => parts.web);
   expose("browser", "browser", () => parts.browser);
+  expose("fakeWebhook", "fakeWebhook", () => parts.fakeWebhook);
   return harness as SyncHarness;
 }

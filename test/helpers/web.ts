@@ -11,11 +11,11 @@ export type WebServer = NextServer;
  * Runs the production build (`next start web`, built by `npm test` beforehand) with the given
  * environment, on a free port. It never reads the developer's .env.
  */
-export async function startWebServer(env: Record<string, string>): Promise<WebServer> {
+export async function startWebServer(env: Record<string, string>, opts: { port?: number } = {}): Promise<WebServer> {
   if (!fs.existsSync(path.join(root, "web/.next/BUILD_ID"))) {
     throw new Error("web/.next has no production build: run the tests through `npm test` (it runs `next build web`).");
   }
-  return startNextServer(env);
+  return startNextServer(env, opts);
 }
 
 /** Debian's Chromium through playwright-core (Playwright's own browser download fails offline). */

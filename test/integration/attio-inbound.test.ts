@@ -7,9 +7,10 @@ import { createResyncActivities } from "../../temporal/activities/resync";
 import { temporalInboxSignaller } from "../../web/src/lib/attio-inbound/signaller";
 import { saveFieldPolicy } from "../../web/src/lib/crm-settings/field-policy-store";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
-import { leadWorkflowId, RESYNC_WORKFLOW_TYPE, type ResyncLeadsResult } from "../../web/src/lib/temporal/contract";
+import { leadWorkflowId } from "../../web/src/lib/temporal/contract";
 import { attioEvents, registerTestWebhook, TEST_QUIET_MS, type TestWebhooks } from "../helpers/attio-webhooks";
 import { useSyncHarness } from "../helpers/harness";
+import { runResyncPass } from "./resync-helpers";
 
 type Json = any;
 
@@ -156,11 +157,7 @@ describe("inbound Attio events", () => {
 
     // Edited since its last sync, yet a scheduled pass (the dispatcher workflow) does not sync it.
     await h.db.prisma.lead.update({ where: { id: ada.id }, data: { role: "CEO" } });
-    const pass: ResyncLeadsResult = await h.client.workflow.execute(RESYNC_WORKFLOW_TYPE, {
-      taskQueue: h.taskQueue,
-      workflowId: `resync-paused-${Date.now()}`,
-      args: [{ concurrency: 2, pageSize: 100, batchSize: 100 }],
-    });
+    const pass = await runResyncPass(h.client, h.taskQueue, `resync-paused-${Date.now()}`);
     expect(pass.started).toBe(0);
     expect((await lead(ada.id)).attioLastRunId).toBe(after.attioLastRunId);
   });

@@ -3,6 +3,7 @@
  */
 import type { Client } from "@temporalio/client";
 import { describeSchedule, type ScheduleLastRun, type ScheduleServiceDeps } from "../../web/src/lib/schedule/service";
+import { RESYNC_WORKFLOW_TYPE, type ResyncLeadsResult } from "../../web/src/lib/temporal/contract";
 import { testSettings } from "../helpers/temporal";
 
 /** Schedule service deps for a test: its own schedule id, the test worker's task queue. */
@@ -28,4 +29,13 @@ export async function waitForSettledPass(
       throw new Error(`no settled pass of ${deps.scheduleId} within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** One scheduled re-sync pass (the dispatcher workflow the schedule starts), run to its end. */
+export function runResyncPass(client: Client, taskQueue: string, workflowId: string): Promise<ResyncLeadsResult> {
+  return client.workflow.execute(RESYNC_WORKFLOW_TYPE, {
+    taskQueue,
+    workflowId,
+    args: [{ concurrency: 2, pageSize: 100, batchSize: 100 }],
+  });
 }

@@ -2,6 +2,7 @@
 // created (by email, or through a claim on the LinkedIn URL or name). Existing people only get
 // the fields the field policy gives to the lead.
 import { resolveCompany } from "./companies";
+import { AttioError } from "./errors";
 import { type FieldPolicy, shouldWrite } from "./field-policy";
 import type { HttpConfig } from "./http";
 import { normalizeEmail, normalizeLinkedinUrl, splitPersonName } from "./normalize";
@@ -126,7 +127,7 @@ export async function resolvePerson(http: HttpConfig, input: UpsertPersonInput):
       // A concurrent sync created this email's person first: that one is the lead's person.
       if (!isUniquenessConflict(err)) throw err;
       const winner = await people.queryFirst(byEmail(email));
-      if (!winner) throw err;
+      if (!winner) throw holderNotReadable(err as AttioError);
       return reconcile(winner);
     }
   }
@@ -159,6 +160,20 @@ export async function resolvePerson(http: HttpConfig, input: UpsertPersonInput):
     () => people.create(fresh),
   );
   return created ? result(record, created) : reconcile(record);
+}
+
+/**
+ * Attio says the address is taken, yet no query finds its holder: a merge Attio answered 202 for
+ * and is still applying (the new record is hidden until it is done). Retrying waits it out, like
+ * a read answering merge_in_progress; creating or failing the lead would not.
+ */
+function holderNotReadable(err: AttioError): AttioError {
+  return new AttioError(`${err.message}; its holder is not readable yet (a merge in progress)`, {
+    status: err.status,
+    type: err.type,
+    code: err.code,
+    retryable: true,
+  });
 }
 
 const emailsOf = (r: AttioPersonRecord) => (r.values.email_addresses ?? []).map((e) => e.email_address.toLowerCase());

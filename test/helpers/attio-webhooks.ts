@@ -11,6 +11,7 @@ import { temporalInboxSignaller } from "../../web/src/lib/attio-inbound/signalle
 import { signAttioBody } from "../../web/src/lib/attio-inbound/verify";
 import { sealWebhookSecret } from "../../web/src/lib/attio-inbound/webhook-secret";
 import type { PrismaClient } from "../../web/src/lib/db";
+import { WEBHOOK_EVENT_TYPES } from "../../web/src/lib/attio/webhooks";
 
 /** A 32-byte payload key (base64), as LEADSYNC_PAYLOAD_KEY. */
 export const TEST_PAYLOAD_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -121,14 +122,7 @@ export function member(id = "11111111-1111-4111-8111-111111111111"): WebhookEven
 }
 
 /** What the settings page subscribes to: records' changes, merges and deletes, and list entries. */
-export const TWO_WAY_SUBSCRIPTIONS = [
-  "record.updated",
-  "record.merged",
-  "record.deleted",
-  "list-entry.created",
-  "list-entry.updated",
-  "list-entry.deleted",
-].map((event_type) => ({ event_type, filter: null }));
+export const TWO_WAY_SUBSCRIPTIONS = WEBHOOK_EVENT_TYPES.map((event_type) => ({ event_type, filter: null }));
 
 /**
  * Registers a webhook in the fake Attio (started with `allowHttpTargets`) aimed at the app's

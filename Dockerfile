@@ -29,7 +29,9 @@ WORKDIR /app
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     LEADSYNC_SKIP_DOTENV=1
-COPY --from=build --chown=node:node /app /app
+# The code stays root's: the runtime user can read it but not change it. Only Next's cache is its.
+COPY --from=build /app /app
+RUN mkdir -p /app/web/.next/cache && chown node:node /app/web/.next/cache
 USER node
 EXPOSE 3000
 # The web app; the worker service overrides this with `tsx temporal/worker.ts`.

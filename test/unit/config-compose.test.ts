@@ -59,19 +59,49 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it("shares one .env between web and worker, pointing both at the stack's PostgreSQL and Temporal", () => {
+  it("points web and worker at the stack's PostgreSQL and Temporal", () => {
     for (const name of ["web", "worker"]) {
       const s = services[name];
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Compose variable, not a template literal
-      expect(s.env_file, name).toBe("${LEADSYNC_ENV_FILE:-.env}");
       expect(s.environment?.DATABASE_URL, name).toMatch(/^postgresql:\/\/.*@postgres:5432\//);
       expect(s.environment?.TEMPORAL_ADDRESS, name).toBe("temporal:7233");
     }
     expect(services.migrate.command).toContain("prisma/postgres/prisma.config.ts");
   });
 
-  it("refuses to start without LEADSYNC_PASSWORD and LEADSYNC_SESSION_SECRET, which every app container gets", () => {
+  // Issue 22, finding 10: `env_file` handed every secret of .env to every container.
+  it("hands each app container only the secrets it uses", () => {
+    for (const name of ["web", "worker", "migrate"]) expect(services[name].env_file, name).toBeUndefined();
+    const webOnly = ["LEADSYNC_PASSWORD", "LEADSYNC_SESSION_SECRET", "LEADSYNC_CODEC_TOKEN"];
+    const workerOnly = ["LEADSYNC_ALERT_WEBHOOK_URL"];
+    for (const v of webOnly) {
+      expect(services.web.environment?.[v], v).toBeDefined();
+      expect(services.worker.environment?.[v], `worker gets ${v}`).toBeUndefined();
+      expect(services.migrate.environment?.[v], `migrate gets ${v}`).toBeUndefined();
+    }
+    for (const v of workerOnly) {
+      expect(services.worker.environment?.[v], v).toBeDefined();
+      expect(services.web.environment?.[v], `web gets ${v}`).toBeUndefined();
+    }
     for (const name of ["web", "worker", "migrate"]) {
+      expect(services[name].environment?.POSTGRES_PASSWORD, name).toBeUndefined();
+      expect(Object.keys(services[name].environment ?? {}).some((k) => k.startsWith("TEMPORAL_DB") || k === "POSTGRES_PWD"), name).toBe(false);
+    }
+  });
+
+  it("publishes the web app on 127.0.0.1 by default, for a TLS-terminating proxy in front of it", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose variables, not a template literal
+    expect(services.web.ports).toEqual(["${LEADSYNC_WEB_BIND:-127.0.0.1}:${LEADSYNC_HOST_PORT:-3000}:3000"]);
+  });
+
+  it("runs the app as a user that does not own its code", () => {
+    const dockerfile = fs.readFileSync(path.join(root, "Dockerfile"), "utf8");
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf("FROM "));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).not.toMatch(/--chown=node/);
+  });
+
+  it("refuses to start without LEADSYNC_PASSWORD and LEADSYNC_SESSION_SECRET, which the web app gets", () => {
+    for (const name of ["web"]) {
       expect(services[name].environment?.LEADSYNC_PASSWORD, name).toMatch(/^\$\{LEADSYNC_PASSWORD:\?/);
       expect(services[name].environment?.LEADSYNC_SESSION_SECRET, name).toMatch(/^\$\{LEADSYNC_SESSION_SECRET:\?/);
     }

@@ -84,7 +84,10 @@ describe("docker-compose.yml", () => {
     }
     for (const name of ["web", "worker", "migrate"]) {
       expect(services[name].environment?.POSTGRES_PASSWORD, name).toBeUndefined();
-      expect(Object.keys(services[name].environment ?? {}).some((k) => k.startsWith("TEMPORAL_DB") || k === "POSTGRES_PWD"), name).toBe(false);
+      expect(
+        Object.keys(services[name].environment ?? {}).some((k) => k.startsWith("TEMPORAL_DB") || k === "POSTGRES_PWD"),
+        name,
+      ).toBe(false);
     }
   });
 

@@ -59,7 +59,7 @@ function activityOptions(timing: SyncTimingOverrides = {}) {
     retry: {
       initialInterval: timing.retryInitialIntervalMs ?? "1s",
       backoffCoefficient: 2,
-      maximumInterval: "1m",
+      maximumInterval: timing.retryMaximumIntervalMs ?? "1m",
       nonRetryableErrorTypes: NON_RETRYABLE_SYNC_FAILURES,
     },
   };

@@ -22,7 +22,7 @@ const { EventType } = proto.temporal.api.enums.v1;
  * heartbeats instead of 10 s, and retries start after 200 ms. The 1-minute maximum interval
  * (which bounds Retry-After waits) is not overridable, so 429 handling is the production one.
  */
-export const FAST_TIMING: SyncTimingOverrides = { retryInitialIntervalMs: 200, heartbeatTimeoutMs: 2_000, attioAttemptTimeoutMs: 20_000 };
+export const FAST_TIMING: SyncTimingOverrides = { retryInitialIntervalMs: 200, retryMaximumIntervalMs: 2_000, heartbeatTimeoutMs: 2_000, attioAttemptTimeoutMs: 20_000 };
 
 export interface StartSyncOptions {
   timing?: SyncTimingOverrides;

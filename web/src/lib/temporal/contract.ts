@@ -49,6 +49,8 @@ export interface SyncLeadInput {
 export interface SyncTimingOverrides {
   /** First retry delay of every activity (production: 1 s for Attio steps, 500 ms for database steps). */
   retryInitialIntervalMs?: number;
+  /** Longest back-off between Attio attempts (production: 1 min); fault tests cap it so a chain of injected failures stays seconds long. */
+  retryMaximumIntervalMs?: number;
   /** Silence after which an Attio attempt counts as lost, e.g. its worker died (production: 10 s). */
   heartbeatTimeoutMs?: number;
   /** Bound on one attempt of an Attio step (production: 2 min). */

@@ -19,10 +19,16 @@ const { EventType } = proto.temporal.api.enums.v1;
 
 /**
  * Test-sized timeouts: a killed worker's Attio attempt is retried after 2 s of missing
- * heartbeats instead of 10 s, and retries start after 200 ms. The 1-minute maximum interval
- * (which bounds Retry-After waits) is not overridable, so 429 handling is the production one.
+ * heartbeats instead of 10 s, retries start after 200 ms, and back-off stops growing at 3 s (a
+ * chain of injected failures would otherwise wait 12.8 s and more). 3 s still exceeds the fake's
+ * Retry-After (the next whole second), so 429s are retried at their date, as in production.
  */
-export const FAST_TIMING: SyncTimingOverrides = { retryInitialIntervalMs: 200, retryMaximumIntervalMs: 2_000, heartbeatTimeoutMs: 2_000, attioAttemptTimeoutMs: 20_000 };
+export const FAST_TIMING: SyncTimingOverrides = {
+  retryInitialIntervalMs: 200,
+  retryMaximumIntervalMs: 3_000,
+  heartbeatTimeoutMs: 2_000,
+  attioAttemptTimeoutMs: 20_000,
+};
 
 export interface StartSyncOptions {
   timing?: SyncTimingOverrides;

@@ -8,6 +8,7 @@ import { ConnectionPanel } from "./connection-panel";
 import { type ReconcileView, WebhookPanel } from "./webhook-panel";
 import { describeSchedule, RECONCILE_PASS, ScheduleServiceError } from "@/lib/schedule/service";
 import { webDeps } from "@/app/web-deps";
+import { formatTimestamp } from "@/lib/format";
 import { currentWebhook, WEBHOOK_ROUTE_PATH } from "@/lib/attio-webhooks/registration";
 
 export const metadata: Metadata = { title: "Attio settings" };
@@ -51,13 +52,13 @@ async function reconcileView(): Promise<ReconcileView> {
     const last = status.lastRun;
     const totals = last?.result as { scanned?: number; changed?: number } | null | undefined;
     const lastRun = last
-      ? `Last pass ${last.startedAt}: ${last.status}${totals ? `, ${totals.scanned} leads read, ${totals.changed} changed` : ""}${last.error ? ` (${last.error})` : ""}.`
+      ? `Last pass ${formatTimestamp(last.startedAt)}: ${last.status}${totals ? `, ${totals.scanned} leads read, ${totals.changed} changed` : ""}${last.error ? ` (${last.error})` : ""}.`
       : null;
     return {
       state: "scheduled",
       every: status.every,
       paused: status.paused,
-      nextRunAt: status.nextRunAt,
+      nextRunAt: status.nextRunAt && formatTimestamp(status.nextRunAt),
       running: status.running,
       lastRun,
     };

@@ -154,4 +154,37 @@ describe("Attio timeouts and the field policy", () => {
     ).toEqual([expect.stringMatching(/^LEADSYNC_FIELD_POLICY has unknown field "company.color"/)]);
     expect(problems(() => assertWebConfig({ LEADSYNC_FIELD_POLICY: "person.jobTitle=always, company.name=never" }))).toEqual([]);
   });
+
+  it("reads the log and health settings, with their defaults", () => {
+    expect(workerConfigFromEnv({})).toMatchObject({ log: { level: "info", format: null }, health: { cacheMs: 15_000, workerPort: null } });
+    const env = {
+      LEADSYNC_LOG_LEVEL: "debug",
+      LEADSYNC_LOG_FORMAT: "pretty",
+      LEADSYNC_HEALTH_CACHE_SECONDS: "30",
+      LEADSYNC_WORKER_HEALTH_PORT: "9470",
+    };
+    expect(workerConfigFromEnv(env)).toMatchObject({
+      log: { level: "debug", format: "pretty" },
+      health: { cacheMs: 30_000, workerPort: 9470 },
+    });
+    expect(problems(() => assertWebConfig({ LEADSYNC_LOG_LEVEL: "warn", LEADSYNC_LOG_FORMAT: "json" }))).toEqual([]);
+  });
+
+  it("names a bad log level, log format, health cache window or worker health port", () => {
+    const lines = problems(() =>
+      assertWorkerConfig({
+        LEADSYNC_LOG_LEVEL: "verbose",
+        LEADSYNC_LOG_FORMAT: "xml",
+        LEADSYNC_HEALTH_CACHE_SECONDS: "0",
+        LEADSYNC_WORKER_HEALTH_PORT: "70000",
+      }),
+    );
+    expect(lines.map((l) => l.split(" ")[0]).sort()).toEqual([
+      "LEADSYNC_HEALTH_CACHE_SECONDS",
+      "LEADSYNC_LOG_FORMAT",
+      "LEADSYNC_LOG_LEVEL",
+      "LEADSYNC_WORKER_HEALTH_PORT",
+    ]);
+    expect(lines.find((l) => l.startsWith("LEADSYNC_LOG_LEVEL"))).toMatch(/trace, debug, info, warn, error, fatal, silent/);
+  });
 });

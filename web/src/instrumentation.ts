@@ -1,12 +1,15 @@
 // Runs once when a Next.js server starts, before it serves a request: the web app refuses to
 // start on bad configuration, with one line per bad variable (lib/config.ts). A missing
 // ATTIO_API_KEY is allowed: the lead page reports it (spec). It also stamps each request with
-// its TCP peer's address, which the sign-in throttle keys on (lib/auth/peer-address.ts).
+// its TCP peer's address, which the sign-in throttle keys on (lib/auth/peer-address.ts), and names
+// the process's log lines (lib/log.ts).
 export async function register() {
   // The Node.js server only (the docs' pattern, so the check stays out of any Edge bundle).
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { exitOnInvalidWebConfig } = await import("@/lib/config");
     exitOnInvalidWebConfig();
+    const { initLogger } = await import("@/lib/log");
+    initLogger("leadsync-web");
     const { installPeerAddressHeader } = await import("@/lib/auth/peer-address");
     installPeerAddressHeader();
   }

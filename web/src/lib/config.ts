@@ -84,6 +84,10 @@ const attioRate = (limit: number) =>
     return Number.isFinite(n) && (n === 0 || (n >= 1 && n <= limit));
   }, `must be 0 (no pacing) or a number between 1 and ${limit} (Attio's limit per second, shared by every worker)`);
 
+/** pino's levels, most verbose first; `silent` logs nothing. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const nonNegativeNumber = z.string().refine((v) => Number.isFinite(Number(v)) && Number(v) >= 0, "must be a non-negative number");
 
 /** A 32-byte AES key in standard or URL-safe base64. */
@@ -111,8 +115,18 @@ const databaseUrl = z.string().refine((v) => {
   }
 }, "must be file:<path> (SQLite) or postgresql://user:password@host:port/database (PostgreSQL)");
 
+/** Log and health settings of both processes (docs/operations.md, "Health checks and logs"). */
+const logAndHealth = {
+  LEADSYNC_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  LEADSYNC_LOG_FORMAT: optional(
+    z.enum(["json", "pretty"], { message: "must be json (one JSON object a line) or pretty (for a terminal)" }),
+  ),
+  LEADSYNC_HEALTH_CACHE_SECONDS: optional(positiveInt(300)),
+};
+
 /** Variables both processes read. */
 const shared = {
+  ...logAndHealth,
   DATABASE_URL: optional(databaseUrl),
   // Optional on purpose: without it both processes start and the UI says what is missing (spec).
   ATTIO_API_KEY: optional(
@@ -199,6 +213,8 @@ const webSchema = z
 
 const workerSchema = z.object({
   ...shared,
+  // The worker's readiness listener on 127.0.0.1 (temporal/infra/readiness-server.ts); off when unset.
+  LEADSYNC_WORKER_HEALTH_PORT: optional(positiveInt(65_535)),
   LEADSYNC_MAX_ACTIVITIES_PER_SECOND: optional(nonNegativeNumber),
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
   LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.writesPerSecond)),
@@ -267,6 +283,8 @@ export const MISSING_ATTIO_KEY_MESSAGE =
 
 export const DEFAULTS = {
   databaseUrl: "file:./.data/leadsync.db",
+  logLevel: "info",
+  healthCacheSeconds: 15,
   attioBaseUrl: "https://api.attio.com/v2",
   attioTimeoutMs: 15_000,
   attioWritesPerSecond: ATTIO_RATE_LIMITS.writesPerSecond,
@@ -347,8 +365,24 @@ export interface SignInSettings {
   codecToken: string | null;
 }
 
+/** Structured logs (web/src/lib/log.ts). */
+export interface LogSettings {
+  level: LogLevel;
+  /** JSON lines, or a human-readable line; null: pretty when stdout is a terminal, else JSON. */
+  format: "json" | "pretty" | null;
+}
+
+/** Health checks (web/src/lib/health): how long a check's result is reused, and the worker's listener. */
+export interface HealthSettings {
+  cacheMs: number;
+  /** Port of the worker's readiness listener on 127.0.0.1; null: none. */
+  workerPort: number | null;
+}
+
 export interface Config {
   attio: AttioConnection;
+  log: LogSettings;
+  health: HealthSettings;
   /** DATABASE_URL, or the embedded SQLite default. */
   databaseUrl: string;
   signIn: SignInSettings | null;
@@ -377,7 +411,16 @@ export function loadConfig(env: Env = process.env): Config {
     const n = num(name, 0);
     return n > 0 ? n : null;
   };
+  const logFormat = text("LEADSYNC_LOG_FORMAT");
   return {
+    log: {
+      level: LOG_LEVELS.find((l) => l === text("LEADSYNC_LOG_LEVEL")) ?? DEFAULTS.logLevel,
+      format: logFormat === "json" || logFormat === "pretty" ? logFormat : null,
+    },
+    health: {
+      cacheMs: (positive("LEADSYNC_HEALTH_CACHE_SECONDS") ?? DEFAULTS.healthCacheSeconds) * 1000,
+      workerPort: positive("LEADSYNC_WORKER_HEALTH_PORT"),
+    },
     attio: {
       apiKey: text("ATTIO_API_KEY"),
       baseUrl: text("ATTIO_BASE_URL") ?? DEFAULTS.attioBaseUrl,

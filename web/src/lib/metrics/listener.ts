@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
+import { isLoopbackHost } from "../config";
 
 export interface MetricsListener {
   server: http.Server;
@@ -13,7 +14,14 @@ export interface MetricsListener {
 
 /** Serves `registry` on host:port (port 0: any free one); rejects when the port cannot be bound. */
 export function startMetricsListener(registry: Registry, host: string, port: number): Promise<MetricsListener> {
+  const loopbackOnly = isLoopbackHost(host);
   const server = http.createServer(async (req, res) => {
+    // Bound to loopback, only a local scraper can connect, and it names a loopback host: any other
+    // Host is a web page's DNS rebinding, refused as the app refuses it (lib/auth/host.ts).
+    if (loopbackOnly && !isLoopbackHost(hostnameOf(req.headers.host))) {
+      res.writeHead(421, { "content-type": "text/plain" }).end("Misdirected request.\n");
+      return;
+    }
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/metrics" || (req.method !== "GET" && req.method !== "HEAD")) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Only GET /metrics is served here.\n");
@@ -49,4 +57,14 @@ export function startMetricsListener(registry: Registry, host: string, port: num
       });
     });
   });
+}
+
+/** The host name of a Host header (`127.0.0.1:9464`, `[::1]:9464`), or "" when absent. */
+function hostnameOf(header: string | undefined): string {
+  if (!header) return "";
+  try {
+    return new URL(`http://${header}`).hostname;
+  } catch {
+    return "";
+  }
 }

@@ -27,7 +27,6 @@ interface WebMetrics {
 
 function createWebMetrics(): WebMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const m: WebMetrics = {
     registry,
     requestDuration: new Histogram({
@@ -135,6 +134,8 @@ function installRequestTiming(metrics: WebMetrics, exclude: () => http.Server | 
 export function startWebMetrics(settings: Pick<MetricsSettings, "host" | "webPort">): Promise<MetricsListener> {
   if (!globalForMetrics.leadsyncWebMetricsListener) {
     const metrics = webMetrics();
+    // Node's process metrics sample the event loop: only while someone can scrape them.
+    collectDefaultMetrics({ register: metrics.registry });
     let listener: MetricsListener | undefined;
     installRequestTiming(metrics, () => listener?.server);
     globalForMetrics.leadsyncWebMetricsListener = startMetricsListener(metrics.registry, settings.host, settings.webPort ?? 0).then((l) => {

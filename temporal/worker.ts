@@ -11,17 +11,26 @@ import { ConfigError, MISSING_ATTIO_KEY_MESSAGE } from "../web/src/lib/config";
 import { errorFields, initLogger, logger } from "../web/src/lib/log";
 import { runtimeLogOptions } from "./infra/runtime-logger";
 import { type ReadinessServer, startReadinessServer, workerChecks } from "./infra/readiness-server";
+import { startMetricsListener } from "../web/src/lib/metrics/listener";
+import { createWorkerMetrics, temporalMetricsTelemetry } from "./worker-metrics";
 
 async function main() {
   loadDotEnv();
   const config = workerConfigFromEnv();
   const log = initLogger("leadsync-worker", config);
-  // Before the first connection creates the runtime: the SDK's own logs go through the same logger.
-  Runtime.install(runtimeLogOptions(log));
+  // One Runtime.install, before the first connection creates the runtime: the SDK's own logs go
+  // through the same logger, and its Prometheus exporter starts when metrics are on (docs/operations.md).
+  const logging = runtimeLogOptions(log);
+  const telemetryOptions = temporalMetricsTelemetry(config.metrics);
+  Runtime.install({ ...logging, telemetryOptions: { ...logging.telemetryOptions, ...telemetryOptions } });
   const { temporal } = config;
   // The spec wants this surfaced in the UI, so the worker still starts: each sync fails with this message.
   if (!config.attio.apiKey) log.warn(MISSING_ATTIO_KEY_MESSAGE);
   const prisma = createPrismaClient();
+  const metrics = config.metrics.workerPort ? createWorkerMetrics(prisma) : undefined;
+  const metricsListener = metrics && (await startMetricsListener(metrics.registry, config.metrics.host, config.metrics.workerPort!));
+  if (metricsListener) log.info({ url: metricsListener.url }, `metrics on ${metricsListener.url}`);
+  if (telemetryOptions) log.info(`Temporal SDK metrics on http://${config.metrics.host}:${config.metrics.temporalPort}/metrics`);
   const connection = await NativeConnection.connect({ address: temporal.address });
   let worker: Worker | null = null;
   let readiness: ReadinessServer | null = null;
@@ -32,7 +41,7 @@ async function main() {
     });
     log.info({ port: readiness.port }, `readiness on http://127.0.0.1:${readiness.port}/ready`);
   }
-  worker = await createLeadsyncWorker({ connection, prisma, config });
+  worker = await createLeadsyncWorker({ connection, prisma, config, metrics });
   // Inbound Attio events the web app stored but could not signal (Temporal was down) go out from here.
   const client = new Client({
     connection: await Connection.connect({ address: temporal.address }),
@@ -53,6 +62,7 @@ async function main() {
   await worker.run();
   await readiness?.close();
   await drain.stop();
+  await metricsListener?.close();
   await client.connection.close();
   await connection.close();
   await prisma.$disconnect();

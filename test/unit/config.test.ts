@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assertWebConfig, assertWorkerConfig, ConfigError, decodeKey32 } from "../../web/src/lib/config";
+import { assertWebConfig, assertWorkerConfig, ConfigError, decodeKey32, loadConfig } from "../../web/src/lib/config";
 import { workerConfigFromEnv } from "../../temporal/env";
+import { temporalMetricsTelemetry } from "../../temporal/worker-metrics";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
 
@@ -186,5 +187,32 @@ describe("Attio timeouts and the field policy", () => {
       "LEADSYNC_WORKER_HEALTH_PORT",
     ]);
     expect(lines.find((l) => l.startsWith("LEADSYNC_LOG_LEVEL"))).toMatch(/trace, debug, info, warn, error, fatal, silent/);
+  });
+});
+
+describe("metrics settings", () => {
+  it("are off until a port is set, and listen on 127.0.0.1", () => {
+    expect(loadConfig({}).metrics).toEqual({ host: "127.0.0.1", webPort: null, workerPort: null, temporalPort: null });
+    expect(temporalMetricsTelemetry(loadConfig({}).metrics)).toBeUndefined();
+  });
+
+  it("put the Temporal SDK's exporter on the port after the worker's unless it has its own", () => {
+    expect(loadConfig({ LEADSYNC_WORKER_METRICS_PORT: "9464" }).metrics).toMatchObject({ workerPort: 9464, temporalPort: 9465 });
+    const own = loadConfig({
+      LEADSYNC_WORKER_METRICS_PORT: "9464",
+      LEADSYNC_TEMPORAL_METRICS_PORT: "9100",
+      LEADSYNC_METRICS_HOST: "::1",
+    }).metrics;
+    expect(temporalMetricsTelemetry(own)).toMatchObject({ metrics: { prometheus: { bindAddress: "[::1]:9100" } } });
+  });
+
+  it("refuse a port that is no TCP port and a host that is no host name", () => {
+    expect(problems(() => assertWorkerConfig({ LEADSYNC_WORKER_METRICS_PORT: "70000", LEADSYNC_METRICS_HOST: "0.0.0.0/8" }))).toEqual([
+      "LEADSYNC_METRICS_HOST must be a host name or IP address to listen on, e.g. 127.0.0.1",
+      "LEADSYNC_WORKER_METRICS_PORT must be a TCP port between 1 and 65535",
+    ]);
+    expect(problems(() => assertWebConfig({ LEADSYNC_WEB_METRICS_PORT: "web" }))).toEqual([
+      "LEADSYNC_WEB_METRICS_PORT must be a TCP port between 1 and 65535",
+    ]);
   });
 });

@@ -12,5 +12,21 @@ export async function register() {
     initLogger("leadsync-web");
     const { installPeerAddressHeader } = await import("@/lib/auth/peer-address");
     installPeerAddressHeader();
+    await startMetricsWhenConfigured();
+  }
+}
+
+/** The Prometheus listener on its own port (LEADSYNC_WEB_METRICS_PORT; docs/operations.md), when set. */
+async function startMetricsWhenConfigured() {
+  const { loadConfig } = await import("@/lib/config");
+  const { metrics } = loadConfig();
+  if (process.env.NEXT_PHASE === "phase-production-build" || !metrics.webPort) return;
+  const { startWebMetrics } = await import("@/lib/metrics/web");
+  try {
+    const listener = await startWebMetrics(metrics);
+    console.log(`leadsync web: metrics on ${listener.url}`);
+  } catch (err) {
+    console.error(`leadsync web: cannot serve metrics on ${metrics.host}:${metrics.webPort}: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
   }
 }

@@ -124,6 +124,21 @@ const logAndHealth = {
   LEADSYNC_HEALTH_CACHE_SECONDS: optional(positiveInt(300)),
 };
 
+// Prometheus endpoints (docs/operations.md): each off until its port is set, on loopback unless
+// LEADSYNC_METRICS_HOST names another interface.
+const tcpPort = z
+  .string()
+  .refine((v) => /^\d{1,5}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65_535, "must be a TCP port between 1 and 65535");
+const metricsHost = optional(
+  z.string().regex(/^([A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/, "must be a host name or IP address to listen on, e.g. 127.0.0.1"),
+);
+const webMetricsVars = { LEADSYNC_METRICS_HOST: metricsHost, LEADSYNC_WEB_METRICS_PORT: optional(tcpPort) };
+const workerMetricsVars = {
+  LEADSYNC_METRICS_HOST: metricsHost,
+  LEADSYNC_WORKER_METRICS_PORT: optional(tcpPort),
+  LEADSYNC_TEMPORAL_METRICS_PORT: optional(tcpPort),
+};
+
 /** Variables both processes read. */
 const shared = {
   ...logAndHealth,
@@ -174,6 +189,7 @@ const shared = {
 const webSchema = z
   .object({
     ...shared,
+    ...webMetricsVars,
     TEMPORAL_UI_URL: optional(httpUrl("the Temporal Web UI, e.g. http://localhost:8233")),
     LEADSYNC_PASSWORD: optional(z.string().min(8, "must be at least 8 characters")),
     LEADSYNC_SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)")),
@@ -215,6 +231,7 @@ const workerSchema = z.object({
   ...shared,
   // The worker's readiness listener on 127.0.0.1 (temporal/infra/readiness-server.ts); off when unset.
   LEADSYNC_WORKER_HEALTH_PORT: optional(positiveInt(65_535)),
+  ...workerMetricsVars,
   LEADSYNC_MAX_ACTIVITIES_PER_SECOND: optional(nonNegativeNumber),
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
   LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.writesPerSecond)),
@@ -300,6 +317,7 @@ export const DEFAULTS = {
   loginAttemptsPerClient: 10,
   loginAttemptsGlobal: 100,
   loginWindowMs: 15 * 60_000,
+  metricsHost: "127.0.0.1",
 } as const;
 
 /** How to reach Attio and how fast: the environment's side of the CRM connection. */
@@ -339,6 +357,17 @@ export interface AlertSettings {
   intervalMinutes: number;
   /** Base of the links to the app in alerts, without a trailing slash. */
   publicUrl: string;
+}
+
+/** Prometheus endpoints of this process (docs/operations.md); each is off while its port is null. */
+export interface MetricsSettings {
+  host: string;
+  /** The web app's metrics: requests, sign-ins, webhook deliveries. */
+  webPort: number | null;
+  /** The worker's leadsync metrics: syncs, Attio requests, budget waits, claims, alerts, inbound events. */
+  workerPort: number | null;
+  /** The Temporal SDK's own exporter in the worker: LEADSYNC_TEMPORAL_METRICS_PORT, else workerPort + 1. */
+  temporalPort: number | null;
 }
 
 export interface AuthThrottleSettings {
@@ -392,6 +421,7 @@ export interface Config {
   /** LEADSYNC_FIELD_POLICY's overrides; the settings page's saved ones apply on top (crm-settings). */
   fieldPolicy: FieldPolicyOverrides;
   temporal: TemporalSettings;
+  metrics: MetricsSettings;
   worker: WorkerSettings;
   alerts: AlertSettings;
   auth: AuthThrottleSettings;
@@ -412,6 +442,7 @@ export function loadConfig(env: Env = process.env): Config {
     return n > 0 ? n : null;
   };
   const logFormat = text("LEADSYNC_LOG_FORMAT");
+  const nextPort = (port: number | null) => (port === null ? null : port + 1);
   return {
     log: {
       level: LOG_LEVELS.find((l) => l === text("LEADSYNC_LOG_LEVEL")) ?? DEFAULTS.logLevel,
@@ -449,6 +480,12 @@ export function loadConfig(env: Env = process.env): Config {
       namespace: text("TEMPORAL_NAMESPACE") ?? DEFAULTS.temporalNamespace,
       taskQueue: text("TEMPORAL_TASK_QUEUE") ?? DEFAULTS.taskQueue,
       uiUrl: (text("TEMPORAL_UI_URL") ?? DEFAULTS.temporalUiUrl).replace(/\/$/, ""),
+    },
+    metrics: {
+      host: text("LEADSYNC_METRICS_HOST") ?? DEFAULTS.metricsHost,
+      webPort: positive("LEADSYNC_WEB_METRICS_PORT"),
+      workerPort: positive("LEADSYNC_WORKER_METRICS_PORT"),
+      temporalPort: positive("LEADSYNC_TEMPORAL_METRICS_PORT") ?? nextPort(positive("LEADSYNC_WORKER_METRICS_PORT")),
     },
     worker: {
       maxTaskQueueActivitiesPerSecond: num("LEADSYNC_MAX_ACTIVITIES_PER_SECOND", 0),

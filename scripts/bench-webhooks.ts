@@ -172,6 +172,31 @@ function phaseFigures(run: { samples: Sample[]; seconds: number }) {
   };
 }
 
+/**
+ * signalWithStart calls/s the Temporal server takes at `concurrency`, on workflows of a task queue
+ * nobody polls: the same kind of call the route and the drain make, at the load of this run.
+ */
+async function signalProbe(address: string, calls: number, concurrency: number): Promise<number> {
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection });
+    const taskQueue = `bench-probe-${randomUUID().slice(0, 8)}`;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < calls) {
+          const i = next++;
+          await client.workflow.signalWithStart("benchProbe", { workflowId: `probe-${i}`, taskQueue, signal: "probe", signalArgs: [[i]] });
+        }
+      }),
+    );
+    return round(calls / ((performance.now() - started) / 1000));
+  } finally {
+    await connection.close();
+  }
+}
+
 /** CPU seconds (user + system) used so far by the processes of group `pgid`, or by process `pid`; 0 once gone. */
 function cpuSeconds(match: { pgid: number } | { pid: number }): number {
   let ticks = 0;
@@ -397,6 +422,8 @@ async function main() {
     log("waiting until every inbox row has an outcome");
     await watching;
     const cpuSettle = cpuSince(cpuSettle0);
+    log("probing the Temporal server's signalWithStart rate");
+    const signalsPerSecond = await signalProbe(temporal.address, 300, CONCURRENCY);
     const loadEnd = fs.readFileSync("/proc/loadavg", "utf8").trim();
 
     // What was sent against what is stored, per Idempotency-Key.
@@ -488,6 +515,7 @@ async function main() {
         down_ms: Math.round(backAt - killedAt),
         restart_ms: Math.round(backAt - restartBegan),
         rows_unsignalled_at_restart: unsignalledAtRestart,
+        probe_signal_with_start_per_s: signalsPerSecond,
         // The worker logs each failed pass of its inbox drain (Temporal unreachable).
         worker_drain_errors: drainErrors.length,
         worker_drain_error_kinds: [...new Set(drainErrors.map((l) => l.slice(0, 160)))].slice(0, 3),

@@ -284,7 +284,7 @@ export const initialLeadsArb = fc.array(
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-class ImportLeads implements Cmd {
+export class ImportLeads implements Cmd {
   constructor(
     readonly company: number,
     readonly specs: LeadSpec[],
@@ -339,7 +339,7 @@ abstract class OnOneLead implements Cmd {
 }
 
 /** Edits one field of lead #k: EDITS[detail]. */
-class EditLead extends OnOneLead {
+export class EditLead extends OnOneLead {
   async run(_m: Model, r: Real) {
     const id = this.target(r);
     await r.step("workspace", async () => {
@@ -354,7 +354,7 @@ class EditLead extends OnOneLead {
   toString = () => `editLead(${this.label()}, ${EDITS[this.detail]![0]})`;
 }
 
-class DeleteLead extends OnOneLead {
+export class DeleteLead extends OnOneLead {
   async run(m: Model, r: Real) {
     const id = this.target(r);
     await r.step("workspace", async () => {
@@ -374,7 +374,7 @@ class DeleteLead extends OnOneLead {
 // ---------------------------------------------------------------------------------------------
 // Syncs
 
-class Click implements Cmd {
+export class Click implements Cmd {
   private shown?: string[];
   constructor(readonly ks: number[]) {}
   check = (m: Readonly<Model>) => m.leads > 0;
@@ -390,7 +390,7 @@ class Click implements Cmd {
   };
 }
 
-class ScheduledPass implements Cmd {
+export class ScheduledPass implements Cmd {
   constructor(readonly concurrency: number) {}
   check = (m: Readonly<Model>) => m.leads > 0;
   async run(_m: Model, r: Real) {
@@ -400,7 +400,7 @@ class ScheduledPass implements Cmd {
 }
 
 /** Syncs lead #k and kills the worker after `detail` Attio writes. */
-class KillMidRun extends OnOneLead {
+export class KillMidRun extends OnOneLead {
   async run(_m: Model, r: Real) {
     const id = this.target(r);
     await r.step("sync", () => r.kill!.syncAndKill(id, this.detail));
@@ -439,19 +439,15 @@ async function recordPull(r: Real, recordId: string, value: string) {
 }
 
 /** An Attio user's operation on one record (`k`-th of `object`); a no-op while there is none. */
-abstract class OnOneRecord implements Cmd {
+abstract class OnOneTarget implements Cmd {
   protected shown?: string;
-  constructor(
-    readonly object: ObjectSlug,
-    readonly k: number,
-    readonly plan: WirePlan,
-  ) {}
+  constructor(readonly plan: WirePlan) {}
   check = () => true;
   async run(_m: Model, r: Real) {
     await r.step(
       "attio",
       async () => {
-        const picked = pickRecord(r, this.object, this.k);
+        const picked = await this.pick(r);
         if (!picked) return;
         this.shown = picked.shown;
         await this.act(r, picked.id);
@@ -459,11 +455,25 @@ abstract class OnOneRecord implements Cmd {
       this.plan,
     );
   }
-  protected abstract act(r: Real, recordId: string): Promise<void>;
+  /** The target's id and how the printed sequence names it, or null while there is none. */
+  protected abstract pick(r: Real): Promise<{ id: string; shown: string } | null>;
+  protected abstract act(r: Real, id: string): Promise<void>;
+  abstract toString(): string;
+}
+
+abstract class OnOneRecord extends OnOneTarget {
+  constructor(
+    readonly object: ObjectSlug,
+    readonly k: number,
+    plan: WirePlan,
+  ) {
+    super(plan);
+  }
+  protected pick = async (r: Real) => pickRecord(r, this.object, this.k);
   protected record = () => this.shown ?? `${label(this.object)}#${this.k}`;
 }
 
-class UserEditsRecord extends OnOneRecord {
+export class UserEditsRecord extends OnOneRecord {
   constructor(
     object: ObjectSlug,
     k: number,
@@ -490,7 +500,7 @@ class UserEditsRecord extends OnOneRecord {
   toString = () => `attioUserSets(${this.record()}, ${this.field} = ${this.value})${planSuffix(this.plan)}`;
 }
 
-class UserDeletesRecord extends OnOneRecord {
+export class UserDeletesRecord extends OnOneRecord {
   protected async act(r: Real, recordId: string) {
     await asAttioUser(r.sys, "DELETE", `/objects/${this.object}/records/${recordId}`);
     r.tracking.userEdits = r.tracking.userEdits.filter((e) => e.recordId !== recordId);
@@ -500,7 +510,7 @@ class UserDeletesRecord extends OnOneRecord {
   toString = () => `attioUserDeletes(${this.record()})${planSuffix(this.plan)}`;
 }
 
-class UserMergesRecords implements Cmd {
+export class UserMergesRecords implements Cmd {
   private shown?: string;
   constructor(
     readonly object: ObjectSlug,
@@ -549,31 +559,22 @@ const USER_STAGES = ["Contacted", "Qualified", "Won", "Lost", "Prospect"];
 const USER_OWNERS = ["ada@leadsync.example", "grace@leadsync.example", "alan@leadsync.example"];
 
 /** An Attio user's operation on the k-th entry of the pipeline list (creation order); a no-op while there is none. */
-abstract class OnOneEntry implements Cmd {
-  protected shown?: string;
+abstract class OnOneEntry extends OnOneTarget {
   constructor(
     readonly k: number,
-    readonly plan: WirePlan,
-  ) {}
-  check = () => true;
-  async run(_m: Model, r: Real) {
-    await r.step(
-      "attio",
-      async () => {
-        const entries = (await readWorld(r.sys)).entries;
-        if (entries.length === 0) return;
-        const entry = entries[this.k % entries.length]!;
-        this.shown = `entry#${this.k % entries.length}`;
-        await this.act(r, entry.id);
-      },
-      this.plan,
-    );
+    plan: WirePlan,
+  ) {
+    super(plan);
   }
-  protected abstract act(r: Real, entryId: string): Promise<void>;
+  protected pick = async (r: Real) => {
+    const entries = (await readWorld(r.sys)).entries;
+    if (entries.length === 0) return null;
+    return { id: entries[this.k % entries.length]!.id, shown: `entry#${this.k % entries.length}` };
+  };
   protected entry = () => this.shown ?? `entry#${this.k}`;
 }
 
-class UserEditsEntry extends OnOneEntry {
+export class UserEditsEntry extends OnOneEntry {
   constructor(
     k: number,
     readonly field: "stage" | "owner",
@@ -592,7 +593,7 @@ class UserEditsEntry extends OnOneEntry {
   toString = () => `attioUserSets(${this.entry()}, ${this.field} = ${this.value})${planSuffix(this.plan)}`;
 }
 
-class UserRemovesEntry extends OnOneEntry {
+export class UserRemovesEntry extends OnOneEntry {
   protected async act(r: Real, entryId: string) {
     await asAttioUser(r.sys, "DELETE", `/lists/${PIPELINE_LIST}/entries/${entryId}`);
   }
@@ -612,7 +613,7 @@ export class Reconcile implements Cmd {
 }
 
 /** An Attio user's step whose settle kills the inbound worker right after the intake stored its events. */
-class KillAfterIntake implements Cmd {
+export class KillAfterIntake implements Cmd {
   private hit?: number;
   constructor(readonly inner: Cmd) {}
   check = () => true;
@@ -622,7 +623,8 @@ class KillAfterIntake implements Cmd {
     await this.inner.run(m, r);
     this.hit = r.lastKillHit;
   }
-  toString = () => `killWorkerAfterIntake(${this.inner.toString()}${this.hit === undefined ? "" : `, ${this.hit} rows unapplied at the kill`})`;
+  toString = () =>
+    `killWorkerAfterIntake(${this.inner.toString()}${this.hit === undefined ? "" : `, ${this.hit} rows unapplied at the kill`})`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -73,6 +73,9 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
 
   async function checkModel({ runs, steps, kill: withKills }: RunConfig, killSwitch: KillSwitch | undefined) {
     let firstFailureAt: number | undefined;
+    // Shrinking re-runs the same command objects, which print what their latest run did: the
+    // sequence is kept as the failing run printed it (the last failure is the shrunk one).
+    let failingRun = "";
     let sequences = 0;
     let stepCount = 0;
     const started = Date.now();
@@ -94,13 +97,16 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
           );
         } catch (err) {
           firstFailureAt ??= Date.now();
+          failingRun = `${JSON.stringify(modelConfig)} ${initial.join(", ")}, ${cmds.toString()}, then the final reconcilePass()`;
           throw err;
         } finally {
           stepCount += initial.length + [...cmds].length + 1;
           if (env.MODEL_VERBOSE) {
             const rows = await sys.db.prisma.attioInboxEvent.groupBy({ by: ["outcome"], _count: true });
             const inbox = rows.map((r) => `${r.outcome} ${r._count}`).join(", ");
-            console.log(`[model] sequence ${sequences} ${JSON.stringify(modelConfig)}: ${initial.join(", ")}, ${cmds.toString()} (inbox: ${inbox})`);
+            console.log(
+              `[model] sequence ${sequences} ${JSON.stringify(modelConfig)}: ${initial.join(", ")}, ${cmds.toString()} (inbox: ${inbox})`,
+            );
           }
         }
       },
@@ -119,7 +125,7 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
       const report = fc.defaultReportMessage(details) ?? "";
       const replayPath = report.match(/replayPath="([^"]*)"/)?.[1];
       expect.fail(
-        `${report}\n\n${violations}\n\nreplay: npm run test:model -- --seed ${details.seed} --path ${details.counterexamplePath}` +
+        `${report}\n\nas it ran: ${failingRun}\n\n${violations}\n\nreplay: npm run test:model -- --seed ${details.seed} --path ${details.counterexamplePath}` +
           `${replayPath ? ` --replay-path '${replayPath}'` : ""} --runs ${runs} --steps ${steps}${withKills ? " --kill" : ""}`,
       );
     }

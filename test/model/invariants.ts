@@ -435,20 +435,47 @@ function entryMismatch(lead: LeadRow, entry: EntryView | undefined): string | nu
 }
 
 /**
- * The people whose list entries I7 compares with their leads: every person after a reconcile
- * pass; else those whose entry events this settle handed over (a settle that also moved leads
- * between records, by a merge or a delete, is left out).
+ * I7's list-entry part. After a reconcile pass, every lead shows its person's one entry (or none).
+ * At other settle points (except one that also moved leads, by a merge or a delete): the leads of
+ * a person whose one entry had events show it, and show none once its last entry is gone; and in
+ * a user's step, an event about one entry leaves a lead on another, untouched entry alone.
  */
-function entryPeopleToCompare(ctx: StepContext): Set<string> {
-  const { after, inbound } = ctx;
-  if (ctx.kind === "reconcile") return new Set([...after.leads.values()].flatMap((l) => (l.attioPersonId ? [l.attioPersonId] : [])));
+function entryViolations(ctx: StepContext): string[] {
+  const { before, after, inbound } = ctx;
+  const out: string[] = [];
+  const entriesOf = (personId: string) => after.entries.filter((e) => e.parentId === personId);
+  const compare = (personId: string) => {
+    const entries = entriesOf(personId);
+    if (entries.length > 1 || inbound.unsettled.has(personId) || entries.some((e) => inbound.unsettled.has(e.id))) return;
+    for (const lead of after.leads.values()) {
+      const mismatch = lead.attioPersonId === personId ? entryMismatch(lead, entries[0]) : null;
+      if (mismatch) out.push(mismatch);
+    }
+  };
+  if (ctx.kind === "reconcile") {
+    for (const p of new Set([...after.leads.values()].flatMap((l) => (l.attioPersonId ? [l.attioPersonId] : [])))) compare(p);
+    return out;
+  }
   const events = inbound.handovers.flatMap((h) => h.events);
-  if (events.some((e) => e.event_type === "record.merged" || e.event_type === "record.deleted")) return new Set();
-  const out = new Set<string>();
+  if (events.some((e) => e.event_type === "record.merged" || e.event_type === "record.deleted")) return out;
+  const touched = new Set<string>();
   for (const e of events) {
-    if (!e.event_type.startsWith("list-entry.")) continue;
-    const parent = after.entries.find((x) => x.id === e.id.entry_id)?.parentId ?? e.parent_record_id;
-    if (parent) out.add(parent);
+    if (!e.event_type.startsWith("list-entry.") || !e.id.entry_id) continue;
+    touched.add(e.id.entry_id);
+    const now = after.entries.find((x) => x.id === e.id.entry_id);
+    if (now && entriesOf(now.parentId).length === 1) compare(now.parentId);
+    if (!now && e.parent_record_id && entriesOf(e.parent_record_id).length === 0) compare(e.parent_record_id);
+  }
+  if (ctx.kind !== "attio") return out;
+  for (const [id, b] of before.leads) {
+    const a = after.leads.get(id);
+    const entry = b.attioEntryId;
+    if (!a || !entry || touched.has(entry) || a.attioPersonId !== b.attioPersonId || !after.entries.some((e) => e.id === entry)) continue;
+    if (a.attioEntryId !== entry || a.attioStage !== b.attioStage || a.attioEntryOwner !== b.attioEntryOwner) {
+      out.push(
+        `lead ${id} was on entry ${entry}, which no event of the step was about; it now shows entry ${a.attioEntryId}, stage ${show(a.attioStage)}, owner ${show(a.attioEntryOwner)}`,
+      );
+    }
   }
   return out;
 }
@@ -463,7 +490,7 @@ function entryPeopleToCompare(ctx: StepContext): Set<string> {
  * - a lead's stored person and company still exist in Attio (a delete drops the id, a merge
  *   re-points it to the merged record);
  * - with the pipeline list, a lead's stage, owner and re-sync pause are its person's entry's
- *   (for the people whose entry events were settled; every person after a reconcile pass).
+ *   (see entryViolations for when).
  */
 export function i7ConvergesWithAttio(ctx: StepContext): Violation[] {
   const { before, after } = ctx;
@@ -496,7 +523,9 @@ export function i7ConvergesWithAttio(ctx: StepContext): Violation[] {
     if (!lead || !person || unsettled.has(e.recordId) || lead.attioPersonId !== e.recordId) continue;
     if (person.jobTitle !== e.value || oldestLeadOn(after, e.recordId)?.id !== lead.id) continue;
     if (lead.role !== e.value) {
-      v(`lead ${lead.id}: an Attio user set its person ${e.recordId}'s job title (pulled) to ${show(e.value)}, the events are settled, the lead's role is ${show(lead.role)}`);
+      v(
+        `lead ${lead.id}: an Attio user set its person ${e.recordId}'s job title (pulled) to ${show(e.value)}, the events are settled, the lead's role is ${show(lead.role)}`,
+      );
     }
   }
   for (const lead of after.leads.values()) {
@@ -504,20 +533,11 @@ export function i7ConvergesWithAttio(ctx: StepContext): Violation[] {
       [lead.attioPersonId, after.people, "person"],
       [lead.attioCompanyId, after.companies, "company"],
     ] as const) {
-      if (id && !records.has(id) && !unsettled.has(id)) v(`lead ${lead.id}: its ${what} ${id} is gone from Attio, and the events saying so were settled`);
+      if (id && !records.has(id) && !unsettled.has(id))
+        v(`lead ${lead.id}: its ${what} ${id} is gone from Attio, and the events saying so were settled`);
     }
   }
-  if (ctx.pipeline) {
-    for (const personId of entryPeopleToCompare(ctx)) {
-      const entries = after.entries.filter((e) => e.parentId === personId);
-      if (unsettled.has(personId) || entries.length > 1 || entries.some((e) => unsettled.has(e.id))) continue;
-      for (const lead of after.leads.values()) {
-        if (lead.attioPersonId !== personId) continue;
-        const mismatch = entryMismatch(lead, entries[0]);
-        if (mismatch) v(mismatch);
-      }
-    }
-  }
+  if (ctx.pipeline) for (const m of entryViolations(ctx)) v(m);
   return out;
 }
 
@@ -555,7 +575,8 @@ export function i8InboxAppliedOnce(ctx: StepContext): Violation[] {
 
 /** Records the outcomes seen, for I8's next step. */
 export function recordInboxOutcomes(ctx: StepContext): void {
-  for (const row of ctx.after.inbox) if (row.outcome !== null && !ctx.tracking.outcomes.has(row.id)) ctx.tracking.outcomes.set(row.id, rowOutcome(row));
+  for (const row of ctx.after.inbox)
+    if (row.outcome !== null && !ctx.tracking.outcomes.has(row.id)) ctx.tracking.outcomes.set(row.id, rowOutcome(row));
 }
 
 /**
@@ -569,14 +590,16 @@ export function i9NoLoop(ctx: StepContext): Violation[] {
   const out: Violation[] = [];
   const v = (message: string) => out.push({ invariant: "I9", message });
   const { inbound } = ctx;
-  if (inbound.leadsyncWritesInSettle > 0) v(`applying the step's Attio events, leadsync wrote to Attio ${inbound.leadsyncWritesInSettle} times`);
+  if (inbound.leadsyncWritesInSettle > 0)
+    v(`applying the step's Attio events, leadsync wrote to Attio ${inbound.leadsyncWritesInSettle} times`);
   if (ctx.kind === "attio" && inbound.leadsyncWritesInStep > 0) {
     v(`an Attio user's change caused ${inbound.leadsyncWritesInStep} leadsync writes to Attio`);
   }
   if (ctx.kind === "sync" && ctx.pullJobTitle) {
     for (const [id, b] of ctx.before.people) {
       const a = ctx.after.people.get(id);
-      if (a && a.jobTitle !== b.jobTitle) v(`a sync pushed the pulled job title of person ${id}: ${show(b.jobTitle)} -> ${show(a.jobTitle)}`);
+      if (a && a.jobTitle !== b.jobTitle)
+        v(`a sync pushed the pulled job title of person ${id}: ${show(b.jobTitle)} -> ${show(a.jobTitle)}`);
     }
   }
   if (ctx.kind === "attio" || ctx.kind === "reconcile") {

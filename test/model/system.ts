@@ -242,7 +242,10 @@ export async function settleInbound(sys: ModelSystem, plan: WirePlan, killAfterI
 /** What the route does with one delivery: verify, store, answer, then signal (or not: the app died after answering). */
 async function intake(sys: ModelSystem, msg: { rawBody: string; headers: Record<string, string> }, signal: boolean) {
   const { prisma } = sys.db;
-  const result = await receiveAttioDelivery({ prisma, env: INTAKE_ENV }, { rawBody: msg.rawBody, header: (n) => msg.headers[n.toLowerCase()] ?? null });
+  const result = await receiveAttioDelivery(
+    { prisma, env: INTAKE_ENV },
+    { rawBody: msg.rawBody, header: (n) => msg.headers[n.toLowerCase()] ?? null },
+  );
   if (signal) await signalAfterIntake(prisma, signaller(sys), result.fresh);
   return { status: result.status, stored: result.body.stored ?? 0 };
 }
@@ -259,7 +262,10 @@ async function waitForOutcomes(sys: ModelSystem): Promise<number[]> {
 /** What the inbound activity applies with: the settings and field directions in force now. */
 async function applyDeps(sys: ModelSystem): Promise<ApplyDeps> {
   const { prisma } = sys.db;
-  const [{ settings }, { directions }] = await Promise.all([loadCrmSettings(prisma), loadFieldPolicy(prisma, sys.worker.config.fieldPolicy)]);
+  const [{ settings }, { directions }] = await Promise.all([
+    loadCrmSettings(prisma),
+    loadFieldPolicy(prisma, sys.worker.config.fieldPolicy),
+  ]);
   return { prisma, attio: createAttioClient(sys.worker.config.attio), settings, directions };
 }
 

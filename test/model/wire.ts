@@ -8,6 +8,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { makeRng } from "../../fake-attio/util";
 
 export const FATES = ["now", "twice", "late", "late-twice", "unsignalled", "lost"] as const;
 export type Fate = (typeof FATES)[number];
@@ -57,22 +58,11 @@ export function idsOf(e: WireEvent): string[] {
   return [e.id.record_id, e.id.entry_id, e.parent_record_id, e.duplicate_record_id].filter((v): v is string => !!v);
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function ordered<T>(items: T[], order: Order, seed: number): T[] {
   const out = [...items];
   if (order === "reverse") out.reverse();
   if (order === "shuffle") {
-    const next = rng(seed);
+    const next = makeRng(seed);
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
       [out[i], out[j]] = [out[j]!, out[i]!];

@@ -1,5 +1,5 @@
 /**
- * Re-sync benchmark: `npm run bench:resync -- [--workers 1,2,4] [--leads N] [--rate R] [--concurrency K] [--batch B] [--dump file.json]`
+ * Re-sync benchmark: `npm run bench:resync -- [--workers 1,2,4] [--leads N] [--rate R] [--concurrency K] [--batch B] [--dump file.json] [--reconcile]`
  * (or `tsx scripts/bench-resync.ts ...`).
  *
  * Starts its own Temporal dev server (in memory, 1 task-queue partition) and, for each worker count
@@ -11,7 +11,9 @@
  * budget all of them share through the database (temporal/infra/attio-budget.ts). Then:
  *
  *   1. backfill: one dispatcher pass (resyncLeadsWorkflow, window K, B children per run) syncs every lead;
- *   2. unchanged re-sync: a second pass with nothing changed.
+ *   2. unchanged re-sync: a second pass with nothing changed;
+ *   3. with --reconcile: one pass of two-way sync's reconcile (attioReconcileWorkflow) over the synced
+ *      leads: its duration, Attio reads per lead, and reads/s against Attio's read limit.
  *
  * Prints one JSON object with a run per worker count, and a summary table on stderr. The headline
  * is `ratioToBound`: leads/s achieved divided by the most Attio's write limit allows,
@@ -33,6 +35,8 @@ import { workerConfigFromEnv } from "../temporal/env";
 import {
   RESYNC_ACTIVITIES_PER_SECOND,
   RESYNC_DEFAULTS,
+  RECONCILE_WORKFLOW_TYPE,
+  type ReconcileTotals,
   RESYNC_WORKFLOW_TYPE,
   type ResyncLeadsInput,
   type ResyncLeadsResult,
@@ -68,6 +72,7 @@ interface BenchOptions {
   batchSize: number;
   maxConcurrentActivities: number;
   dump?: string;
+  reconcile: boolean;
 }
 
 interface BenchContext {
@@ -159,6 +164,8 @@ async function runWith(workers: number, opts: BenchOptions, ctx: BenchContext) {
     const unchangedSeconds = (Date.now() - t1) / 1000;
     const unchangedCalls = (await fake.stats()).requests - requestsBefore;
 
+    const reconcile = opts.reconcile ? await reconcilePass(ctx, fake, taskQueue, opts.leads) : undefined;
+
     const leadsPerSecond = opts.leads / backfillSeconds;
     const writesPerLead = writes / opts.leads;
     const boundLeadsPerSecond = ATTIO_RATE_LIMIT.writesPerSecond / writesPerLead;
@@ -196,6 +203,7 @@ async function runWith(workers: number, opts: BenchOptions, ctx: BenchContext) {
         started: unchanged.started,
         attioCalls: unchangedCalls,
       },
+      ...(reconcile ? { reconcile } : {}),
     };
   } finally {
     for (const fn of cleanups) {
@@ -208,6 +216,35 @@ async function runWith(workers: number, opts: BenchOptions, ctx: BenchContext) {
   }
 }
 
+/** One reconcile pass over the synced leads, nothing changed in Attio: what it costs in reads and time. */
+async function reconcilePass(ctx: BenchContext, fake: Awaited<ReturnType<typeof startFakeAttioProcess>>, taskQueue: string, leads: number) {
+  ctx.log("reconcile pass over the synced leads");
+  const before = (await fake.requests()).length;
+  const t0 = Date.now();
+  const totals = (await ctx.client.workflow.execute(RECONCILE_WORKFLOW_TYPE, {
+    taskQueue,
+    workflowId: `bench-reconcile-${randomUUID()}`,
+    args: [{}],
+  })) as ReconcileTotals;
+  const seconds = (Date.now() - t0) / 1000;
+  const requests = (await fake.requests()).slice(before);
+  const reads = requests.filter((r) => r.kind === "read");
+  const perSecond = new Map<number, number>();
+  for (const r of reads) perSecond.set(Math.floor(r.at / 1000), (perSecond.get(Math.floor(r.at / 1000)) ?? 0) + 1);
+  return {
+    seconds: round(seconds, 1),
+    scanned: totals.scanned,
+    changed: totals.changed,
+    attioReads: reads.length,
+    attioWrites: requests.filter((r) => r.kind === "write").length,
+    readsPerLead: round(reads.length / leads, 3),
+    readsPerSecond: round(reads.length / seconds),
+    ratioToReadBound: round(reads.length / seconds / ATTIO_RATE_LIMIT.readsPerSecond, 3),
+    maxReadsInAnySecond: Math.max(0, ...perSecond.values()),
+    status429: requests.filter((r) => r.status === 429).length,
+  };
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const envRate = Number(process.env.LEADSYNC_MAX_ACTIVITIES_PER_SECOND);
@@ -218,6 +255,7 @@ async function main() {
     batchSize: Math.floor(argNumber(args, "--batch", RESYNC_DEFAULTS.batchSize)),
     maxConcurrentActivities: workerConfigFromEnv().worker.maxConcurrentActivities,
     dump: argValue(args, "--dump"),
+    reconcile: args.includes("--reconcile"),
   };
   const workerCounts = (argValue(args, "--workers") ?? "1").split(",").map((w) => {
     const n = Number(w);

@@ -20,6 +20,7 @@ import { workerConfigFromEnv } from "../temporal/env";
 import { createAttioClient } from "../web/src/lib/attio/client";
 import {
   BULK_WORKFLOW_TYPE,
+  RECONCILE_WORKFLOW_TYPE,
   RESYNC_WORKFLOW_TYPE,
   SYNC_WORKFLOW_TYPE,
   leadWorkflowId,
@@ -175,6 +176,24 @@ const scenarios: Record<string, Scenario> = {
       await signalInboxRows(ctx.prisma, signal, rows);
     }
     const handle = ctx.client.workflow.getHandle(`attio-people-${attioPersonId}`);
+    await handle.result();
+    return [handle];
+  },
+  "attio-reconcile": async (ctx) => {
+    // The reconcile pass (issue 20): three synced leads, one page each; one person deleted in Attio.
+    const leadIds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const lead = await createLeadWithEvidence(ctx.prisma, { name: `Reconcile ${i}`, email: `c${i}@reconcile.example` });
+      await syncRun(ctx, lead.id);
+      leadIds.push(lead.id);
+    }
+    const { attioPersonId } = await ctx.prisma.lead.findUniqueOrThrow({ where: { id: leadIds[1] } });
+    ctx.fake.deleteRecord("people", attioPersonId!);
+    const handle = await ctx.client.workflow.start(RECONCILE_WORKFLOW_TYPE, {
+      taskQueue: ctx.taskQueue,
+      workflowId: `replay-reconcile-${Date.now()}`,
+      args: [{ pageSize: 1 }],
+    });
     await handle.result();
     return [handle];
   },

@@ -9,6 +9,9 @@
  *   npm run schedule -- describe [--json]                interval, state, next run, last run and outcome
  *   npm run schedule -- delete
  *
+ * With --reconcile, each command acts on two-way sync's reconcile pass instead (Temporal Schedule
+ * "leadsync-attio-reconcile", default every 24h, starting `attioReconcileWorkflow`).
+ *
  * Reads .env like the worker (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE). The
  * schedule starts `resyncLeadsWorkflow` on the task queue, so a worker must poll it for passes to run.
  */
@@ -25,7 +28,9 @@ commands:
   unpause [--note <text>]
   trigger
   describe [--json]
-  delete`;
+  delete
+options:
+  --reconcile                    act on the reconcile pass of two-way sync instead of the re-sync`;
 
 interface Args {
   command: string;
@@ -33,12 +38,13 @@ interface Args {
   note?: string;
   paused: boolean;
   json: boolean;
+  reconcile: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h") throw new UsageError("");
-  const args: Args = { command, paused: false, json: false };
+  const args: Args = { command, paused: false, json: false, reconcile: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -51,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--note") args.note = value();
     else if (flag === "--paused") args.paused = true;
     else if (flag === "--json") args.json = true;
+    else if (flag === "--reconcile") args.reconcile = true;
     else throw new UsageError(`unknown option ${arg}`);
   }
   return args;
@@ -75,7 +82,11 @@ function printStatus(status: service.ScheduleStatus): void {
   else {
     lines.push(`  last run:  ${last.startedAt} ${last.status} (${last.workflowId})`);
     const t = last.result ?? last.progress;
-    if (t) {
+    if (t && !("unchanged" in t)) {
+      // The reconcile pass's totals (ReconcileTotals).
+      const r = t as unknown as { scanned: number; changed: number; reads: number };
+      lines.push(`             ${r.scanned} synced leads read, ${r.changed} changed, ${r.reads} Attio reads`);
+    } else if (t) {
       lines.push(
         `             ${t.scanned} scanned, ${t.unchanged} unchanged, ${t.started} started, ${t.succeeded} synced, ${t.failed} failed, ${t.alreadyRunning} already syncing`,
       );
@@ -101,6 +112,7 @@ async function main(): Promise<number> {
   const settings = temporalSettings();
   let clientPromise: Promise<Client> | undefined;
   const deps: service.ScheduleServiceDeps = {
+    pass: args.reconcile ? service.RECONCILE_PASS : service.RESYNC_PASS,
     getClient: () => (clientPromise ??= getTemporalClient(settings)),
     settings,
     deadlineMs: 10_000,
@@ -137,7 +149,7 @@ async function main(): Promise<number> {
       }
       case "delete":
         await service.deleteSchedule(deps);
-        console.log(`deleted schedule ${service.RESYNC_SCHEDULE_ID}`);
+        console.log(`deleted schedule ${deps.pass!.scheduleId}`);
         break;
       default:
         throw new UsageError(`unknown command "${args.command}"`);

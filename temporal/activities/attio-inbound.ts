@@ -5,9 +5,15 @@ import type { AttioClient } from "../../web/src/lib/attio/client";
 import type { FieldDirections } from "../../web/src/lib/attio/field-policy";
 import { applyAttioEventRows } from "../../web/src/lib/attio-inbound/apply";
 import { stampInbox } from "../../web/src/lib/attio-inbound/inbound-state";
+import { reconcileSyncedLeads } from "../../web/src/lib/attio-inbound/reconcile";
 import { loadCrmSettings } from "../../web/src/lib/crm-settings/mapping-store";
 import type { PrismaClient } from "../../web/src/lib/db";
-import type { ApplyAttioEventsInput, ApplyAttioEventsResult } from "../../web/src/lib/temporal/contract";
+import type {
+  ApplyAttioEventsInput,
+  ApplyAttioEventsResult,
+  ReconcileLeadPageInput,
+  ReconcileLeadPageResult,
+} from "../../web/src/lib/temporal/contract";
 import { currentContext, withHeartbeats } from "../infra/activity-context";
 import { attioCall } from "./failures";
 
@@ -33,6 +39,14 @@ export function createAttioInboundActivities(deps: AttioInboundDeps) {
         outcomes = { failed: await stampInbox(deps.prisma, input.inboxIds, "failed", err.message) };
       }
       return { stamped: Object.values(outcomes).reduce((a, b) => a + b, 0), outcomes };
+    },
+
+    /** One page of the reconcile pass (workflows/attio-reconcile.ts): reads synced leads' records and applies what changed. */
+    async reconcileLeadPage(input: ReconcileLeadPageInput): Promise<ReconcileLeadPageResult> {
+      const ctx = currentContext();
+      const [{ settings }, directions] = await Promise.all([loadCrmSettings(deps.prisma), deps.fieldDirections()]);
+      const applyDeps = { prisma: deps.prisma, attio: deps.attio(ctx?.cancellationSignal), settings, directions };
+      return withHeartbeats(ctx, () => attioCall(() => reconcileSyncedLeads(applyDeps, input)));
     },
   };
 }

@@ -8,6 +8,14 @@ import {
   type AttioRecordEventsInput,
 } from "../../web/src/lib/temporal/contract";
 
+/** Attio reads of two-way sync (this workflow and the reconcile pass): back off to a minute; a missing key is final. */
+export const INBOUND_RETRY = {
+  initialInterval: "1s",
+  backoffCoefficient: 2,
+  maximumInterval: "1m",
+  nonRetryableErrorTypes: ["AttioConfigError"],
+};
+
 /**
  * The apply step reads Attio (one record or entry per burst) and writes the database. A merge
  * still in progress answers 404 `merge_in_progress`, which is retryable: the step waits it out.
@@ -16,7 +24,7 @@ const { applyAttioEvents } = proxyActivities<AttioInboundActivities>({
   startToCloseTimeout: "2m",
   heartbeatTimeout: "30s",
   scheduleToCloseTimeout: "1h",
-  retry: { initialInterval: "1s", backoffCoefficient: 2, maximumInterval: "1m", nonRetryableErrorTypes: ["AttioConfigError"] },
+  retry: INBOUND_RETRY,
 });
 
 /** A burst is applied after at most this many quiet windows (1 min in production) or this many events. */

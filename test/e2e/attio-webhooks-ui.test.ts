@@ -51,6 +51,9 @@ describe("Attio webhooks and stages in the UI", () => {
     await expect(page.getByTestId("webhook-state").textContent()).resolves.toBe("active");
     expect(await page.getByTestId("webhook-target").textContent()).toBe(`${web.url}/api/attio/webhooks`);
     expect(await page.getByTestId("webhook-last-event").textContent()).toBe("no event received yet");
+    // Connecting also schedules the reconcile pass (a Temporal Schedule), shown under the webhook.
+    expect(await page.getByTestId("webhook-connect-outcome").textContent()).toContain("The reconcile pass runs every 1d.");
+    await page.getByTestId("reconcile-status").getByText("every 1d, next").waitFor();
 
     const rows = await db.prisma.attioWebhook.findMany();
     expect(rows).toHaveLength(1);

@@ -156,3 +156,28 @@ export async function registerFakeWebhook(
   });
   return { webhookId, secret: data.secret };
 }
+
+/** A member's request to the fake Attio's API (`X-Fake-Attio-Member`), as a change made in Attio's UI. */
+export async function asAttioMember(
+  fake: { baseUrl: string; token: string },
+  method: string,
+  path: string,
+  body: object,
+  member = "ada@leadsync.example",
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${fake.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${fake.token}`, "content-type": "application/json", "x-fake-attio-member": member },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Between tests: the leads, the settings and everything two-way sync stored about them. */
+export async function clearTwoWayState(prisma: PrismaClient): Promise<void> {
+  await prisma.attioInboxEvent.deleteMany();
+  await prisma.attioRecordState.deleteMany();
+  await prisma.appSetting.deleteMany();
+  await prisma.attioSettings.deleteMany();
+  await prisma.lead.deleteMany();
+}

@@ -6,7 +6,7 @@ import { signAttioBody } from "../../web/src/lib/attio-inbound/verify";
 import { saveFieldPolicy } from "../../web/src/lib/crm-settings/field-policy-store";
 import { runLeadSync } from "../../web/src/lib/sync/run-sync";
 import { leadWorkflowId } from "../../web/src/lib/temporal/contract";
-import { TEST_PAYLOAD_KEY } from "../helpers/attio-webhooks";
+import { asAttioMember, clearTwoWayState, TEST_PAYLOAD_KEY } from "../helpers/attio-webhooks";
 import { useSyncHarness } from "../helpers/harness";
 import { runResyncPass } from "./resync-helpers";
 
@@ -36,11 +36,7 @@ describe("two-way sync end to end (the fake delivers to the app's route)", () =>
     },
   });
   afterEach(async () => {
-    await h.db.prisma.attioInboxEvent.deleteMany();
-    await h.db.prisma.attioRecordState.deleteMany();
-    await h.db.prisma.appSetting.deleteMany();
-    await h.db.prisma.attioSettings.deleteMany();
-    await h.db.prisma.lead.deleteMany();
+    await clearTwoWayState(h.db.prisma);
   });
 
   const lead = (id: number) => h.db.prisma.lead.findUniqueOrThrow({ where: { id } });
@@ -82,19 +78,7 @@ describe("two-way sync end to end (the fake delivers to the app's route)", () =>
     return lead(created.id);
   }
 
-  /** A member's request to the fake Attio's API, as a change made in Attio's UI. */
-  async function asMember(method: string, path: string, body: object) {
-    const res = await fetch(`${h.fake.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${h.fake.token}`,
-        "content-type": "application/json",
-        "x-fake-attio-member": "ada@leadsync.example",
-      },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  }
+  const asMember = (method: string, path: string, body: object) => asAttioMember(h.fake, method, path, body);
 
   async function asMemberEdit(personId: string, values: object) {
     const edit = await asMember("PATCH", `/objects/people/records/${personId}`, { data: { values } });

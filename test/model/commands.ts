@@ -602,14 +602,14 @@ export class UserRemovesEntry extends OnOneEntry {
 
 /** The reconcile pass: reads every synced lead's records and entry and applies what their webhooks would have. */
 export class Reconcile implements Cmd {
-  private result?: { scanned: number; applied: number };
+  private result?: { scanned: number; changed: number };
   check = () => true;
   async run(_m: Model, r: Real) {
     await r.step("reconcile", async () => {
       this.result = await reconcilePass(r.sys);
     });
   }
-  toString = () => `reconcilePass(${this.result ? `${this.result.scanned} leads scanned, ${this.result.applied} applied` : ""})`;
+  toString = () => `reconcilePass(${this.result ? `${this.result.scanned} leads scanned, ${this.result.changed} changed` : ""})`;
 }
 
 /** An Attio user's step whose settle kills the inbound worker right after the intake stored its events. */

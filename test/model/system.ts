@@ -24,8 +24,7 @@ import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } fro
 import { runLeadSync, type SyncLeadToAttioResult } from "../../web/src/lib/sync/run-sync";
 import { RESYNC_WORKFLOW_TYPE } from "../../web/src/lib/temporal/contract";
 import type { EntryView, InboxView, LeadRow, NoteView, World } from "./invariants";
-// The one line to switch once web/src/lib/attio-inbound/reconcile.ts is on main.
-import { reconcileSyncedLeads } from "./reconcile-standin";
+import { reconcileSyncedLeads } from "../../web/src/lib/attio-inbound/reconcile";
 import { type Handover, Wire, type WirePlan } from "./wire";
 
 export const USER_TOKEN = "attio-user-token";
@@ -269,15 +268,16 @@ async function applyDeps(sys: ModelSystem): Promise<ApplyDeps> {
   return { prisma, attio: createAttioClient(sys.worker.config.attio), settings, directions };
 }
 
-/** One reconcile pass over every synced lead, a few leads per page. */
-export async function reconcilePass(sys: ModelSystem, pageSize = 3): Promise<{ scanned: number; applied: number }> {
+/** One reconcile pass over every synced lead, a few leads per page (the pass's activity, called directly). */
+export async function reconcilePass(sys: ModelSystem, pageSize = 3): Promise<{ scanned: number; changed: number }> {
   const deps = await applyDeps(sys);
-  const total = { scanned: 0, applied: 0 };
+  const total = { scanned: 0, changed: 0 };
+  const passId = `model-reconcile-${randomUUID()}`;
   let afterLeadId = 0;
   for (;;) {
-    const page = await reconcileSyncedLeads(deps, { afterLeadId, limit: pageSize });
+    const page = await reconcileSyncedLeads(deps, { afterLeadId, limit: pageSize, passId });
     total.scanned += page.scanned;
-    total.applied += page.applied;
+    total.changed += page.changed;
     if (page.nextAfterLeadId === null) return total;
     afterLeadId = page.nextAfterLeadId;
   }

@@ -6,6 +6,7 @@
 // The rules are also exported per record (applyMerge, applyDeletion, applyPersonSnapshot,
 // applyEntrySnapshot) so a reconcile pass that reads records without events applies the same.
 import type { AttioClient } from "../attio/client";
+import type { AttioPersonRecord } from "../attio/schemas";
 import { actorValueSchema, statusValueSchema } from "../attio/crm-schemas";
 import { type FieldDirections, type PullableField, PULLABLE_FIELDS, pullsField } from "../attio/field-policy";
 import { type PersonTrackedValues, trackedPersonValues } from "../attio/tracked-values";
@@ -123,9 +124,16 @@ export async function applyMerge(deps: ApplyDeps, object: RecordObject | null, s
 }
 
 /** A deletion, when the record no longer resolves: leads keep their data and drop the id. */
-export async function applyDeletion(deps: ApplyDeps, object: RecordObject | null, recordId: string): Promise<ApplyResult> {
+export async function applyDeletion(
+  deps: ApplyDeps,
+  object: RecordObject | null,
+  recordId: string,
+  /** The caller just read it and found it gone (the reconcile pass). */
+  confirmedGone = false,
+): Promise<ApplyResult> {
   const objects: RecordObject[] = object ? [object] : ["people", "companies"];
-  if (await readRef(deps.attio, objects[0], recordId)) return result("ignored", "Deleted in Attio, but the record still resolves.");
+  if (!confirmedGone && (await readRef(deps.attio, objects[0], recordId)))
+    return result("ignored", "Deleted in Attio, but the record still resolves.");
   const leadIds: number[] = [];
   for (const o of objects) leadIds.push(...(await markRecordDeleted(deps.prisma, o, recordId)));
   const next = deps.settings.recreateDeletedRecords ? "the next sync creates it again" : "the next sync does not create it again (setting)";
@@ -137,10 +145,16 @@ export async function applyDeletion(deps: ApplyDeps, object: RecordObject | null
  * A person's current values against what leadsync last wrote or read: equal is an echo; changed
  * pulled fields go into the lead (`both`: unless the lead changed after `changedAt`).
  */
-export async function applyPersonSnapshot(deps: ApplyDeps, recordId: string, changedAt: Date): Promise<ApplyResult> {
+export async function applyPersonSnapshot(
+  deps: ApplyDeps,
+  recordId: string,
+  changedAt: Date,
+  /** Already read (the reconcile pass): saves the read. */
+  read?: AttioPersonRecord,
+): Promise<ApplyResult> {
   const leads = await leadsOfRecord(deps.prisma, "people", recordId);
   if (leads.length === 0) return result("ignored", "No lead is stored against this person.");
-  const record = await deps.attio.getPerson(recordId);
+  const record = read ?? (await deps.attio.getPerson(recordId));
   if (!record) return result("ignored", "The person no longer resolves (deleted or merged); its own event follows.");
   const fresh = trackedPersonValues(record);
   const state = await readRecordState(deps.prisma, recordId);
@@ -197,7 +211,7 @@ export async function applyEntrySnapshot(
     // A lead on another entry of the person by now (a sync added it again) keeps that entry's stage.
     const onIt = leads.filter((l) => l.attioEntryId === entryId || l.attioEntryId === null).map((l) => l.id);
     if (onIt.length === 0) return result("ignored", "Removed from the list in Attio; the lead is on a newer entry of its person.");
-    await applyEntryToLeads(deps.prisma, onIt, null);
+    if (!(await applyEntryToLeads(deps.prisma, onIt, null))) return result("echo", "Not in the list, as the lead already shows.", onIt[0]);
     return result("applied", "Removed from the list in Attio: stage and owner cleared.", onIt[0]);
   }
   const stageValue = settings.stageAttribute ? statusValueSchema.safeParse(read.values[settings.stageAttribute]?.[0]) : null;
@@ -206,9 +220,17 @@ export async function applyEntrySnapshot(
   const ownerId = ownerValue?.success ? ownerValue.data.referenced_actor_id : null;
   const owner = ownerId ? ((await deps.attio.listWorkspaceMembers()).find((m) => m.id === ownerId)?.email ?? null) : null;
   const pauses = !!stage && settings.pauseResyncStages.some((s) => s.toLowerCase() === stage.toLowerCase());
-  await applyEntryToLeads(deps.prisma, leadIds, { entryId, stage, owner, pauseReason: pauses ? `Stage "${stage}" in Attio` : null });
+  const changed = await applyEntryToLeads(deps.prisma, leadIds, {
+    entryId,
+    stage,
+    owner,
+    pauseReason: pauses ? `Stage "${stage}" in Attio` : null,
+  });
+  const shown = `Stage ${stage ? `"${stage}"` : "(none)"}, owner ${owner ?? "(none)"}`;
+  // The lead already shows it (leadsync's own entry write, or a pass re-reading it): nothing happened.
+  if (!changed) return result("echo", `${shown}: as the lead already shows.`, leadIds[0]);
   const paused = pauses ? "; scheduled re-syncs paused" : "";
-  return result("applied", `Stage ${stage ? `"${stage}"` : "(none)"}, owner ${owner ?? "(none)"} from Attio${paused}.`, leadIds[0]);
+  return result("applied", `${shown} from Attio${paused}.`, leadIds[0]);
 }
 
 async function readRef(attio: AttioClient, object: RecordObject, recordId: string) {

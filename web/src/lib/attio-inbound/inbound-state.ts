@@ -112,12 +112,31 @@ export interface EntryOnLead {
   pauseReason: string | null;
 }
 
-/** The entry's stage and owner onto the leads (null entry: removed from the list). */
-export async function applyEntryToLeads(prisma: PrismaClient, leadIds: number[], entry: EntryOnLead | null): Promise<void> {
-  if (leadIds.length === 0) return;
+/** The entry's stage and owner onto the leads (null entry: removed from the list). Returns the leads that changed. */
+export async function applyEntryToLeads(prisma: PrismaClient, leadIds: number[], entry: EntryOnLead | null): Promise<number> {
+  if (leadIds.length === 0) return 0;
+  let changed = 0;
   const now = new Date();
-  const paused = await prisma.lead.findMany({ where: { id: { in: leadIds } }, select: { id: true, attioResyncPausedAt: true } });
-  for (const lead of paused) {
+  const leads = await prisma.lead.findMany({
+    where: { id: { in: leadIds } },
+    select: {
+      id: true,
+      attioResyncPausedAt: true,
+      attioEntryId: true,
+      attioStage: true,
+      attioEntryOwner: true,
+      attioResyncPausedReason: true,
+    },
+  });
+  for (const lead of leads) {
+    // Unchanged (a reconcile pass re-reading the entry): the lead's "last Attio-side change" stays.
+    const same =
+      lead.attioEntryId === (entry?.entryId ?? null) &&
+      lead.attioStage === (entry?.stage ?? null) &&
+      lead.attioEntryOwner === (entry?.owner ?? null) &&
+      lead.attioResyncPausedReason === (entry?.pauseReason ?? null);
+    if (same) continue;
+    changed++;
     await prisma.lead.update({
       where: { id: lead.id },
       data: {
@@ -130,6 +149,7 @@ export async function applyEntryToLeads(prisma: PrismaClient, leadIds: number[],
       },
     });
   }
+  return changed;
 }
 
 // ------------------------------------------------------------------ pulled values

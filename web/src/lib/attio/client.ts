@@ -24,7 +24,7 @@ import { addNoteToPerson as addNote, findNoteByMarker } from "./notes";
 import { resolvePerson } from "./people";
 import { recordResponseSchema, selfResponseSchema } from "./schemas";
 import { getRecord, toRef } from "./records";
-import { getPerson } from "./tracked-values";
+import { findCompanyIdByDomain, findPersonIdByEmail, getPerson } from "./tracked-values";
 
 export { AttioConfigError, AttioError } from "./errors";
 export { DEFAULT_NOTE_TITLE, type AddNoteOptions } from "./notes";
@@ -65,6 +65,9 @@ const RECORD_CALLS = {
   getPerson,
   /** A company's id and URL, or null when deleted or merged away. */
   getCompanyRef,
+  /** Who holds an address or a domain now (the reconcile pass finds a merge's survivor so). */
+  findPersonIdByEmail,
+  findCompanyIdByDomain,
 };
 
 export type AttioClient = AttioCrmClient & BoundAll<typeof RECORD_CALLS>;

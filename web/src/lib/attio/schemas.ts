@@ -25,8 +25,10 @@ const webUrl = z
   .nullish()
   .transform((v) => v ?? null);
 
+/** When a value was written (two-way sync's reconcile pass dates Attio-side edits with it). */
+const activeFrom = { active_from: z.string().optional() };
 /** A text value (company `name`, person `job_title`, `linkedin`). */
-export const textValueSchema = z.object({ value: z.string() });
+export const textValueSchema = z.object({ value: z.string(), ...activeFrom });
 /** An email-address value; `email_address` is Attio's normalised form. */
 export const emailValueSchema = z.object({ email_address: z.string() });
 /** A domain value. */
@@ -39,7 +41,7 @@ export const recordSchema = attioResource("record_id", {
 });
 
 /** A personal-name value. */
-export const personalNameValueSchema = z.object({ full_name: z.string().nullish() });
+export const personalNameValueSchema = z.object({ full_name: z.string().nullish(), ...activeFrom });
 /** A record-reference value (a person's `company`). */
 export const referenceValueSchema = z.object({ target_record_id: z.string() });
 

@@ -1,9 +1,10 @@
 /**
  * Over 300 lines on purpose: the operations share one deadline, one error mapping and one status reader.
  *
- * The periodic re-sync schedule (Temporal Schedule `leadsync-resync`): create, update, pause,
- * unpause, trigger, describe and delete. Used by `npm run schedule` and the leads page, so both
- * read and change the schedule the same way.
+ * The periodic passes' schedules: the re-sync (Temporal Schedule `leadsync-resync`, the default)
+ * and two-way sync's reconcile pass (`leadsync-attio-reconcile`, RECONCILE_PASS): create, update,
+ * pause, unpause, trigger, describe and delete. Used by `npm run schedule`, the leads page and
+ * /settings/attio, so all read and change a schedule the same way.
  *
  * The schedule starts `resyncLeadsWorkflow` (by type name: the web app must not import workflow
  * code), which starts a `lead-<id>` child per changed lead. Every Temporal call here runs under
@@ -20,7 +21,12 @@ import {
   type ScheduleOptionsStartWorkflowAction,
   type Workflow,
 } from "@temporalio/client";
+import type { QueryDefinition } from "@temporalio/common";
 import {
+  RECONCILE_DEFAULT_EVERY,
+  RECONCILE_SCHEDULE_ID,
+  RECONCILE_WORKFLOW_TYPE,
+  reconcileProgressQuery,
   RESYNC_DEFAULT_EVERY,
   RESYNC_SCHEDULE_ID,
   RESYNC_WORKFLOW_TYPE,
@@ -35,15 +41,44 @@ import { formatInterval, parseInterval } from "./interval";
 
 export { RESYNC_DEFAULT_EVERY, RESYNC_SCHEDULE_ID };
 
+/** What a schedule runs: the workflow it starts, its default interval, and how a running pass reports progress. */
+export interface SchedulePass {
+  scheduleId: string;
+  workflowType: string;
+  defaultEvery: string;
+  progressQuery: QueryDefinition<unknown, []>;
+  /** How `not_found` tells a person to create it. */
+  createHint: string;
+}
+
+export const RESYNC_PASS: SchedulePass = {
+  scheduleId: RESYNC_SCHEDULE_ID,
+  workflowType: RESYNC_WORKFLOW_TYPE,
+  defaultEvery: RESYNC_DEFAULT_EVERY,
+  progressQuery: resyncProgressQuery,
+  createHint: "Create it with `npm run schedule -- create`.",
+};
+
+/** Two-way sync's reconcile pass (workflows/attio-reconcile.ts), created when webhooks are connected. */
+export const RECONCILE_PASS: SchedulePass = {
+  scheduleId: RECONCILE_SCHEDULE_ID,
+  workflowType: RECONCILE_WORKFLOW_TYPE,
+  defaultEvery: RECONCILE_DEFAULT_EVERY,
+  progressQuery: reconcileProgressQuery,
+  createHint: "Connect webhooks on /settings/attio, or run `npm run schedule -- create --reconcile`.",
+};
+
 export interface ScheduleServiceDeps {
+  /** Which schedule (default: the re-sync). */
+  pass?: SchedulePass;
   getClient: () => Promise<Client>;
   settings: TemporalSettings;
-  /** Defaults to "leadsync-resync"; tests use their own ids on the shared dev server. */
+  /** Defaults to the pass's id; tests use their own ids on the shared dev server. */
   scheduleId?: string;
   /** Deadline for one service call, all of its Temporal requests together (default 5 s). */
   deadlineMs?: number;
-  /** Dispatcher input the schedule passes on each run (window, page and batch sizes). */
-  dispatcherInput?: ResyncLeadsInput;
+  /** Input the schedule passes to each run (the re-sync's window, page and batch sizes; the reconcile's page size). */
+  dispatcherInput?: ResyncLeadsInput | Record<string, unknown>;
 }
 
 export type ScheduleErrorKind = "not_found" | "unavailable" | "invalid" | "failed";
@@ -104,8 +139,10 @@ const DEFAULT_DEADLINE_MS = 5_000;
 const QUERY_BUDGET_MS = 1_500;
 
 function scheduleIdOf(deps: ScheduleServiceDeps): string {
-  return deps.scheduleId ?? RESYNC_SCHEDULE_ID;
+  return deps.scheduleId ?? passOf(deps).scheduleId;
 }
+
+const passOf = (deps: ScheduleServiceDeps) => deps.pass ?? RESYNC_PASS;
 
 /** Validated interval in ms; throws an "invalid" error with the parser's message. */
 export function intervalMs(every: string): number {
@@ -117,7 +154,7 @@ export function intervalMs(every: string): number {
 function action(deps: ScheduleServiceDeps): ScheduleOptionsStartWorkflowAction<Workflow> {
   return {
     type: "startWorkflow",
-    workflowType: RESYNC_WORKFLOW_TYPE,
+    workflowType: passOf(deps).workflowType,
     taskQueue: deps.settings.taskQueue,
     // Temporal appends "-<timestamp>" to it for every run, so runs stay distinct.
     workflowId: scheduleIdOf(deps),
@@ -134,7 +171,7 @@ export async function createSchedule(
   deps: ScheduleServiceDeps,
   opts: { every?: string; paused?: boolean } = {},
 ): Promise<{ created: boolean; status: ScheduleStatus }> {
-  const every = intervalMs(opts.every ?? RESYNC_DEFAULT_EVERY);
+  const every = intervalMs(opts.every ?? passOf(deps).defaultEvery);
   return run(deps, async (client) => {
     const scheduleId = scheduleIdOf(deps);
     let created = true;
@@ -271,7 +308,9 @@ async function describeRun(client: Client, deps: ScheduleServiceDeps, workflowId
       (err: unknown) => innermostMessage(err),
     );
   } else if (run.status === "running") {
-    run.progress = await client.withDeadline(Date.now() + QUERY_BUDGET_MS, () => handle.query(resyncProgressQuery)).catch(() => null); // no worker polling right now: the status alone is still right
+    run.progress = await client
+      .withDeadline(Date.now() + QUERY_BUDGET_MS, () => handle.query(passOf(deps).progressQuery as typeof resyncProgressQuery))
+      .catch(() => null); // no worker polling right now: the status alone is still right
   }
   return run;
 }
@@ -291,17 +330,15 @@ async function run<T>(deps: ScheduleServiceDeps, fn: (client: Client) => Promise
   try {
     return await client.withDeadline(Date.now() + (deps.deadlineMs ?? DEFAULT_DEADLINE_MS), () => fn(client));
   } catch (err) {
-    throw toServiceError(err, scheduleId, deps.settings);
+    throw toServiceError(err, scheduleId, deps);
   }
 }
 
-function toServiceError(err: unknown, scheduleId: string, settings: TemporalSettings): ScheduleServiceError {
+function toServiceError(err: unknown, scheduleId: string, deps: ScheduleServiceDeps): ScheduleServiceError {
+  const { settings } = deps;
   if (err instanceof ScheduleServiceError) return err;
   if (err instanceof ScheduleNotFoundError) {
-    return new ScheduleServiceError(
-      "not_found",
-      `The re-sync schedule "${scheduleId}" does not exist. Create it with \`npm run schedule -- create\`.`,
-    );
+    return new ScheduleServiceError("not_found", `The schedule "${scheduleId}" does not exist. ${passOf(deps).createHint}`);
   }
   if (isUnavailable(err)) {
     return new ScheduleServiceError(

@@ -282,3 +282,49 @@ export interface ApplyAttioEventsResult {
 export const ATTIO_EVENTS_QUIET_MS = 5_000;
 /** Bursts per run before continue-as-new keeps the history small. */
 export const ATTIO_EVENTS_BURSTS_PER_RUN = 50;
+
+// ------------------------------------------------------------------ reconcile pass (two-way sync)
+
+/** The Temporal Schedule of the reconcile pass, and the workflow it starts (by type name). */
+export const RECONCILE_SCHEDULE_ID = "leadsync-attio-reconcile";
+export const RECONCILE_WORKFLOW_TYPE = "attioReconcileWorkflow";
+/** Once a day by default: webhooks carry the changes; the pass catches what they lost. */
+export const RECONCILE_DEFAULT_EVERY = "24h";
+
+export interface ReconcileTotals {
+  scanned: number;
+  changed: number;
+  reads: number;
+  pages: number;
+}
+
+export interface AttioReconcileInput {
+  /** Synced leads read per activity (default 50). */
+  pageSize?: number;
+  /** Carried by continue-as-new. */
+  afterLeadId?: number;
+  totals?: ReconcileTotals;
+  /** Names the pass in the inbound rows it writes (the first run's workflow id). */
+  passId?: string;
+}
+
+export interface ReconcileLeadPageInput {
+  /** Leads with an id strictly above this one, in id order. */
+  afterLeadId: number;
+  limit: number;
+  /** Names the pass in the inbound rows it writes (one row per changed lead and pass). */
+  passId: string;
+}
+
+export interface ReconcileLeadPageResult {
+  /** Synced leads looked at. */
+  scanned: number;
+  /** Leads something was applied to (re-pointed, marked deleted, pulled, stage or owner). */
+  changed: number;
+  /** Attio reads made (records, entries, look-ups). */
+  reads: number;
+  /** The last lead scanned (the next page's `afterLeadId`), or null when none are left. */
+  nextAfterLeadId: number | null;
+}
+
+export const reconcileProgressQuery = defineQuery<ReconcileTotals & { afterLeadId: number }>("reconcileProgress");

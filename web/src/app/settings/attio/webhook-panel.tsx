@@ -2,7 +2,13 @@
 
 import { useActionState } from "react";
 import type { WebhookView } from "@/lib/attio-webhooks/registration";
-import { connectWebhooksAction, repairWebhooksAction, type WebhookActionState } from "./webhook-actions";
+import { connectWebhooksAction, reconcileNowAction, repairWebhooksAction, type WebhookActionState } from "./webhook-actions";
+
+/** The reconcile pass's schedule as the page read it (page.tsx). */
+export type ReconcileView =
+  | { state: "scheduled"; every: string | null; paused: boolean; nextRunAt: string | null; running: boolean; lastRun: string | null }
+  | { state: "missing" }
+  | { state: "unavailable"; message: string };
 
 const initial: WebhookActionState = { ok: null, message: "" };
 
@@ -25,9 +31,20 @@ function Outcome({ state, testId }: { state: WebhookActionState; testId: string 
 }
 
 /** Registration of leadsync's Attio webhook: public URL, connect, status, age of the last event, repair. */
-export function WebhookPanel({ webhook, suggestedUrl, now }: { webhook: WebhookView | null; suggestedUrl: string; now: number }) {
+export function WebhookPanel({
+  webhook,
+  suggestedUrl,
+  now,
+  reconcile,
+}: {
+  webhook: WebhookView | null;
+  suggestedUrl: string;
+  now: number;
+  reconcile: ReconcileView;
+}) {
   const [connectState, connect, connecting] = useActionState(connectWebhooksAction, initial);
   const [repairState, repair, repairing] = useActionState(repairWebhooksAction, initial);
+  const [reconcileState, reconcileNow, reconciling] = useActionState(reconcileNowAction, initial);
   const broken = webhook && webhook.status !== "active";
   return (
     <section className="card settings-card" aria-labelledby="webhooks-heading" data-testid="webhooks">
@@ -70,6 +87,24 @@ export function WebhookPanel({ webhook, suggestedUrl, now }: { webhook: WebhookV
         </form>
       ) : null}
       <Outcome state={repairState} testId="webhook-repair-outcome" />
+      <h4>Reconcile pass</h4>
+      <p className="muted" data-testid="reconcile-status">
+        {reconcileLine(reconcile)}
+      </p>
+      <form action={reconcileNow}>
+        <button type="submit" className="button ghost" disabled={reconciling}>
+          {reconciling ? "Starting…" : "Reconcile now"}
+        </button>
+      </form>
+      <Outcome state={reconcileState} testId="reconcile-outcome" />
     </section>
   );
+}
+
+/** Reads every synced lead's records in Attio and applies what webhooks would have: one line on its schedule. */
+function reconcileLine(r: ReconcileView): string {
+  if (r.state === "unavailable") return `Schedule unknown: ${r.message}`;
+  if (r.state === "missing") return "Not scheduled yet: connecting webhooks schedules it (daily), or run it now.";
+  const when = r.paused ? "paused" : `every ${r.every ?? "(custom)"}, next ${r.nextRunAt ?? "not planned"}`;
+  return `Re-reads every synced lead's person, company and list entry in Attio, ${when}.${r.running ? " A pass is running now." : ""} ${r.lastRun ?? "No pass yet."}`;
 }

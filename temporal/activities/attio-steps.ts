@@ -7,7 +7,8 @@ import { personKey } from "../../web/src/lib/attio/people";
 import type { FieldPolicy } from "../../web/src/lib/attio/field-policy";
 import type { PrismaClient } from "../../web/src/lib/db";
 import { syncMarker } from "../../web/src/lib/note/build-note";
-import { writeRecordState } from "../../web/src/lib/attio-inbound/inbound-state";
+import { readRecordState, writeRecordState } from "../../web/src/lib/attio-inbound/inbound-state";
+import { knownAfterSync, leadTrackedValues } from "../../web/src/lib/attio/tracked-values";
 import { currentContext, withHeartbeats } from "../infra/activity-context";
 import { attioCall } from "./failures";
 import type { SyncNote, SyncRecordInput } from "./sync-types";
@@ -80,7 +81,13 @@ export function createAttioSteps(deps: AttioStepDeps) {
         data: { attioPersonId: person.id, attioPersonUrl: person.webUrl, attioPersonKey: key },
       });
       // The echo guard: Attio's events about this write (and its system reactions) find these values.
-      await writeRecordState(deps.prisma, "people", person.id, person.tracked);
+      const previous = await readRecordState(deps.prisma, person.id);
+      const known = knownAfterSync(
+        person.tracked,
+        leadTrackedValues({ name: lead.name, role: lead.role, linkedinUrl: lead.linkedinUrl }),
+        previous,
+      );
+      await writeRecordState(deps.prisma, "people", person.id, known);
       return { id: person.id, webUrl: person.webUrl };
     },
 

@@ -198,6 +198,19 @@ describe("inbound Attio events", () => {
     expect(people()[0].values.job_title[0].value).toBe("Chief Scientist");
   });
 
+  it("a pulled title changed in Attio lands in the lead even when a sync of the lead ran before its event arrived", async () => {
+    await saveFieldPolicy(h.db.prisma, { "person.jobTitle": "always" }, { "person.jobTitle": "pull" });
+    const ada = await syncedLead({ role: "CTO" });
+    await editInAttio(ada.attioPersonId!, { job_title: "Chief Scientist" });
+    // The event is late: the lead is edited and synced first (the sync does not write a pulled title).
+    await h.db.prisma.lead.update({ where: { id: ada.id }, data: { companyName: "Analytical Engines" } });
+    await sync(ada.id);
+    await hooks.deliver([attioEvents.recordUpdated(peopleId(), ada.attioPersonId!)]);
+    const [row] = await hooks.settled();
+    expect(row).toMatchObject({ outcome: "applied", leadId: ada.id });
+    expect((await lead(ada.id)).role).toBe("Chief Scientist");
+  });
+
   it("echoes of leadsync's own writes (and Attio's system reactions) change nothing and start no sync", async () => {
     const ada = await syncedLead();
     const runBefore = (await lead(ada.id)).attioLastRunId;

@@ -24,6 +24,31 @@ export function trackedPersonValues(record: AttioPersonRecord): PersonTrackedVal
   };
 }
 
+/** A lead's own values, normalised like `trackedPersonValues`, to compare with a person's. */
+export function leadTrackedValues(lead: { name: string | null; role: string | null; linkedinUrl: string | null }): PersonTrackedValues {
+  const linkedin = text(lead.linkedinUrl);
+  return {
+    name: text(lead.name),
+    jobTitle: text(lead.role),
+    linkedin: linkedin ? (normalizeLinkedinUrl(linkedin) ?? linkedin) : null,
+  };
+}
+
+/**
+ * What the echo guard may record after a sync wrote the person: Attio's value where it agrees with
+ * the lead (leadsync wrote it, or it already matched); elsewhere what was known before. A change a
+ * member made in Attio that the lead has not taken in yet (its event still on the way) must still
+ * read as a change when the event arrives, not as an echo of this sync.
+ */
+export function knownAfterSync(
+  fresh: PersonTrackedValues,
+  lead: PersonTrackedValues,
+  previous: PersonTrackedValues | null,
+): PersonTrackedValues {
+  const pick = <K extends keyof PersonTrackedValues>(k: K) => (fresh[k] === lead[k] ? fresh[k] : (previous ?? lead)[k]);
+  return { name: pick("name"), jobTitle: pick("jobTitle"), linkedin: pick("linkedin") };
+}
+
 /** When the newest of the tracked values was written in Attio, or null when Attio does not say. */
 export function trackedValuesChangedAt(record: AttioPersonRecord): Date | null {
   const v = record.values;

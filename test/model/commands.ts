@@ -431,8 +431,14 @@ function recordUserEdit(r: Real, edit: UserEdit) {
   r.tracking.userEdits.push(edit);
 }
 
-/** A pulled job title set in Attio: the oldest lead stored against the person must take it (I7). */
-async function recordPull(r: Real, recordId: string, value: string) {
+/**
+ * A pulled job title changed in Attio: the oldest lead stored against the person must take it
+ * (I7). Setting the title it already has changes nothing, so nothing is expected: pulls follow
+ * changes, and a lead that became the person's owner since (its first sync found the person, or
+ * the older lead was deleted) keeps its own title until Attio's changes.
+ */
+async function recordPull(r: Real, recordId: string, value: string, previous: string | null) {
+  if (previous === value) return;
   r.tracking.pulls = r.tracking.pulls.filter((p) => p.recordId !== recordId);
   const lead = await r.sys.db.prisma.lead.findFirst({ where: { attioPersonId: recordId }, orderBy: { id: "asc" }, select: { id: true } });
   if (lead) r.tracking.pulls.push({ recordId, leadId: lead.id, value });
@@ -484,6 +490,7 @@ export class UserEditsRecord extends OnOneRecord {
     super(object, k, plan);
   }
   protected async act(r: Real, recordId: string) {
+    const previous = this.object === "people" ? ((await readWorld(r.sys)).people.get(recordId)?.jobTitle ?? null) : null;
     const [first, ...rest] = this.value.split(" ");
     const values =
       this.field === "name"
@@ -495,7 +502,7 @@ export class UserEditsRecord extends OnOneRecord {
     // A uniqueness conflict (the email belongs to someone else) is the user's failed edit: nothing to keep.
     if (res.status !== 200) return;
     recordUserEdit(r, { object: this.object, recordId, field: this.field, value: this.value });
-    if (this.field === "jobTitle" && r.config.pullJobTitle) await recordPull(r, recordId, this.value);
+    if (this.field === "jobTitle" && r.config.pullJobTitle) await recordPull(r, recordId, this.value, previous);
   }
   toString = () => `attioUserSets(${this.record()}, ${this.field} = ${this.value})${planSuffix(this.plan)}`;
 }

@@ -18,7 +18,7 @@ import { loadFieldPolicy, saveFieldPolicy } from "../../web/src/lib/crm-settings
 import { loadCrmSettings } from "../../web/src/lib/crm-settings/mapping-store";
 import { leadWithEvidence } from "../../web/src/lib/leads/lead-with-evidence";
 import { snapshotHash, toLeadSnapshot } from "../../web/src/lib/note/snapshot";
-import { TEST_PAYLOAD_KEY, TEST_QUIET_MS, registerFakeWebhook } from "../helpers/attio-webhooks";
+import { TEST_PAYLOAD_KEY, registerFakeWebhook } from "../helpers/attio-webhooks";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { connectTestClient, startTestWorker, testSyncDeps, type TestWorker } from "../helpers/temporal";
 import { runLeadSync, type SyncLeadToAttioResult } from "../../web/src/lib/sync/run-sync";
@@ -37,6 +37,8 @@ export const PAUSING_STAGES = ["Won", "Lost"];
 const INTAKE_ENV = { LEADSYNC_PAYLOAD_KEY: TEST_PAYLOAD_KEY };
 /** Fake time to let pass at a settle point, so Attio's system echoes (<= 1 s after a write) are sent. */
 const ECHO_WINDOW_MS = 2_000;
+/** The per-record workflows' quiet window here: a step's events still meet in one burst, and settling stays quick. */
+const MODEL_QUIET_MS = 100;
 /** A liveness bound, not a timing assertion: rows still without an outcome after this are reported (I10). */
 const SETTLE_TIMEOUT_MS = 180_000;
 
@@ -108,7 +110,7 @@ export async function startModelSystem(): Promise<ModelSystem> {
 }
 
 function signaller(sys: ModelSystem) {
-  return temporalInboxSignaller(sys.client, { taskQueue: sys.inboundQueue, quietMs: TEST_QUIET_MS });
+  return temporalInboxSignaller(sys.client, { taskQueue: sys.inboundQueue, quietMs: MODEL_QUIET_MS });
 }
 
 /** Empties the workspace and Attio before a sequence, registers the fake's webhook and applies `config`. */

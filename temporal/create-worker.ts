@@ -13,6 +13,8 @@ import { createPacedFetch } from "./infra/attio-pacer";
 import { attioBudgetPace, createSharedAttioBudget, databaseSlotReserver } from "./infra/attio-budget";
 import { failureConverterPath, workflowsPath } from "./workflows-path";
 import { dataConverterFor } from "../web/src/lib/temporal/codec";
+import { activeTracing } from "../web/src/lib/tracing";
+import { workerTracingOptions } from "./tracing";
 
 export interface LeadsyncWorkerDeps {
   connection: NativeConnection;
@@ -81,6 +83,8 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
     // Encrypts payloads (lead PII) in Temporal's history when LEADSYNC_PAYLOAD_KEY is set.
     dataConverter: converter && { payloadCodecs: converter.payloadCodecs, failureConverterPath },
     ...workerOptionsFromConfig(config.worker),
+    // With traces on (temporal/worker.ts starts them): the OpenTelemetry interceptors and the workflow-span sink.
+    ...workerTracingOptions(activeTracing(), config),
     ...deps.workerOptions,
   });
 }

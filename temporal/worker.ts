@@ -8,6 +8,7 @@ import { startInboundDrain } from "./inbound-drain";
 import { dataConverterFor } from "../web/src/lib/temporal/codec";
 import { loadDotEnv, workerConfigFromEnv } from "./env";
 import { MISSING_ATTIO_KEY_MESSAGE } from "../web/src/lib/config";
+import { startTracing } from "../web/src/lib/tracing";
 
 async function main() {
   loadDotEnv();
@@ -15,6 +16,8 @@ async function main() {
   const { temporal } = config;
   // The spec wants this surfaced in the UI, so the worker still starts: each sync fails with this message.
   if (!config.attio.apiKey) console.warn(`leadsync worker: ${MISSING_ATTIO_KEY_MESSAGE}`);
+  // Off (nothing installed) unless OTEL_EXPORTER_OTLP_ENDPOINT is set; createLeadsyncWorker picks it up.
+  const tracing = startTracing(config.traces, { serviceName: "leadsync-worker" });
   const prisma = createPrismaClient();
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createLeadsyncWorker({ connection, prisma, config });
@@ -37,6 +40,7 @@ async function main() {
   await client.connection.close();
   await connection.close();
   await prisma.$disconnect();
+  await tracing?.shutdown();
 }
 
 main().catch((err) => {

@@ -7,6 +7,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { exitOnInvalidWebConfig } = await import("@/lib/config");
     exitOnInvalidWebConfig();
+    // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): off, and nothing installed, unless configured.
+    const [{ loadConfig }, { startTracing }] = await Promise.all([import("@/lib/config"), import("@/lib/tracing")]);
+    startTracing(loadConfig().traces, { serviceName: "leadsync-web" });
     const { installPeerAddressHeader } = await import("@/lib/auth/peer-address");
     installPeerAddressHeader();
   }

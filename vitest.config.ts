@@ -7,6 +7,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The production-topology test runs alone (`npm run test:topology`, vitest.topology.config.ts).
     exclude: ["test/topology/**", "**/node_modules/**"],
+    // Code under test in this process logs nothing; worker and web processes the tests start log as deployed.
+    env: { LEADSYNC_LOG_LEVEL: "silent" },
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // 2 cores: integration and browser files start workers, servers and Chromium.

@@ -3,7 +3,10 @@
  * worker, against the same sync activities run directly; prints the ratios as JSON. Method, output
  * and target: docs/benchmarks.md.
  *
- *   npm run bench:sync -- --leads 30 --warmup 5 --latency 50 [--temporal-address 127.0.0.1:7233]
+ *   npm run bench:sync -- --leads 30 --warmup 5 --latency 50 [--temporal-address 127.0.0.1:7233] [--metrics]
+ *
+ * `--metrics` turns the worker's Prometheus metrics on (leadsync's and the Temporal SDK's) and
+ * scrapes both every second while it measures: the instrumentation's cost is this run against one without.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +26,9 @@ import { createLeadWithEvidence } from "../prisma/lead-fixtures";
 import { startTemporalDevServer } from "./lib/temporal-dev-server";
 import { createRecordClaims } from "../temporal/infra/record-claims";
 import { DEFAULT_FIELD_POLICY } from "../web/src/lib/attio/field-policy";
+import { startMetricsListener } from "../web/src/lib/metrics/listener";
+import { createWorkerMetrics, temporalMetricsTelemetry } from "../temporal/worker-metrics";
+import { freePort } from "./lib/ports";
 
 function stringArg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,6 +44,7 @@ function arg(name: string, fallback: number): number {
 const LEADS = arg("leads", 30);
 const WARMUP = arg("warmup", 5);
 const LATENCY_MS = arg("latency", 50);
+const METRICS = process.argv.includes("--metrics");
 
 const log = (msg: string) => process.stderr.write(`bench-sync: ${msg}\n`);
 
@@ -65,7 +72,11 @@ async function newLead(prisma: PrismaClient, kind: string) {
 }
 
 async function main() {
-  Runtime.install({ logger: new DefaultLogger("WARN") });
+  const temporalMetricsPort = METRICS ? await freePort() : null;
+  Runtime.install({
+    logger: new DefaultLogger("WARN"),
+    telemetryOptions: temporalMetricsTelemetry({ host: "127.0.0.1", temporalPort: temporalMetricsPort }),
+  });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "leadsync-bench-"));
   const databaseUrl = `file:${path.join(tmp, "bench.db")}`;
   execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
@@ -81,11 +92,14 @@ async function main() {
   const taskQueue = `bench-sync-${process.pid}`;
 
   const workerConnection = await NativeConnection.connect({ address: server.address });
+  const metrics = METRICS ? createWorkerMetrics(prisma) : undefined;
   const worker = await createLeadsyncWorker({
     connection: workerConnection,
     prisma,
     config: workerConfigFromEnv({ ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
+    metrics,
   });
+  const scraper = metrics ? await startScraping(metrics.registry, temporalMetricsPort!) : null;
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -178,9 +192,12 @@ async function main() {
     attio_429s: stats.status429,
     workflow_breakdown_ms_mean: await breakdown(client, prisma, runs),
     duplicates: stats.duplicates,
+    metrics: METRICS,
+    metrics_scrapes: scraper?.scrapes() ?? 0,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 
+  await scraper?.stop();
   worker.shutdown();
   await running;
   await workerConnection.close();
@@ -189,6 +206,29 @@ async function main() {
   await server.stop();
   await prisma.$disconnect();
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** Serves leadsync's registry and fetches it and the SDK's endpoint every second, as a Prometheus would. */
+async function startScraping(registry: Parameters<typeof startMetricsListener>[0], temporalPort: number) {
+  const listener = await startMetricsListener(registry, "127.0.0.1", 0);
+  const urls = [listener.url, `http://127.0.0.1:${temporalPort}/metrics`];
+  let scrapes = 0;
+  const timer = setInterval(() => {
+    for (const url of urls)
+      void fetch(url)
+        .then((r) => r.text())
+        .then(
+          () => scrapes++,
+          () => undefined,
+        );
+  }, 1_000);
+  return {
+    scrapes: () => scrapes,
+    async stop() {
+      clearInterval(timer);
+      await listener.close();
+    },
+  };
 }
 
 type HistoryEvent = { eventType?: unknown; eventTime?: { seconds?: unknown; nanos?: number | null } | null };

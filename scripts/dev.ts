@@ -87,6 +87,8 @@ async function main() {
   const env: Record<string, string | undefined> = {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_UI_URL: `http://localhost:${uiPort}`,
+    // The children's output is piped through the prefixes above, not a terminal: ask for readable lines.
+    ...(loadConfig().log.format ? {} : { LEADSYNC_LOG_FORMAT: "pretty" }),
   };
   if (useFake) {
     run("attio", "npx", ["tsx", "fake-attio/main.ts", "--port", String(fakePort)]);

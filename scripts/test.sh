@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (npm packages, the
-# Temporal CLI, Debian's Chromium, PostgreSQL and docker-compose), type-checks, lints and checks
-# the dependency direction, validates docker-compose.yml,
+# Temporal CLI, Debian's Chromium, PostgreSQL, docker-compose and Prometheus), type-checks, lints
+# and checks the dependency direction, checks the Prometheus rules, validates docker-compose.yml,
 # builds the web app for the browser tests, then runs vitest twice: everything on SQLite (the
 # PostgreSQL-specific tests use the local PostgreSQL too), then the integration suite with every
 # test database on PostgreSQL, and finally the production-topology test (scripts/test-topology.sh).
@@ -17,6 +17,7 @@ source scripts/lib/install-deps.sh
 install_node_modules
 ensure_chromium
 ensure_docker_compose
+ensure_prometheus
 bash scripts/ensure-temporal.sh >/dev/null
 npx prisma generate >/dev/null
 npx prisma generate --config prisma/postgres/prisma.config.ts >/dev/null
@@ -27,6 +28,10 @@ POSTGRES_URL=$(ensure_postgres)
 echo "leadsync: tsc, biome, dependency-cruiser" >&2
 npx tsc --noEmit -p .
 npm run --silent lint
+# The alert rules (docs/operations.md) parse, and their unit tests (fixed series, expected alerts) pass.
+promtool check rules ops/prometheus/leadsync-rules.yml >/dev/null
+promtool check config ops/prometheus/prometheus.example.yml >/dev/null
+promtool test rules ops/prometheus/leadsync-rules.test.yml >/dev/null
 
 # The compose file is validated, not run: no Docker engine here. .env.example stands in for .env.
 POSTGRES_PASSWORD=compose-config-check LEADSYNC_PASSWORD=compose-config-check \

@@ -13,6 +13,7 @@ import { createPacedFetch } from "./infra/attio-pacer";
 import { attioBudgetPace, createSharedAttioBudget, databaseSlotReserver } from "./infra/attio-budget";
 import { failureConverterPath, workflowsPath } from "./workflows-path";
 import { dataConverterFor } from "../web/src/lib/temporal/codec";
+import { countedActivities, countedAttioFetch, countedClaims, timedBudget, type WorkerMetrics } from "./worker-metrics";
 import { activeTracing } from "../web/src/lib/tracing";
 import { workerTracingOptions } from "./tracing";
 
@@ -27,6 +28,8 @@ export interface LeadsyncWorkerDeps {
   config: Config;
   /** Overrides of what `config.worker` sets (tests: activity slots, task-queue rate limit). */
   workerOptions?: Partial<WorkerOptions>;
+  /** Prometheus metrics to count into (worker-metrics.ts); nothing is counted without. */
+  metrics?: WorkerMetrics;
 }
 
 /** Worker options from the configuration (identity, prebuilt bundle, sticky timeout, activity limits). */
@@ -46,13 +49,15 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
   const { config } = deps;
   // Attio's 25 writes/s and 100 reads/s are per workspace: every activity of every worker process
   // takes its send slots from one schedule in the shared database (infra/attio-budget.ts).
-  const pacedFetch = createPacedFetch(createSharedAttioBudget(databaseSlotReserver(deps.prisma), attioBudgetPace(config.attio)));
+  const budget = createSharedAttioBudget(databaseSlotReserver(deps.prisma), attioBudgetPace(config.attio));
+  const m = deps.metrics;
+  const pacedFetch = m ? createPacedFetch(timedBudget(m, budget), countedAttioFetch(m)) : createPacedFetch(budget);
   const attio = (signal?: AbortSignal) => createAttioClient({ ...config.attio, fetch: pacedFetch, signal });
-  const activities = {
+  const uncounted = {
     ...createSyncActivities({
       prisma: deps.prisma,
       attio,
-      claims: createRecordClaims(deps.prisma),
+      claims: m ? countedClaims(m, createRecordClaims(deps.prisma)) : createRecordClaims(deps.prisma),
       // Pulled fields (two-way sync) are Attio's: the sync never writes them to an existing record.
       fieldPolicy: async () => {
         const { policy, directions } = await loadFieldPolicy(deps.prisma, config.fieldPolicy);
@@ -71,6 +76,7 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
     // Failure alerts to the webhook (off without LEADSYNC_ALERT_WEBHOOK_URL).
     ...createAlertActivities({ prisma: deps.prisma, settings: () => config }),
   };
+  const activities = m ? countedActivities(m, deps.prisma, uncounted) : uncounted;
   // The worker loads converters by path (the workflow sandbox gets its own copy); the codec's
   // loaded failure converter instance is for clients.
   const converter = await dataConverterFor(config.payloadKeys);

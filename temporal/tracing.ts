@@ -8,6 +8,7 @@ import { OpenTelemetryPlugin } from "@temporalio/interceptors-opentelemetry";
 import { SimplePlugin } from "@temporalio/plugin";
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next, WorkerOptions, WorkerPlugin } from "@temporalio/worker";
 import type { Config } from "../web/src/lib/config";
+import { logger } from "../web/src/lib/log";
 import { leadIdOfWorkflowId } from "../web/src/lib/temporal/contract";
 import { TRACE_ATTRIBUTES, type Tracing, withTraceAttributes } from "../web/src/lib/tracing";
 
@@ -47,8 +48,8 @@ export function tracingPlugins(tracing: Tracing): WorkerPlugin[] {
 export function workerTracingOptions(tracing: Tracing | null, config: Config): Partial<WorkerOptions> {
   if (!tracing) return {};
   if (config.worker.workflowBundlePath) {
-    console.warn(
-      "leadsync worker: traces are on but LEADSYNC_WORKFLOW_BUNDLE is set: workflow spans need a bundle built with tracingPlugins() (temporal/tracing.ts)",
+    logger().warn(
+      "traces are on but LEADSYNC_WORKFLOW_BUNDLE is set: workflow spans need a bundle built with tracingPlugins() (temporal/tracing.ts)",
     );
   }
   return { plugins: tracingPlugins(tracing) };

@@ -41,7 +41,7 @@ export default function config(phase: string): NextConfig {
     turbopack: { root: repoRoot },
     outputFileTracingRoot: repoRoot,
     // Native or gRPC-heavy packages load from node_modules at runtime instead of being bundled.
-    serverExternalPackages: ["@temporalio/client", "@prisma/client", "better-sqlite3", "@prisma/adapter-better-sqlite3"],
+    serverExternalPackages: ["@temporalio/client", "@prisma/client", "better-sqlite3", "@prisma/adapter-better-sqlite3", "prom-client"],
     poweredByHeader: false,
     // The dev server refuses its HMR socket and dev assets to origins it does not know, and the
     // page then never becomes interactive: both loopback spellings must work.

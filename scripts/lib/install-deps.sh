@@ -74,3 +74,16 @@ ensure_docker_compose() {
     $sudo apt-get install -y --no-install-recommends docker-compose >/dev/null
   }
 }
+
+# Debian's Prometheus (with promtool) for the metrics tests: test/integration/metrics-scrape.test.ts
+# starts the binary itself on a temp config; the Debian service it installs is never used.
+ensure_prometheus() {
+  if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then return 0; fi
+  echo "leadsync: installing Prometheus from Debian's packages..." >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y --no-install-recommends prometheus >/dev/null 2>&1 || {
+    $sudo apt-get update >/dev/null
+    $sudo apt-get install -y --no-install-recommends prometheus >/dev/null
+  }
+}

@@ -40,6 +40,8 @@ export interface WorkerProcess {
   pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** What it wrote to stdout alone: its log lines. */
+  stdout(): string;
   /** SIGKILL to the whole process group (tsx runs the worker in a child node process). */
   kill(): Promise<void>;
   /** SIGTERM: the worker drains in-flight tasks and exits. */
@@ -67,6 +69,7 @@ const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, e
 export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<WorkerProcess> {
   const identity = `test-worker-${randomUUID().slice(0, 8)}`;
   let output = "";
+  let stdout = "";
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
@@ -89,7 +92,10 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
     // Its own process group, so one signal reaches tsx and the node process it starts.
     detached: true,
   });
-  proc.stdout!.on("data", (b) => (output += b));
+  proc.stdout!.on("data", (b) => {
+    output += b;
+    stdout += b;
+  });
   proc.stderr!.on("data", (b) => (output += b));
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   let gone = false;
@@ -129,13 +135,14 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
     identity,
     pid: proc.pid!,
     output: () => output,
+    stdout: () => stdout,
     kill: () => signal("SIGKILL", 5_000),
     stop: () => signal("SIGTERM", 10_000),
   };
 
   try {
     const exitedEarly = () => gone;
-    if (opts.readyWhen === "running") await waitForOutput(() => output, /state: 'RUNNING'/, exitedEarly, 60_000);
+    if (opts.readyWhen === "running") await waitForOutput(() => output, /"state":"RUNNING"/, exitedEarly, 60_000);
     else await waitForPollers(opts.client, opts.taskQueue, identity, exitedEarly, 60_000);
   } catch (err) {
     await handle.kill();

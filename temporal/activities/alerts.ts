@@ -12,6 +12,7 @@ import type { PrismaClient } from "../../web/src/lib/db";
 import type { AlertSettings, TemporalSettings } from "../../web/src/lib/config";
 import { temporalRunUrl } from "../../web/src/lib/temporal/client";
 import type { LeadFailureAlert, PassFailureAlert } from "../../web/src/lib/temporal/contract";
+import { errorFields, LOG_EVENTS, logger } from "../../web/src/lib/log";
 
 export interface AlertActivityDeps {
   prisma: PrismaClient;
@@ -53,8 +54,23 @@ export async function postAlert(url: string, body: unknown, fetchImpl: typeof fe
   if (!res.ok) throw new Error(`The alert webhook answered ${res.status}.`);
 }
 
+/** Which run an alert is about, for its log line (ids only: never the webhook URL, a lead's name or the error text). */
+type AlertSubject =
+  | { kind: "lead"; leadId: number; workflowId: string; runId: string }
+  | { kind: PassFailureAlert["kind"]; workflowId: string };
+
 export function createAlertActivities(deps: AlertActivityDeps) {
-  const post = (url: string, body: unknown) => postAlert(url, body, deps.fetch ?? fetch);
+  /** Posts, with one `alert` log line for the post: sent, or failed with why. */
+  const post = async (url: string, body: unknown, subject: AlertSubject) => {
+    const line = { event: LOG_EVENTS.alert, ...subject };
+    try {
+      await postAlert(url, body, deps.fetch ?? fetch);
+    } catch (err) {
+      logger().warn({ ...line, outcome: "failed", error: errorFields(err) }, "alert webhook post failed");
+      throw err;
+    }
+    logger().info({ ...line, outcome: "sent" }, "alert sent");
+  };
 
   return {
     /** Posts "this lead's sync failed", unless alerts are off or the lead alerted recently. */
@@ -64,7 +80,10 @@ export function createAlertActivities(deps: AlertActivityDeps) {
       const now = new Date();
       const last = await deps.prisma.syncAlert.findUnique({ where: { leadId: alert.leadId } });
       const recent = last && now.getTime() - last.lastSentAt.getTime() < alerts.intervalMinutes * 60_000;
-      if (recent && last.lastRunId !== alert.runId) return "throttled";
+      if (recent && last.lastRunId !== alert.runId) {
+        logger().info({ event: LOG_EVENTS.alert, ...leadSubject(alert), outcome: "throttled" }, "alert throttled");
+        return "throttled";
+      }
       if (!last || last.lastRunId !== alert.runId) {
         await deps.prisma.syncAlert.upsert({
           where: { leadId: alert.leadId },
@@ -77,12 +96,16 @@ export function createAlertActivities(deps: AlertActivityDeps) {
       const leadUrl = `${alerts.publicUrl}/leads/${alert.leadId}`;
       const runUrl = temporalRunUrl(alert.workflowId, alert.runId, temporal);
       const logUrl = `${alerts.publicUrl}/syncs?lead=${alert.leadId}`;
-      await post(alerts.webhookUrl, {
-        text: `:warning: Sync to Attio failed for <${leadUrl}|${slackEscape(name)}>: ${slackEscape(alert.error)}\n<${logUrl}|Sync log> · <${runUrl}|Run in Temporal>`,
-        lead: { id: alert.leadId, name, url: leadUrl },
-        error: alert.error,
-        links: { lead: leadUrl, syncLog: logUrl, temporalRun: runUrl },
-      });
+      await post(
+        alerts.webhookUrl,
+        {
+          text: `:warning: Sync to Attio failed for <${leadUrl}|${slackEscape(name)}>: ${slackEscape(alert.error)}\n<${logUrl}|Sync log> · <${runUrl}|Run in Temporal>`,
+          lead: { id: alert.leadId, name, url: leadUrl },
+          error: alert.error,
+          links: { lead: leadUrl, syncLog: logUrl, temporalRun: runUrl },
+        },
+        leadSubject(alert),
+      );
       return "sent";
     },
 
@@ -93,18 +116,26 @@ export function createAlertActivities(deps: AlertActivityDeps) {
       const logUrl = `${alerts.publicUrl}/syncs?outcome=failed`;
       const runUrl = temporalRunUrl(alert.workflowId, null, temporal);
       const what = alert.kind === "schedule" ? "The scheduled re-sync" : alert.kind === "retry" ? "Retry all failed" : "A bulk sync";
-      await post(alerts.webhookUrl, {
-        text: `:warning: ${what} finished with ${alert.failed} failed ${alert.failed === 1 ? "lead" : "leads"} of ${alert.total}.\n<${logUrl}|Failed runs> · <${runUrl}|Run in Temporal>`,
-        pass: { kind: alert.kind, failed: alert.failed, total: alert.total, failedLeadIds: alert.failedLeadIds },
-        error: `${alert.failed} of ${alert.total} leads failed to sync`,
-        links: { syncLog: logUrl, temporalRun: runUrl },
-      });
+      await post(
+        alerts.webhookUrl,
+        {
+          text: `:warning: ${what} finished with ${alert.failed} failed ${alert.failed === 1 ? "lead" : "leads"} of ${alert.total}.\n<${logUrl}|Failed runs> · <${runUrl}|Run in Temporal>`,
+          pass: { kind: alert.kind, failed: alert.failed, total: alert.total, failedLeadIds: alert.failedLeadIds },
+          error: `${alert.failed} of ${alert.total} leads failed to sync`,
+          links: { syncLog: logUrl, temporalRun: runUrl },
+        },
+        { kind: alert.kind, workflowId: alert.workflowId },
+      );
       return "sent";
     },
   };
 }
 
 export type AlertActivities = ReturnType<typeof createAlertActivities>;
+
+function leadSubject(alert: LeadFailureAlert): AlertSubject {
+  return { kind: "lead", leadId: alert.leadId, workflowId: alert.workflowId, runId: alert.runId };
+}
 
 /** Slack's mrkdwn control characters, escaped as its docs ask. */
 function slackEscape(s: string): string {

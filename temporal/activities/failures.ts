@@ -1,6 +1,8 @@
 import { ApplicationFailure } from "@temporalio/activity";
 import { AttioConfigError, AttioError } from "../../web/src/lib/attio/errors";
 import { SyncFailureType } from "../../web/src/lib/temporal/contract";
+import { LOG_EVENTS, leadIdOfWorkflow, logger } from "../../web/src/lib/log";
+import { currentContext } from "../infra/activity-context";
 
 /** The scopes leadsync's token needs (README, "Use real Attio"). */
 const NEEDED_SCOPES = "record_permission:read-write, object_configuration:read and note:read-write";
@@ -65,11 +67,34 @@ function permanentMessage(err: AttioError): string {
   }
 }
 
-/** Runs an Attio call and rethrows its failure in Temporal's terms. */
+/** Runs an Attio call and rethrows its failure in Temporal's terms, after one `attio.failure` log line. */
 export async function attioCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    if (err instanceof AttioError || err instanceof AttioConfigError) logAttioFailure(err);
     throw toActivityFailure(err);
   }
+}
+
+/** Status and code only: Attio's message may echo the lead's values (the logger scrubs it too). */
+function logAttioFailure(err: AttioError | AttioConfigError): void {
+  const info = currentContext()?.info;
+  const run = info?.workflowExecution;
+  const attio = err instanceof AttioError ? err : null;
+  const what = attio ? `Attio ${attio.status ?? attio.code ?? "error"}` : "Attio configuration";
+  const line = {
+    event: LOG_EVENTS.attioFailure,
+    leadId: leadIdOfWorkflow(run?.workflowId),
+    workflowId: run?.workflowId ?? null,
+    runId: run?.runId ?? null,
+    activityType: info?.activityType ?? null,
+    attempt: info?.attempt ?? null,
+    status: attio?.status ?? null,
+    code: attio?.code ?? null,
+    retryable: attio?.retryable ?? false,
+    retryAfterMs: attio?.retryAfterMs ?? null,
+  };
+  if (line.retryable) logger().warn(line, `${what}: the step will be retried`);
+  else logger().error(line, `${what}: the step failed for good`);
 }

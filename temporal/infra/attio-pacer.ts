@@ -24,6 +24,13 @@ export function attioRequestKind(method: string, url: string): AttioRequestKind 
   return "write";
 }
 
+/** The kind of a request as fetch receives it (a URL or Request, and its init). */
+export function fetchRequestKind(input: Parameters<typeof fetch>[0], init?: RequestInit): AttioRequestKind {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  const method = init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET");
+  return attioRequestKind(method, url);
+}
+
 /** Waits until a request of `kind` may be sent; rejects with the signal's reason when it aborts. */
 export type AcquireAttioSlot = (kind: AttioRequestKind, signal?: AbortSignal | null) => Promise<void>;
 
@@ -37,9 +44,7 @@ export function createPacedFetch(
   baseFetch: typeof fetch = (input, init) => globalThis.fetch(input, init),
 ): typeof fetch {
   return async (input, init) => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const method = init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET");
-    const kind = attioRequestKind(method, url);
+    const kind = fetchRequestKind(input, init);
     const waitStarted = performance.now();
     try {
       await acquire(kind, init?.signal);

@@ -1,39 +1,10 @@
 // DNS rebinding (issue 22, finding 1): with sign-in off, a page on another site that resolves its
 // own name to 127.0.0.1 controls both Host and Origin. The open app must answer only on loopback
 // names and on LEADSYNC_PUBLIC_URL's host.
-import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { useSyncHarness } from "../helpers/harness";
 import { uniqueTaskQueue } from "../helpers/temporal";
-
-/** A raw request with a chosen Host header (fetch does not let a caller set Host). */
-function request(
-  base: string,
-  path: string,
-  host: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
-) {
-  const url = new URL(path, base);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method: opts.method ?? "GET",
-        headers: { ...opts.headers, host },
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
+import { requestWithHost as request } from "../helpers/web";
 
 const EMAIL = "radia@spanning.example";
 const REBIND = "rebind.attacker.test:3300";

@@ -60,6 +60,8 @@ export interface ChildProcessWorker {
   /** Bundle the workflows once, so restarts after a kill take about a second. */
   prebuiltBundle?: boolean;
   stickyTimeoutMs?: number;
+  /** Variables beyond the Attio ones, read when each process starts. */
+  env?: Env;
 }
 
 export interface SyncHarness {
@@ -122,7 +124,7 @@ export function useSyncHarness(opts: SyncHarnessOptions = {}): SyncHarness {
       databaseUrl: need(parts.db, "db").url,
       bundlePath: parts.bundle?.path,
       stickyTimeoutMs: w.stickyTimeoutMs,
-      env: attioEnv,
+      env: { ...attioEnv, ...w.env },
     });
     return parts.workerProcess;
   };

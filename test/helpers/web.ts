@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { startNextServer, type NextServer } from "../../scripts/lib/next-server";
@@ -58,5 +59,34 @@ export function postServerAction(base: string, pagePath: string, id: string, arg
     redirect: "manual",
     headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", ...(cookie ? { cookie } : {}) },
     body: JSON.stringify(args),
+  });
+}
+
+/** A raw request with a chosen Host header (fetch does not let a caller set Host). */
+export function requestWithHost(
+  base: string,
+  path: string,
+  host: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  const url = new URL(path, base);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: opts.method ?? "GET",
+        headers: { ...opts.headers, host },
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end(opts.body);
   });
 }

@@ -1,7 +1,11 @@
 /**
  * The operations of the model test as fast-check commands: the workspace (add, import, edit,
- * delete leads), syncs (a click, concurrent clicks, a scheduled pass, a worker killed mid-run) and
- * Attio users (rename a company, change a job title, add an email, delete or merge records).
+ * delete leads), syncs (a click, concurrent clicks, a scheduled pass, a worker killed mid-run),
+ * Attio users (rename a company or person, change a job title, add an email, delete or merge
+ * records, move a list entry's stage, change its owner, remove it) and a reconcile pass. Every
+ * step ends at a settle point: the webhooks its writes caused reach the app's intake (an Attio
+ * user's step says how: on time, twice, late, unsignalled, lost, in which order) and are applied;
+ * with kills on, the inbound worker may be killed right after the intake.
  *
  * Values come from small pools so that sequences collide: shared companies, emails, LinkedIn URLs
  * and names. Leads are referenced as `#k` (the k-th live lead, modulo their count) and Attio
@@ -14,9 +18,30 @@ import fc from "fast-check";
 import { createLead, createLeads, leadFormValues, validateLead } from "../../web/src/lib/leads/lead-input";
 import { CSV_TEMPLATE_HEADER, planCsvImport } from "../../web/src/lib/leads/csv-import";
 import { leadsByEmail, otherLeadWithEmail } from "../../web/src/lib/leads/shared-email";
-import { checkInvariants, recordSyncHistory, type StepContext, type Tracking, type UserEdit, type Violation } from "./invariants";
-import { asAttioUser, clickSync, readWorld, recordIds, scheduledPass, type ModelSystem } from "./system";
+import {
+  checkInvariants,
+  recordInboxOutcomes,
+  recordSyncHistory,
+  type StepContext,
+  type Tracking,
+  type UserEdit,
+  type Violation,
+} from "./invariants";
+import {
+  PIPELINE_LIST,
+  asAttioUser,
+  clickSync,
+  readWorld,
+  reconcilePass,
+  recordIds,
+  scheduledPass,
+  settleInbound,
+  writeCount,
+  type ModelConfig,
+  type ModelSystem,
+} from "./system";
 import type { KillSwitch } from "./kill";
+import { ON_TIME, describePlan, type Fate, type WirePlan } from "./wire";
 
 export interface Model {
   leads: number;
@@ -31,9 +56,14 @@ export class InvariantViolation extends Error {
 /** The real side of the model: the system plus what the invariants track across steps. */
 export class Real {
   leads: number[] = [];
-  tracking: Tracking = { inSync: new Set(), userEdits: [], syncHistory: new Map() };
+  tracking: Tracking = { inSync: new Set(), userEdits: [], syncHistory: new Map(), pulls: [], outcomes: new Map() };
+  /** Set by a kill command: the next settle kills the inbound worker right after the intake. */
+  killAfterIntake = false;
+  /** Rows not yet applied when the last kill after intake struck (the printed sequence shows it). */
+  lastKillHit?: number;
   constructor(
     readonly sys: ModelSystem,
+    readonly config: ModelConfig,
     readonly kill?: KillSwitch,
     /** Violations to look past (messages matching it), to explore beyond an already known failure. */
     readonly ignore?: RegExp,
@@ -60,10 +90,20 @@ export class Real {
     }
   }
 
-  /** Runs one operation between two reads of the world, then checks every invariant. */
-  async step(kind: StepContext["kind"], action: () => Promise<void>): Promise<void> {
+  /** Runs one operation and settles its webhooks (as `plan` says) between two reads of the world, then checks every invariant. */
+  async step(kind: StepContext["kind"], action: () => Promise<void>, plan: WirePlan = ON_TIME): Promise<void> {
     const before = await readWorld(this.sys);
+    const writesAtStart = writeCount(this.sys);
+    const userWritesAtStart = this.sys.userWrites;
     await action();
+    const writesBeforeSettle = writeCount(this.sys);
+    const kill = this.killAfterIntake ? () => this.kill!.killAndRestart() : undefined;
+    this.killAfterIntake = false;
+    const settled = await settleInbound(this.sys, plan, kill);
+    if (kill) this.lastKillHit = settled.unappliedAtKill;
+    // A reconcile pass read Attio itself: what lost events would have said is known now.
+    if (kind === "reconcile") this.sys.wire.forgetLost();
+    const writesAtEnd = writeCount(this.sys);
     const after = await readWorld(this.sys);
     const syncedLeadIds = [...after.leads.values()]
       .filter((l) => l.attioLastRunId && l.attioLastRunId !== before.leads.get(l.id)?.attioLastRunId)
@@ -72,19 +112,38 @@ export class Real {
       if (after.leads.get(id)!.attioSyncStatus === "synced") this.tracking.inSync.add(id);
       else this.tracking.inSync.delete(id);
     }
-    const ctx: StepContext = { kind, before, after, syncedLeadIds, tracking: this.tracking };
+    const ctx: StepContext = {
+      kind,
+      before,
+      after,
+      syncedLeadIds,
+      tracking: this.tracking,
+      ...this.config,
+      inbound: {
+        handovers: settled.handovers,
+        storedByKey: this.sys.wire.storedByKey,
+        unapplied: settled.unapplied,
+        unsettled: this.sys.wire.unsettledIds(),
+        leadsyncWritesInSettle: writesAtEnd - writesBeforeSettle,
+        leadsyncWritesInStep: writesAtEnd - writesAtStart - (this.sys.userWrites - userWritesAtStart),
+      },
+    };
     const violations = checkInvariants(ctx).filter((v) => !this.ignore?.test(`${v.invariant}: ${v.message}`));
     recordSyncHistory(ctx);
+    recordInboxOutcomes(ctx);
     // --debug: both worlds and the claims, to see which records a violation involves.
     if (violations.length && process.env.MODEL_DEBUG) {
       const dump = (w: typeof before) => ({
         people: [...w.people.values()],
         companies: [...w.companies.values()],
+        entries: w.entries,
         leads: [...w.leads.values()].map(({ attioSyncError, ...l }) => l),
       });
       console.log(`[model] world before:\n${JSON.stringify(dump(before))}\n[model] world after:\n${JSON.stringify(dump(after))}`);
       const claims = await this.sys.db.prisma.attioRecordClaim.findMany();
       console.log(`[model] claims:\n${JSON.stringify(claims)}`);
+      console.log(`[model] inbox:\n${after.inbox.map((r) => `${r.id} ${r.eventType} ${r.outcome}: ${r.detail}`).join("\n")}`);
+      console.log(`[model] handed over:\n${JSON.stringify(settled.handovers.map((h) => [h.key, h.status, h.stored, h.events]))}`);
     }
     if (violations.length) throw new InvariantViolation(violations);
   }
@@ -111,6 +170,7 @@ const ROLES = ["CTO", "VP Sales", "Engineer", null];
 // Names Attio users give companies: never a lead's company name, so a duplicate name is leadsync's.
 const USER_COMPANY_NAMES = ["Lumière Group", "Globex Holdings", "Initrode"];
 const USER_TITLES = ["Chief Scientist", "Head of Growth"];
+const USER_PERSON_NAMES = ["Ada King", "Grace Brewster Hopper"];
 const USER_EMAILS = ["ada.l@personal.dev", "ada@globex.com", "grace@maison-lumiere.fr"];
 
 export interface LeadSpec {
@@ -224,7 +284,7 @@ export const initialLeadsArb = fc.array(
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-class ImportLeads implements Cmd {
+export class ImportLeads implements Cmd {
   constructor(
     readonly company: number,
     readonly specs: LeadSpec[],
@@ -279,19 +339,22 @@ abstract class OnOneLead implements Cmd {
 }
 
 /** Edits one field of lead #k: EDITS[detail]. */
-class EditLead extends OnOneLead {
+export class EditLead extends OnOneLead {
   async run(_m: Model, r: Real) {
     const id = this.target(r);
     await r.step("workspace", async () => {
-      await r.sys.db.prisma.lead.update({ where: { id }, data: EDITS[this.detail]![1] });
+      const data = EDITS[this.detail]![1];
+      await r.sys.db.prisma.lead.update({ where: { id }, data });
       r.tracking.inSync.delete(id);
       await r.forgetSyncHistory(id);
+      // The lead's own role now: a pulled title is taken again only when Attio's changes again.
+      if ("role" in data) r.tracking.pulls = r.tracking.pulls.filter((p) => p.leadId !== id);
     });
   }
   toString = () => `editLead(${this.label()}, ${EDITS[this.detail]![0]})`;
 }
 
-class DeleteLead extends OnOneLead {
+export class DeleteLead extends OnOneLead {
   async run(m: Model, r: Real) {
     const id = this.target(r);
     await r.step("workspace", async () => {
@@ -311,7 +374,7 @@ class DeleteLead extends OnOneLead {
 // ---------------------------------------------------------------------------------------------
 // Syncs
 
-class Click implements Cmd {
+export class Click implements Cmd {
   private shown?: string[];
   constructor(readonly ks: number[]) {}
   check = (m: Readonly<Model>) => m.leads > 0;
@@ -327,7 +390,7 @@ class Click implements Cmd {
   };
 }
 
-class ScheduledPass implements Cmd {
+export class ScheduledPass implements Cmd {
   constructor(readonly concurrency: number) {}
   check = (m: Readonly<Model>) => m.leads > 0;
   async run(_m: Model, r: Real) {
@@ -337,7 +400,7 @@ class ScheduledPass implements Cmd {
 }
 
 /** Syncs lead #k and kills the worker after `detail` Attio writes. */
-class KillMidRun extends OnOneLead {
+export class KillMidRun extends OnOneLead {
   async run(_m: Model, r: Real) {
     const id = this.target(r);
     await r.step("sync", () => r.kill!.syncAndKill(id, this.detail));
@@ -350,6 +413,8 @@ class KillMidRun extends OnOneLead {
 
 type ObjectSlug = "people" | "companies";
 const label = (o: ObjectSlug) => (o === "people" ? "person" : "company");
+/** How a printed step shows the delivery of its webhooks (nothing when on time, in order). */
+const planSuffix = (p: WirePlan) => (p.fates.every((f) => f === "now") && p.order === "fifo" ? "" : ` [webhooks: ${describePlan(p)}]`);
 
 /** The k-th record of `object` (creation order, modulo their count) and how the printed sequence names it. */
 function pickRecord(r: Real, object: ObjectSlug, k: number): { id: string; shown: string } | null {
@@ -366,99 +431,225 @@ function recordUserEdit(r: Real, edit: UserEdit) {
   r.tracking.userEdits.push(edit);
 }
 
+/** A pulled job title set in Attio: the oldest lead stored against the person must take it (I7). */
+async function recordPull(r: Real, recordId: string, value: string) {
+  r.tracking.pulls = r.tracking.pulls.filter((p) => p.recordId !== recordId);
+  const lead = await r.sys.db.prisma.lead.findFirst({ where: { attioPersonId: recordId }, orderBy: { id: "asc" }, select: { id: true } });
+  if (lead) r.tracking.pulls.push({ recordId, leadId: lead.id, value });
+}
+
 /** An Attio user's operation on one record (`k`-th of `object`); a no-op while there is none. */
-abstract class OnOneRecord implements Cmd {
+abstract class OnOneTarget implements Cmd {
   protected shown?: string;
+  constructor(readonly plan: WirePlan) {}
+  check = () => true;
+  async run(_m: Model, r: Real) {
+    await r.step(
+      "attio",
+      async () => {
+        const picked = await this.pick(r);
+        if (!picked) return;
+        this.shown = picked.shown;
+        await this.act(r, picked.id);
+      },
+      this.plan,
+    );
+  }
+  /** The target's id and how the printed sequence names it, or null while there is none. */
+  protected abstract pick(r: Real): Promise<{ id: string; shown: string } | null>;
+  protected abstract act(r: Real, id: string): Promise<void>;
+  abstract toString(): string;
+}
+
+abstract class OnOneRecord extends OnOneTarget {
   constructor(
     readonly object: ObjectSlug,
     readonly k: number,
-  ) {}
-  check = () => true;
-  async run(_m: Model, r: Real) {
-    await r.step("attio", async () => {
-      const picked = pickRecord(r, this.object, this.k);
-      if (!picked) return;
-      this.shown = picked.shown;
-      await this.act(r, picked.id);
-    });
+    plan: WirePlan,
+  ) {
+    super(plan);
   }
-  protected abstract act(r: Real, recordId: string): Promise<void>;
+  protected pick = async (r: Real) => pickRecord(r, this.object, this.k);
   protected record = () => this.shown ?? `${label(this.object)}#${this.k}`;
 }
 
-class UserEditsRecord extends OnOneRecord {
+export class UserEditsRecord extends OnOneRecord {
   constructor(
     object: ObjectSlug,
     k: number,
     readonly field: UserEdit["field"],
     readonly value: string,
+    plan: WirePlan,
   ) {
-    super(object, k);
+    super(object, k, plan);
   }
   protected async act(r: Real, recordId: string) {
+    const [first, ...rest] = this.value.split(" ");
     const values =
       this.field === "name"
-        ? { name: this.value }
+        ? { name: this.object === "people" ? [{ first_name: first, last_name: rest.join(" "), full_name: this.value }] : this.value }
         : this.field === "jobTitle"
           ? { job_title: this.value }
           : { email_addresses: [this.value] };
     const res = await asAttioUser(r.sys, "PATCH", `/objects/${this.object}/records/${recordId}`, { data: { values } });
     // A uniqueness conflict (the email belongs to someone else) is the user's failed edit: nothing to keep.
-    if (res.status === 200) recordUserEdit(r, { object: this.object, recordId, field: this.field, value: this.value });
+    if (res.status !== 200) return;
+    recordUserEdit(r, { object: this.object, recordId, field: this.field, value: this.value });
+    if (this.field === "jobTitle" && r.config.pullJobTitle) await recordPull(r, recordId, this.value);
   }
-  toString = () => `attioUserSets(${this.record()}, ${this.field} = ${this.value})`;
+  toString = () => `attioUserSets(${this.record()}, ${this.field} = ${this.value})${planSuffix(this.plan)}`;
 }
 
-class UserDeletesRecord extends OnOneRecord {
+export class UserDeletesRecord extends OnOneRecord {
   protected async act(r: Real, recordId: string) {
     await asAttioUser(r.sys, "DELETE", `/objects/${this.object}/records/${recordId}`);
     r.tracking.userEdits = r.tracking.userEdits.filter((e) => e.recordId !== recordId);
+    r.tracking.pulls = r.tracking.pulls.filter((p) => p.recordId !== recordId);
     r.tracking.inSync.clear();
   }
-  toString = () => `attioUserDeletes(${this.record()})`;
+  toString = () => `attioUserDeletes(${this.record()})${planSuffix(this.plan)}`;
 }
 
-class UserMergesRecords implements Cmd {
+export class UserMergesRecords implements Cmd {
   private shown?: string;
   constructor(
     readonly object: ObjectSlug,
     readonly k1: number,
     readonly k2: number,
+    readonly plan: WirePlan,
   ) {}
   check = () => true;
   async run(_m: Model, r: Real) {
-    await r.step("attio", async () => {
-      const ids = recordIds(r.sys, this.object);
-      const primary = ids[this.k1 % Math.max(1, ids.length)];
-      const secondary = ids[this.k2 % Math.max(1, ids.length)];
-      const n = ids.length;
-      if (!primary || !secondary || primary === secondary) {
-        this.shown = `no-op: ${n} ${this.object}`;
-        return;
-      }
-      this.shown = `${label(this.object)}#${this.k1 % n} <- ${label(this.object)}#${this.k2 % n}`;
-      const res = await asAttioUser(r.sys, "POST", `/objects/${this.object}/records/merge`, {
-        data: { primary_record_id: primary, secondary_record_id: secondary },
-      });
-      if (res.status !== 200) throw new Error(`merge failed: ${JSON.stringify(res.json)}`);
-      const newId = (res.json as { data: { new_record_id: string } }).data.new_record_id;
-      // The user's earlier edits live on in the merged record where the merge kept them.
-      const merged = (await readWorld(r.sys))[this.object].get(newId) as unknown as Record<string, string | string[] | null>;
-      r.tracking.userEdits = r.tracking.userEdits.flatMap((e) => {
-        if (e.recordId !== primary && e.recordId !== secondary) return [e];
-        const v = merged[e.field];
-        return (Array.isArray(v) ? v.includes(e.value) : v === e.value) ? [{ ...e, recordId: newId }] : [];
-      });
-      r.tracking.inSync.clear();
+    await r.step(
+      "attio",
+      async () => {
+        const ids = recordIds(r.sys, this.object);
+        const primary = ids[this.k1 % Math.max(1, ids.length)];
+        const secondary = ids[this.k2 % Math.max(1, ids.length)];
+        const n = ids.length;
+        if (!primary || !secondary || primary === secondary) {
+          this.shown = `no-op: ${n} ${this.object}`;
+          return;
+        }
+        this.shown = `${label(this.object)}#${this.k1 % n} <- ${label(this.object)}#${this.k2 % n}`;
+        const res = await asAttioUser(r.sys, "POST", `/objects/${this.object}/records/merge`, {
+          data: { primary_record_id: primary, secondary_record_id: secondary },
+        });
+        if (res.status !== 200) throw new Error(`merge failed: ${JSON.stringify(res.json)}`);
+        const newId = (res.json as { data: { new_record_id: string } }).data.new_record_id;
+        // The user's earlier edits live on in the merged record where the merge kept them.
+        const merged = (await readWorld(r.sys))[this.object].get(newId) as unknown as Record<string, string | string[] | null>;
+        r.tracking.userEdits = r.tracking.userEdits.flatMap((e) => {
+          if (e.recordId !== primary && e.recordId !== secondary) return [e];
+          const v = merged[e.field];
+          return (Array.isArray(v) ? v.includes(e.value) : v === e.value) ? [{ ...e, recordId: newId }] : [];
+        });
+        // A merge sends no record.updated: what the merged record holds is not pulled until it changes.
+        r.tracking.pulls = r.tracking.pulls.filter((p) => p.recordId !== primary && p.recordId !== secondary);
+        r.tracking.inSync.clear();
+      },
+      this.plan,
+    );
+  }
+  toString = () =>
+    `attioUserMerges(${this.shown ?? `${label(this.object)}#${this.k1} <- ${label(this.object)}#${this.k2}`})${planSuffix(this.plan)}`;
+}
+
+const USER_STAGES = ["Contacted", "Qualified", "Won", "Lost", "Prospect"];
+const USER_OWNERS = ["ada@leadsync.example", "grace@leadsync.example", "alan@leadsync.example"];
+
+/** An Attio user's operation on the k-th entry of the pipeline list (creation order); a no-op while there is none. */
+abstract class OnOneEntry extends OnOneTarget {
+  constructor(
+    readonly k: number,
+    plan: WirePlan,
+  ) {
+    super(plan);
+  }
+  protected pick = async (r: Real) => {
+    const entries = (await readWorld(r.sys)).entries;
+    if (entries.length === 0) return null;
+    return { id: entries[this.k % entries.length]!.id, shown: `entry#${this.k % entries.length}` };
+  };
+  protected entry = () => this.shown ?? `entry#${this.k}`;
+}
+
+export class UserEditsEntry extends OnOneEntry {
+  constructor(
+    k: number,
+    readonly field: "stage" | "owner",
+    readonly value: string,
+    plan: WirePlan,
+  ) {
+    super(k, plan);
+  }
+  protected async act(r: Real, entryId: string) {
+    const value = this.field === "stage" ? this.value : { workspace_member_email_address: this.value };
+    const res = await asAttioUser(r.sys, "PATCH", `/lists/${PIPELINE_LIST}/entries/${entryId}`, {
+      data: { entry_values: { [this.field]: [value] } },
+    });
+    if (res.status !== 200) throw new Error(`entry edit failed: ${JSON.stringify(res.json)}`);
+  }
+  toString = () => `attioUserSets(${this.entry()}, ${this.field} = ${this.value})${planSuffix(this.plan)}`;
+}
+
+export class UserRemovesEntry extends OnOneEntry {
+  protected async act(r: Real, entryId: string) {
+    await asAttioUser(r.sys, "DELETE", `/lists/${PIPELINE_LIST}/entries/${entryId}`);
+  }
+  toString = () => `attioUserRemovesFromList(${this.entry()})${planSuffix(this.plan)}`;
+}
+
+/** The reconcile pass: reads every synced lead's records and entry and applies what their webhooks would have. */
+export class Reconcile implements Cmd {
+  private result?: { scanned: number; changed: number };
+  check = () => true;
+  async run(_m: Model, r: Real) {
+    await r.step("reconcile", async () => {
+      this.result = await reconcilePass(r.sys);
     });
   }
-  toString = () => `attioUserMerges(${this.shown ?? `${label(this.object)}#${this.k1} <- ${label(this.object)}#${this.k2}`})`;
+  toString = () => `reconcilePass(${this.result ? `${this.result.scanned} leads scanned, ${this.result.changed} changed` : ""})`;
+}
+
+/** An Attio user's step whose settle kills the inbound worker right after the intake stored its events. */
+export class KillAfterIntake implements Cmd {
+  private hit?: number;
+  constructor(readonly inner: Cmd) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    r.killAfterIntake = true;
+    r.lastKillHit = undefined;
+    await this.inner.run(m, r);
+    this.hit = r.lastKillHit;
+  }
+  toString = () =>
+    `killWorkerAfterIntake(${this.inner.toString()}${this.hit === undefined ? "" : `, ${this.hit} rows unapplied at the kill`})`;
 }
 
 // ---------------------------------------------------------------------------------------------
 
 const k = fc.nat({ max: 9 });
 const object = fc.constantFrom<ObjectSlug>("people", "companies");
+
+/** Mostly on time; sometimes twice, late, stored but never signalled, or lost. */
+const fate: fc.Arbitrary<Fate> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant("now" as const) },
+  { weight: 2, arbitrary: fc.constant("twice" as const) },
+  { weight: 2, arbitrary: fc.constant("late" as const) },
+  { weight: 1, arbitrary: fc.constant("late-twice" as const) },
+  { weight: 1, arbitrary: fc.constant("unsignalled" as const) },
+  { weight: 1, arbitrary: fc.constant("lost" as const) },
+);
+const plan: fc.Arbitrary<WirePlan> = fc.record({
+  fates: fc.array(fate, { minLength: 1, maxLength: 3 }),
+  order: fc.constantFrom("fifo" as const, "reverse" as const, "shuffle" as const),
+  seed: fc.nat(),
+});
+
+const mostly = fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+/** Per sequence: the job title pulled, people sent to the pipeline list (each in about two sequences of three). */
+export const modelConfigArb: fc.Arbitrary<ModelConfig> = fc.record({ pullJobTitle: mostly, pipeline: mostly });
 
 /** The command arbitraries, repeated to weight them (fc.commands picks uniformly among entries). */
 export function modelCommands(opts: { maxCommands: number; kill: boolean; replayPath?: string }) {
@@ -470,6 +661,21 @@ export function modelCommands(opts: { maxCommands: number; kill: boolean; replay
   const click = k.map((i) => new Click([i]));
   const clicks = fc.array(k, { minLength: 2, maxLength: 3 }).map((ks) => new Click(ks));
   const pass = fc.integer({ min: 2, max: 6 }).map((c) => new ScheduledPass(c));
+  const title = fc.tuple(k, fc.constantFrom(...USER_TITLES), plan).map(([i, t, p]) => new UserEditsRecord("people", i, "jobTitle", t, p));
+  const stage = fc.tuple(k, fc.constantFrom(...USER_STAGES), plan).map(([i, s, p]) => new UserEditsEntry(i, "stage", s, p));
+  const userArbs: fc.Arbitrary<Cmd>[] = [
+    fc.tuple(k, fc.constantFrom(...USER_COMPANY_NAMES), plan).map(([i, n, p]) => new UserEditsRecord("companies", i, "name", n, p)),
+    fc.tuple(k, fc.constantFrom(...USER_PERSON_NAMES), plan).map(([i, n, p]) => new UserEditsRecord("people", i, "name", n, p)),
+    title,
+    title,
+    fc.tuple(k, fc.constantFrom(...USER_EMAILS), plan).map(([i, e, p]) => new UserEditsRecord("people", i, "emails", e, p)),
+    fc.tuple(object, k, plan).map(([o, i, p]) => new UserDeletesRecord(o, i, p)),
+    fc.tuple(object, k, k, plan).map(([o, a, b, p]) => new UserMergesRecords(o, a, b, p)),
+    stage,
+    stage,
+    fc.tuple(k, fc.constantFrom(...USER_OWNERS), plan).map(([i, o, p]) => new UserEditsEntry(i, "owner", o, p)),
+    fc.tuple(k, plan).map(([i, p]) => new UserRemovesEntry(i, p)),
+  ];
   const arbs: fc.Arbitrary<Cmd>[] = [
     addLead,
     addLead,
@@ -484,14 +690,12 @@ export function modelCommands(opts: { maxCommands: number; kill: boolean; replay
     clicks,
     pass,
     pass,
-    fc.tuple(k, fc.constantFrom(...USER_COMPANY_NAMES)).map(([i, n]) => new UserEditsRecord("companies", i, "name", n)),
-    fc.tuple(k, fc.constantFrom(...USER_TITLES)).map(([i, t]) => new UserEditsRecord("people", i, "jobTitle", t)),
-    fc.tuple(k, fc.constantFrom(...USER_EMAILS)).map(([i, e]) => new UserEditsRecord("people", i, "emails", e)),
-    fc.tuple(object, k).map(([o, i]) => new UserDeletesRecord(o, i)),
-    fc.tuple(object, k, k).map(([o, a, b]) => new UserMergesRecords(o, a, b)),
+    ...userArbs,
+    fc.constant(null).map(() => new Reconcile()),
   ];
   // With kills on, as frequent as clicks: a kill is the step under test there.
   const killMidRun = fc.tuple(k, fc.nat({ max: 4 })).map(([i, w]) => new KillMidRun(i, w));
-  if (opts.kill) arbs.push(killMidRun, killMidRun, killMidRun);
+  const killAfterIntake = fc.oneof(...userArbs).map((c) => new KillAfterIntake(c));
+  if (opts.kill) arbs.push(killMidRun, killMidRun, killMidRun, killAfterIntake, killAfterIntake);
   return fc.commands(arbs, { maxCommands: opts.maxCommands, size: "max", ...(opts.replayPath ? { replayPath: opts.replayPath } : {}) });
 }

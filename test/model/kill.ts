@@ -1,8 +1,10 @@
 /**
- * The model's "worker killed mid-run" operation: the sync runs on a task queue of its own, served
- * only by a real worker process (test/helpers/worker-process.ts), which is SIGKILLed after the
- * fake has applied a given number of writes of that run; another process then finishes the run.
- * The in-process worker of the other operations never sees this queue.
+ * The model's "worker killed" operations: the sync runs on a task queue of its own, served only by
+ * a real worker process (test/helpers/worker-process.ts), which is SIGKILLed after the fake has
+ * applied a given number of writes of that run; another process then finishes the run. With
+ * kills on, the inbound per-record workflows run on this queue too, so a kill right after the
+ * intake stored a delivery (before its apply) hits them. The in-process worker of the other
+ * operations never sees this queue.
  */
 import { FAST_TIMING, startSync, waitFor } from "../helpers/reliability";
 import { uniqueTaskQueue } from "../helpers/temporal";
@@ -10,7 +12,7 @@ import { prebuildWorkflowBundle, startWorkerProcess, type WorkerProcess, type Wo
 import type { ModelSystem } from "./system";
 
 export class KillSwitch {
-  private readonly taskQueue = uniqueTaskQueue("model-kill");
+  readonly taskQueue = uniqueTaskQueue("model-kill");
   private bundle?: WorkflowBundleFile;
   private worker?: WorkerProcess;
 
@@ -26,6 +28,17 @@ export class KillSwitch {
       stickyTimeoutMs: 1_000,
       env: { ATTIO_API_KEY: this.sys.fake.token, ATTIO_BASE_URL: this.sys.fake.baseUrl, ATTIO_TIMEOUT_MS: "5000" },
     });
+  }
+
+  async start(): Promise<void> {
+    this.worker ??= await this.startWorker();
+  }
+
+  /** SIGKILLs the worker process and starts another on the same queue. */
+  async killAndRestart(): Promise<void> {
+    await this.start();
+    await this.worker!.kill();
+    this.worker = await this.startWorker();
   }
 
   /** Starts a sync of the lead, kills the worker after `afterWrites` applied Attio writes (or at the run's end), restarts it, waits. */

@@ -1,8 +1,10 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startReadinessServer } from "../../temporal/infra/readiness-server";
+import { cachedCheck } from "../../web/src/lib/health/checks";
 
 // scripts/test.sh validates the file with `docker-compose config`; these checks cover what that
 // cannot: the stack's shape (no Docker engine runs here, so nothing is started).
@@ -17,6 +19,7 @@ interface Service {
   env_file?: string;
   environment?: Record<string, string>;
   healthcheck?: { test: unknown };
+  expose?: string[];
   depends_on?: Record<string, { condition: string }>;
   restart?: string;
 }
@@ -144,5 +147,49 @@ describe("docker-compose.yml", () => {
     expect(nodeMajors.length).toBeGreaterThan(0);
     // Node 20 reached its end of life in April 2026; 22 is the oldest LTS line still maintained.
     for (const major of nodeMajors) expect(major).toBeGreaterThanOrEqual(22);
+  });
+
+  /** A service's healthcheck command (`["CMD", ...]`), its arguments only. */
+  const healthcheckArgs = (name: string) => {
+    const test = services[name].healthcheck?.test as string[];
+    expect(test[0], name).toBe("CMD");
+    return test.slice(1);
+  };
+
+  it("checks the web app's readiness endpoint, which needs no sign-in", () => {
+    expect(healthcheckArgs("web").join(" ")).toContain("http://127.0.0.1:3000/api/health/ready");
+  });
+
+  it("checks the worker's readiness listener on the container's loopback, a port it never publishes", () => {
+    const port = services.worker.environment?.LEADSYNC_WORKER_HEALTH_PORT;
+    expect(port).toMatch(/^\d+$/);
+    expect(healthcheckArgs("worker").join(" ")).toContain(`http://127.0.0.1:${port}/ready`);
+    expect(services.worker.ports).toBeUndefined();
+    expect(services.worker.expose).toBeUndefined();
+  });
+
+  it("runs a worker healthcheck command that passes on a ready listener and fails on one not ready", async () => {
+    const [cmd, ...args] = healthcheckArgs("worker");
+    let state = "RUNNING";
+    const ok = cachedCheck(async () => ({ ok: true }), { cacheMs: 1, timeoutMs: 1_000 });
+    const server = await startReadinessServer(0, { state: () => state, checks: { temporal: ok } });
+    // The compose file's own command, pointed at this listener's port.
+    const exitCode = () =>
+      new Promise<number | null>((resolve) => {
+        const port = services.worker.environment!.LEADSYNC_WORKER_HEALTH_PORT;
+        const proc = spawn(
+          cmd,
+          args.map((a) => a.replace(`:${port}/`, `:${server.port}/`)),
+          { stdio: "ignore" },
+        );
+        proc.on("exit", resolve);
+      });
+    try {
+      expect(await exitCode()).toBe(0);
+      state = "DRAINING";
+      expect(await exitCode()).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assertWebConfig, assertWorkerConfig, ConfigError, decodeKey32, loadConfig } from "../../web/src/lib/config";
 import { workerConfigFromEnv } from "../../temporal/env";
+import { temporalMetricsTelemetry } from "../../temporal/worker-metrics";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
 
@@ -153,6 +154,66 @@ describe("Attio timeouts and the field policy", () => {
       problems(() => assertWorkerConfig({ LEADSYNC_FIELD_POLICY: "person.jobTitle=always,company.color=never,company.name=sometimes" })),
     ).toEqual([expect.stringMatching(/^LEADSYNC_FIELD_POLICY has unknown field "company.color"/)]);
     expect(problems(() => assertWebConfig({ LEADSYNC_FIELD_POLICY: "person.jobTitle=always, company.name=never" }))).toEqual([]);
+  });
+
+  it("reads the log and health settings, with their defaults", () => {
+    expect(workerConfigFromEnv({})).toMatchObject({ log: { level: "info", format: null }, health: { cacheMs: 15_000, workerPort: null } });
+    const env = {
+      LEADSYNC_LOG_LEVEL: "debug",
+      LEADSYNC_LOG_FORMAT: "pretty",
+      LEADSYNC_HEALTH_CACHE_SECONDS: "30",
+      LEADSYNC_WORKER_HEALTH_PORT: "9470",
+    };
+    expect(workerConfigFromEnv(env)).toMatchObject({
+      log: { level: "debug", format: "pretty" },
+      health: { cacheMs: 30_000, workerPort: 9470 },
+    });
+    expect(problems(() => assertWebConfig({ LEADSYNC_LOG_LEVEL: "warn", LEADSYNC_LOG_FORMAT: "json" }))).toEqual([]);
+  });
+
+  it("names a bad log level, log format, health cache window or worker health port", () => {
+    const lines = problems(() =>
+      assertWorkerConfig({
+        LEADSYNC_LOG_LEVEL: "verbose",
+        LEADSYNC_LOG_FORMAT: "xml",
+        LEADSYNC_HEALTH_CACHE_SECONDS: "0",
+        LEADSYNC_WORKER_HEALTH_PORT: "70000",
+      }),
+    );
+    expect(lines.map((l) => l.split(" ")[0]).sort()).toEqual([
+      "LEADSYNC_HEALTH_CACHE_SECONDS",
+      "LEADSYNC_LOG_FORMAT",
+      "LEADSYNC_LOG_LEVEL",
+      "LEADSYNC_WORKER_HEALTH_PORT",
+    ]);
+    expect(lines.find((l) => l.startsWith("LEADSYNC_LOG_LEVEL"))).toMatch(/trace, debug, info, warn, error, fatal, silent/);
+  });
+});
+
+describe("metrics settings", () => {
+  it("are off until a port is set, and listen on 127.0.0.1", () => {
+    expect(loadConfig({}).metrics).toEqual({ host: "127.0.0.1", webPort: null, workerPort: null, temporalPort: null });
+    expect(temporalMetricsTelemetry(loadConfig({}).metrics)).toBeUndefined();
+  });
+
+  it("put the Temporal SDK's exporter on the port after the worker's unless it has its own", () => {
+    expect(loadConfig({ LEADSYNC_WORKER_METRICS_PORT: "9464" }).metrics).toMatchObject({ workerPort: 9464, temporalPort: 9465 });
+    const own = loadConfig({
+      LEADSYNC_WORKER_METRICS_PORT: "9464",
+      LEADSYNC_TEMPORAL_METRICS_PORT: "9100",
+      LEADSYNC_METRICS_HOST: "::1",
+    }).metrics;
+    expect(temporalMetricsTelemetry(own)).toMatchObject({ metrics: { prometheus: { bindAddress: "[::1]:9100" } } });
+  });
+
+  it("refuse a port that is no TCP port and a host that is no host name", () => {
+    expect(problems(() => assertWorkerConfig({ LEADSYNC_WORKER_METRICS_PORT: "70000", LEADSYNC_METRICS_HOST: "0.0.0.0/8" }))).toEqual([
+      "LEADSYNC_METRICS_HOST must be a host name or IP address to listen on, e.g. 127.0.0.1",
+      "LEADSYNC_WORKER_METRICS_PORT must be a TCP port between 1 and 65535",
+    ]);
+    expect(problems(() => assertWebConfig({ LEADSYNC_WEB_METRICS_PORT: "web" }))).toEqual([
+      "LEADSYNC_WEB_METRICS_PORT must be a TCP port between 1 and 65535",
+    ]);
   });
 });
 

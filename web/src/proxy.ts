@@ -14,8 +14,21 @@ const PUBLIC_PATHS = new Set(["/login", "/login/session", "/login/logout"]);
 const CODEC_PREFIX = "/api/codec/";
 /** Attio's webhook deliveries carry no session: the route verifies their signature itself. */
 const ATTIO_WEBHOOKS_PATH = "/api/attio/webhooks";
+/**
+ * Probes from compose and Kubernetes carry no session and another Host (a container name, a pod
+ * address), so these skip both the sign-in and the open app's Host check. Their answers hold only
+ * up/down and fixed reasons, nothing a rebinding page could use (app/api/health).
+ */
+const HEALTH_PATHS = new Set(["/api/health/live", "/api/health/ready"]);
+
+/** A plain GET or HEAD of a health route (never a server action posted to its path). */
+function isHealthProbe(request: NextRequest): boolean {
+  const readOnly = request.method === "GET" || request.method === "HEAD";
+  return readOnly && !request.headers.has("next-action") && HEALTH_PATHS.has(request.nextUrl.pathname);
+}
 
 export async function proxy(request: NextRequest) {
+  if (isHealthProbe(request)) return NextResponse.next();
   if (!authSettings()) {
     // Open app: refuse names other than loopback's and the public URL's (DNS rebinding).
     if (hostAllowed(request.headers.get("host"))) return NextResponse.next();

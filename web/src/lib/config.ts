@@ -84,6 +84,10 @@ const attioRate = (limit: number) =>
     return Number.isFinite(n) && (n === 0 || (n >= 1 && n <= limit));
   }, `must be 0 (no pacing) or a number between 1 and ${limit} (Attio's limit per second, shared by every worker)`);
 
+/** pino's levels, most verbose first; `silent` logs nothing. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const nonNegativeNumber = z.string().refine((v) => Number.isFinite(Number(v)) && Number(v) >= 0, "must be a non-negative number");
 
 /** A 32-byte AES key in standard or URL-safe base64. */
@@ -111,8 +115,33 @@ const databaseUrl = z.string().refine((v) => {
   }
 }, "must be file:<path> (SQLite) or postgresql://user:password@host:port/database (PostgreSQL)");
 
+/** Log and health settings of both processes (docs/operations.md, "Health checks and logs"). */
+const logAndHealth = {
+  LEADSYNC_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  LEADSYNC_LOG_FORMAT: optional(
+    z.enum(["json", "pretty"], { message: "must be json (one JSON object a line) or pretty (for a terminal)" }),
+  ),
+  LEADSYNC_HEALTH_CACHE_SECONDS: optional(positiveInt(300)),
+};
+
+// Prometheus endpoints (docs/operations.md): each off until its port is set, on loopback unless
+// LEADSYNC_METRICS_HOST names another interface.
+const tcpPort = z
+  .string()
+  .refine((v) => /^\d{1,5}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65_535, "must be a TCP port between 1 and 65535");
+const metricsHost = optional(
+  z.string().regex(/^([A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/, "must be a host name or IP address to listen on, e.g. 127.0.0.1"),
+);
+const webMetricsVars = { LEADSYNC_METRICS_HOST: metricsHost, LEADSYNC_WEB_METRICS_PORT: optional(tcpPort) };
+const workerMetricsVars = {
+  LEADSYNC_METRICS_HOST: metricsHost,
+  LEADSYNC_WORKER_METRICS_PORT: optional(tcpPort),
+  LEADSYNC_TEMPORAL_METRICS_PORT: optional(tcpPort),
+};
+
 /** Variables both processes read. */
 const shared = {
+  ...logAndHealth,
   DATABASE_URL: optional(databaseUrl),
   // Optional on purpose: without it both processes start and the UI says what is missing (spec).
   ATTIO_API_KEY: optional(
@@ -160,6 +189,7 @@ const shared = {
 const webSchema = z
   .object({
     ...shared,
+    ...webMetricsVars,
     TEMPORAL_UI_URL: optional(httpUrl("the Temporal Web UI, e.g. http://localhost:8233")),
     LEADSYNC_PASSWORD: optional(z.string().min(8, "must be at least 8 characters")),
     LEADSYNC_SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)")),
@@ -199,6 +229,9 @@ const webSchema = z
 
 const workerSchema = z.object({
   ...shared,
+  // The worker's readiness listener on 127.0.0.1 (temporal/infra/readiness-server.ts); off when unset.
+  LEADSYNC_WORKER_HEALTH_PORT: optional(positiveInt(65_535)),
+  ...workerMetricsVars,
   LEADSYNC_MAX_ACTIVITIES_PER_SECOND: optional(nonNegativeNumber),
   LEADSYNC_MAX_CONCURRENT_ACTIVITIES: optional(positiveInt(10_000)),
   LEADSYNC_ATTIO_WRITES_PER_SECOND: optional(attioRate(ATTIO_RATE_LIMITS.writesPerSecond)),
@@ -323,6 +356,8 @@ export const MISSING_ATTIO_KEY_MESSAGE =
 
 export const DEFAULTS = {
   databaseUrl: "file:./.data/leadsync.db",
+  logLevel: "info",
+  healthCacheSeconds: 15,
   attioBaseUrl: "https://api.attio.com/v2",
   attioTimeoutMs: 15_000,
   attioWritesPerSecond: ATTIO_RATE_LIMITS.writesPerSecond,
@@ -338,6 +373,7 @@ export const DEFAULTS = {
   loginAttemptsPerClient: 10,
   loginAttemptsGlobal: 100,
   loginWindowMs: 15 * 60_000,
+  metricsHost: "127.0.0.1",
 } as const;
 
 /** How to reach Attio and how fast: the environment's side of the CRM connection. */
@@ -379,6 +415,17 @@ export interface AlertSettings {
   publicUrl: string;
 }
 
+/** Prometheus endpoints of this process (docs/operations.md); each is off while its port is null. */
+export interface MetricsSettings {
+  host: string;
+  /** The web app's metrics: requests, sign-ins, webhook deliveries. */
+  webPort: number | null;
+  /** The worker's leadsync metrics: syncs, Attio requests, budget waits, claims, alerts, inbound events. */
+  workerPort: number | null;
+  /** The Temporal SDK's own exporter in the worker: LEADSYNC_TEMPORAL_METRICS_PORT, else workerPort + 1. */
+  temporalPort: number | null;
+}
+
 export interface AuthThrottleSettings {
   /** Reverse proxies in front of the web app whose X-Forwarded-For entries are trusted; 0 = none. */
   trustedProxyHops: number;
@@ -403,8 +450,24 @@ export interface SignInSettings {
   codecToken: string | null;
 }
 
+/** Structured logs (web/src/lib/log.ts). */
+export interface LogSettings {
+  level: LogLevel;
+  /** JSON lines, or a human-readable line; null: pretty when stdout is a terminal, else JSON. */
+  format: "json" | "pretty" | null;
+}
+
+/** Health checks (web/src/lib/health): how long a check's result is reused, and the worker's listener. */
+export interface HealthSettings {
+  cacheMs: number;
+  /** Port of the worker's readiness listener on 127.0.0.1; null: none. */
+  workerPort: number | null;
+}
+
 export interface Config {
   attio: AttioConnection;
+  log: LogSettings;
+  health: HealthSettings;
   /** DATABASE_URL, or the embedded SQLite default. */
   databaseUrl: string;
   signIn: SignInSettings | null;
@@ -416,6 +479,7 @@ export interface Config {
   /** LEADSYNC_FIELD_POLICY's overrides; the settings page's saved ones apply on top (crm-settings). */
   fieldPolicy: FieldPolicyOverrides;
   temporal: TemporalSettings;
+  metrics: MetricsSettings;
   worker: WorkerSettings;
   alerts: AlertSettings;
   auth: AuthThrottleSettings;
@@ -435,7 +499,17 @@ export function loadConfig(env: Env = process.env): Config {
     const n = num(name, 0);
     return n > 0 ? n : null;
   };
+  const logFormat = text("LEADSYNC_LOG_FORMAT");
+  const nextPort = (port: number | null) => (port === null ? null : port + 1);
   return {
+    log: {
+      level: LOG_LEVELS.find((l) => l === text("LEADSYNC_LOG_LEVEL")) ?? DEFAULTS.logLevel,
+      format: logFormat === "json" || logFormat === "pretty" ? logFormat : null,
+    },
+    health: {
+      cacheMs: (positive("LEADSYNC_HEALTH_CACHE_SECONDS") ?? DEFAULTS.healthCacheSeconds) * 1000,
+      workerPort: positive("LEADSYNC_WORKER_HEALTH_PORT"),
+    },
     attio: {
       apiKey: text("ATTIO_API_KEY"),
       baseUrl: text("ATTIO_BASE_URL") ?? DEFAULTS.attioBaseUrl,
@@ -465,6 +539,12 @@ export function loadConfig(env: Env = process.env): Config {
       namespace: text("TEMPORAL_NAMESPACE") ?? DEFAULTS.temporalNamespace,
       taskQueue: text("TEMPORAL_TASK_QUEUE") ?? DEFAULTS.taskQueue,
       uiUrl: (text("TEMPORAL_UI_URL") ?? DEFAULTS.temporalUiUrl).replace(/\/$/, ""),
+    },
+    metrics: {
+      host: text("LEADSYNC_METRICS_HOST") ?? DEFAULTS.metricsHost,
+      webPort: positive("LEADSYNC_WEB_METRICS_PORT"),
+      workerPort: positive("LEADSYNC_WORKER_METRICS_PORT"),
+      temporalPort: positive("LEADSYNC_TEMPORAL_METRICS_PORT") ?? nextPort(positive("LEADSYNC_WORKER_METRICS_PORT")),
     },
     worker: {
       maxTaskQueueActivitiesPerSecond: num("LEADSYNC_MAX_ACTIVITIES_PER_SECOND", 0),

@@ -36,6 +36,7 @@ import {
 import type { WorkflowClientInterceptor } from "@temporalio/client";
 import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry/lib/client";
 import type { TraceSettings } from "./config";
+import { logger } from "./log";
 
 /** leadsync's own span attributes. */
 export const TRACE_ATTRIBUTES = {
@@ -236,7 +237,7 @@ function throttledWarnings() {
   const warn = (message: string) => {
     if (Date.now() - last < 60_000) return;
     last = Date.now();
-    console.warn(`leadsync traces: export failed (further failures within a minute are not shown): ${message}`);
+    logger().warn({ detail: message }, "traces: export failed (further failures within a minute are not logged)");
   };
   const none = () => undefined;
   return { error: warn, warn: none, info: none, debug: none, verbose: none };

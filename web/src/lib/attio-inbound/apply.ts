@@ -201,16 +201,18 @@ export async function applyEntrySnapshot(
   }
   const leads = await deps.prisma.lead.findMany({
     where: { OR: [{ attioEntryId: entryId }, ...(parentRecordId ? [{ attioPersonId: parentRecordId }] : [])] },
-    select: { id: true },
+    select: { id: true, attioEntryId: true },
     orderBy: { id: "asc" },
   });
   if (leads.length === 0) return result("ignored", "No lead is stored against this entry's person.");
   const leadIds = leads.map((l) => l.id);
   const read = entry.deleted ? null : await deps.attio.getListEntry(listId, entryId).catch(gone);
   if (!read) {
-    if (!(await applyEntryToLeads(deps.prisma, leadIds, null)))
-      return result("echo", "Not in the list, as the lead already shows.", leadIds[0]);
-    return result("applied", "Removed from the list in Attio: stage and owner cleared.", leadIds[0]);
+    // A lead on another entry of the person by now (a sync added it again) keeps that entry's stage.
+    const onIt = leads.filter((l) => l.attioEntryId === entryId || l.attioEntryId === null).map((l) => l.id);
+    if (onIt.length === 0) return result("ignored", "Removed from the list in Attio; the lead is on a newer entry of its person.");
+    if (!(await applyEntryToLeads(deps.prisma, onIt, null))) return result("echo", "Not in the list, as the lead already shows.", onIt[0]);
+    return result("applied", "Removed from the list in Attio: stage and owner cleared.", onIt[0]);
   }
   const stageValue = settings.stageAttribute ? statusValueSchema.safeParse(read.values[settings.stageAttribute]?.[0]) : null;
   const stage = stageValue?.success ? stageValue.data.status.title : null;

@@ -13,9 +13,13 @@
  * are batches (no reads inside, no user code between their statements): on SQLite the driver
  * adapter shares one connection, so a long interactive transaction would take other queries of
  * the process into it.
+ *
+ * Each outcome it stores is also one `sync.outcome` log line: ids, the status and the failure's
+ * message (scrubbed by the logger), never the lead's name, which stays in the database.
  */
 import type { AttioRecordRef } from "../attio/client";
 import type { PrismaClient } from "../db";
+import { LOG_EVENTS, logger } from "../log";
 import type { SyncTrigger } from "../temporal/contract";
 import type { RunStatus } from "../temporal/errors";
 
@@ -92,6 +96,7 @@ export async function markRunSucceeded(
     closeRow(prisma, identity, outcome),
   ]);
   // Deleted between the read and the write: the failure the caller raises closes the row.
+  if (lead.count > 0) logOutcome(run, "synced", { personId: run.person.id, companyId: run.company?.id ?? null });
   return lead.count > 0;
 }
 
@@ -106,6 +111,7 @@ export async function markRunFailed(prisma: PrismaClient, run: RunOfLead & { err
     }),
     closeRow(prisma, identity, { status: "failed", finishedAt: new Date(), error }),
   ]);
+  logOutcome(run, "failed", { error });
 }
 
 /** How Temporal closed a run, from its `describe`. */
@@ -137,7 +143,11 @@ export async function markRunEnded(prisma: PrismaClient, run: RunOfLead, closed:
     data: error ? { status: "failed", finishedAt, error } : { status: "synced", finishedAt },
   });
   // A completed run recorded its own outcome on the lead; only a row left running is closed.
-  if (!error) return { lead: false, row: (await closeRunningRow).count > 0 };
+  if (!error) {
+    const closedRow = (await closeRunningRow).count > 0;
+    if (closedRow) logOutcome(run, "synced", { closedBy: "temporal", temporalStatus: closed.status });
+    return { lead: false, row: closedRow };
+  }
   const [lead, row] = await prisma.$transaction([
     prisma.lead.updateMany({
       where: { id: run.leadId, attioSyncStatus: "running", attioLastRunId: run.runId },
@@ -145,7 +155,26 @@ export async function markRunEnded(prisma: PrismaClient, run: RunOfLead, closed:
     }),
     closeRunningRow,
   ]);
+  if (lead.count > 0 || row.count > 0) logOutcome(run, "failed", { closedBy: "temporal", temporalStatus: closed.status });
   return { lead: lead.count > 0, row: row.count > 0 };
+}
+
+/**
+ * The outcome's log line. A failure's text is cut to 300 characters; the logger's scrubbing takes
+ * out Attio's echo of submitted values and any address. A step Temporal re-runs logs its outcome again.
+ */
+function logOutcome(run: RunOfLead, outcome: "synced" | "failed", fields: Record<string, unknown>): void {
+  const line: Record<string, unknown> = {
+    event: LOG_EVENTS.syncOutcome,
+    outcome,
+    leadId: run.leadId,
+    workflowId: run.workflowId,
+    runId: run.runId,
+    ...fields,
+  };
+  if (typeof line.error === "string") line.error = line.error.slice(0, 300);
+  if (outcome === "synced") logger().info(line, "sync succeeded");
+  else logger().warn(line, "sync failed");
 }
 
 /** The outcome of inbound Attio events (issue 20): `applied`, `echo` (leadsync's own write), `ignored` or `failed`. */

@@ -4,6 +4,7 @@ import { currentAuthSettings } from "@/lib/auth/guard";
 import { isSameOrigin, isSecureRequest, seeOther } from "@/lib/auth/http";
 import { clientAddress, sharedLoginThrottle } from "@/lib/auth/throttle";
 import { loadConfig } from "@/lib/config";
+import { countSignIn } from "@/lib/metrics/web";
 
 export const dynamic = "force-dynamic";
 
@@ -16,16 +17,26 @@ export async function POST(request: NextRequest) {
 
   if (!settings) return seeOther(next);
   // Login CSRF: only this app's own page may post here.
-  if (!isSameOrigin(request)) return back("origin");
+  if (!isSameOrigin(request)) {
+    countSignIn("cross_origin");
+    return back("origin");
+  }
   // Counted before the password is compared, so parallel guesses cannot overtake the count.
   const client = clientAddress(request.headers, loadConfig().auth.trustedProxyHops);
   const throttle = sharedLoginThrottle();
   const decision = await throttle.attempt(client);
-  if (!decision.allowed) return back("throttled");
+  if (!decision.allowed) {
+    countSignIn("throttled");
+    return back("throttled");
+  }
   if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
 
   const password = form?.get("password");
-  if (typeof password !== "string" || !(await passwordMatches(password, settings))) return back("password");
+  if (typeof password !== "string" || !(await passwordMatches(password, settings))) {
+    countSignIn("wrong_password", decision.delayMs > 0);
+    return back("password");
+  }
+  countSignIn("succeeded", decision.delayMs > 0);
   await throttle.succeeded(client);
   const res = seeOther(next);
   res.cookies.set({

@@ -3,6 +3,7 @@ import { getPrisma } from "@/lib/db";
 import { receiveAttioDelivery, signalAfterIntake } from "@/lib/attio-inbound/intake";
 import { temporalInboxSignaller } from "@/lib/attio-inbound/signaller";
 import { getTemporalClient, temporalSettings } from "@/lib/temporal/client";
+import { countWebhookDelivery } from "@/lib/metrics/web";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,7 @@ export async function POST(request: Request) {
   const prisma = getPrisma();
   const rawBody = await request.text();
   const result = await receiveAttioDelivery({ prisma }, { rawBody, header: (name) => request.headers.get(name) });
+  countWebhookDelivery(result.status, result.fresh.length);
   if (result.fresh.length) {
     after(async () => {
       const settings = temporalSettings();

@@ -7,6 +7,8 @@
  *
  * `--metrics` turns the worker's Prometheus metrics on (leadsync's and the Temporal SDK's) and
  * scrapes both every second while it measures: the instrumentation's cost is this run against one without.
+ * `--traces` turns traces on in this process (web side and worker) and exports them over OTLP/HTTP
+ * to a local endpoint that discards them (scripts/lib/otlp-sink.ts).
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -29,6 +31,9 @@ import { DEFAULT_FIELD_POLICY } from "../web/src/lib/attio/field-policy";
 import { startMetricsListener } from "../web/src/lib/metrics/listener";
 import { createWorkerMetrics, temporalMetricsTelemetry } from "../temporal/worker-metrics";
 import { freePort } from "./lib/ports";
+import { loadConfig } from "../web/src/lib/config";
+import { clientTracingInterceptors, startTracing } from "../web/src/lib/tracing";
+import { startOtlpSink } from "./lib/otlp-sink";
 
 function stringArg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,6 +50,7 @@ const LEADS = arg("leads", 30);
 const WARMUP = arg("warmup", 5);
 const LATENCY_MS = arg("latency", 50);
 const METRICS = process.argv.includes("--metrics");
+const TRACES = process.argv.includes("--traces");
 
 const log = (msg: string) => process.stderr.write(`bench-sync: ${msg}\n`);
 
@@ -91,6 +97,9 @@ async function main() {
   const env = { ATTIO_API_KEY: fake.token, ATTIO_BASE_URL: fake.baseUrl, ATTIO_TIMEOUT_MS: "15000" };
   const taskQueue = `bench-sync-${process.pid}`;
 
+  const otlpSink = TRACES ? await startOtlpSink() : null;
+  const tracing =
+    otlpSink && startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url }).traces, { serviceName: "leadsync-bench" });
   const workerConnection = await NativeConnection.connect({ address: server.address });
   const metrics = METRICS ? createWorkerMetrics(prisma) : undefined;
   const worker = await createLeadsyncWorker({
@@ -102,7 +111,7 @@ async function main() {
   const scraper = metrics ? await startScraping(metrics.registry, temporalMetricsPort!) : null;
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, interceptors: clientTracingInterceptors() });
   const deps: SyncLeadDeps = {
     prisma,
     getClient: async () => client,
@@ -194,6 +203,8 @@ async function main() {
     duplicates: stats.duplicates,
     metrics: METRICS,
     metrics_scrapes: scraper?.scrapes() ?? 0,
+    traces: TRACES,
+    trace_exports: otlpSink?.requests() ?? 0,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 
@@ -205,6 +216,8 @@ async function main() {
   await fake.close();
   await server.stop();
   await prisma.$disconnect();
+  await tracing?.shutdown();
+  await otlpSink?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

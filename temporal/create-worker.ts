@@ -14,6 +14,8 @@ import { attioBudgetPace, createSharedAttioBudget, databaseSlotReserver } from "
 import { failureConverterPath, workflowsPath } from "./workflows-path";
 import { dataConverterFor } from "../web/src/lib/temporal/codec";
 import { countedActivities, countedAttioFetch, countedClaims, timedBudget, type WorkerMetrics } from "./worker-metrics";
+import { activeTracing } from "../web/src/lib/tracing";
+import { workerTracingOptions } from "./tracing";
 
 export interface LeadsyncWorkerDeps {
   connection: NativeConnection;
@@ -87,6 +89,8 @@ export async function createLeadsyncWorker(deps: LeadsyncWorkerDeps): Promise<Wo
     // Encrypts payloads (lead PII) in Temporal's history when LEADSYNC_PAYLOAD_KEY is set.
     dataConverter: converter && { payloadCodecs: converter.payloadCodecs, failureConverterPath },
     ...workerOptionsFromConfig(config.worker),
+    // With traces on (temporal/worker.ts starts them): the OpenTelemetry interceptors and the workflow-span sink.
+    ...workerTracingOptions(activeTracing(), config),
     ...deps.workerOptions,
   });
 }

@@ -13,6 +13,7 @@ import { runtimeLogOptions } from "./infra/runtime-logger";
 import { type ReadinessServer, startReadinessServer, workerChecks } from "./infra/readiness-server";
 import { startMetricsListener } from "../web/src/lib/metrics/listener";
 import { createWorkerMetrics, temporalMetricsTelemetry } from "./worker-metrics";
+import { startTracing } from "../web/src/lib/tracing";
 
 async function main() {
   loadDotEnv();
@@ -26,6 +27,8 @@ async function main() {
   const { temporal } = config;
   // The spec wants this surfaced in the UI, so the worker still starts: each sync fails with this message.
   if (!config.attio.apiKey) log.warn(MISSING_ATTIO_KEY_MESSAGE);
+  // Off (nothing installed) unless OTEL_EXPORTER_OTLP_ENDPOINT is set; createLeadsyncWorker picks it up.
+  const tracing = startTracing(config.traces, { serviceName: "leadsync-worker" });
   const prisma = createPrismaClient();
   const metrics = config.metrics.workerPort ? createWorkerMetrics(prisma) : undefined;
   const metricsListener = metrics && (await startMetricsListener(metrics.registry, config.metrics.host, config.metrics.workerPort!));
@@ -66,6 +69,7 @@ async function main() {
   await client.connection.close();
   await connection.close();
   await prisma.$disconnect();
+  await tracing?.shutdown();
 }
 
 main().catch((err) => {

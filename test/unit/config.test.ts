@@ -216,3 +216,48 @@ describe("metrics settings", () => {
     ]);
   });
 });
+
+describe("traces configuration", () => {
+  it("is off without an OTLP endpoint", () => {
+    expect(loadConfig({}).traces).toBeNull();
+  });
+
+  it("sends to <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces, or to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, with the headers decoded", () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/" }).traces).toEqual({
+      endpoint: "http://collector:4318/v1/traces",
+      headers: {},
+    });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://otlp.example/api/traces",
+        OTEL_EXPORTER_OTLP_HEADERS: "x-api-key=a%3Db,x-team=ops",
+      }).traces,
+    ).toEqual({ endpoint: "https://otlp.example/api/traces", headers: { "x-api-key": "a=b", "x-team": "ops" } });
+  });
+
+  it("stays off with OTEL_SDK_DISABLED=true even when an endpoint is set", () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_SDK_DISABLED: "TRUE" }).traces).toBeNull();
+  });
+
+  it("refuses a bad endpoint, malformed headers, and headers towards a plain-http remote collector, without echoing a header", () => {
+    expect(
+      problems(() => assertWorkerConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318", OTEL_EXPORTER_OTLP_HEADERS: "nokey" })),
+    ).toEqual([
+      expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/),
+      expect.stringMatching(/^OTEL_EXPORTER_OTLP_HEADERS must be comma-separated key=value pairs/),
+    ]);
+    const secret = "x-api-key=s3cr3t-value";
+    const remote = problems(() =>
+      assertWebConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_EXPORTER_OTLP_HEADERS: secret }),
+    );
+    expect(remote).toEqual([expect.stringMatching(/^OTEL_EXPORTER_OTLP_HEADERS needs an https OTLP endpoint/)]);
+    expect(remote.join("\n")).not.toContain("s3cr3t");
+    expect(
+      problems(() => assertWorkerConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_EXPORTER_OTLP_HEADERS: secret })),
+    ).toEqual([]);
+    expect(
+      problems(() => assertWorkerConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://otlp.example", OTEL_EXPORTER_OTLP_HEADERS: secret })),
+    ).toEqual([]);
+  });
+});

@@ -10,6 +10,9 @@ export async function register() {
     exitOnInvalidWebConfig();
     const { initLogger } = await import("@/lib/log");
     initLogger("leadsync-web");
+    // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): off, and nothing installed, unless configured.
+    const [{ loadConfig }, { startTracing }] = await Promise.all([import("@/lib/config"), import("@/lib/tracing")]);
+    startTracing(loadConfig().traces, { serviceName: "leadsync-web" });
     const { installPeerAddressHeader } = await import("@/lib/auth/peer-address");
     installPeerAddressHeader();
     await startMetricsWhenConfigured();

@@ -249,8 +249,64 @@ const workerSchema = z.object({
   LEADSYNC_PUBLIC_URL: optional(httpUrl("where people open the app, for links in alerts")),
 });
 
+// Traces (OpenTelemetry), read by both processes: off until an OTLP endpoint is set.
+/** `OTEL_EXPORTER_OTLP_HEADERS` (`key=value,key2=value2`, values URL-encoded), or null when malformed. */
+export function parseOtlpHeaders(v: string): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const part of v.split(",")) {
+    if (part.trim() === "") continue;
+    const eq = part.indexOf("=");
+    const key = part.slice(0, eq).trim();
+    if (eq < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) return null;
+    try {
+      out[key] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+const tracesSchema = z
+  .object({
+    OTEL_EXPORTER_OTLP_ENDPOINT: optional(httpUrl("an OTLP/HTTP collector; traces go to <endpoint>/v1/traces, e.g. http://localhost:4318")),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(httpUrl("an OTLP/HTTP traces URL, e.g. http://localhost:4318/v1/traces")),
+    OTEL_EXPORTER_OTLP_HEADERS: optional(
+      z.string().refine((v) => parseOtlpHeaders(v) !== null, "must be comma-separated key=value pairs (values URL-encoded)"),
+    ),
+    OTEL_SDK_DISABLED: optional(z.string().regex(/^(true|false)$/i, "must be true or false")),
+  })
+  .superRefine((env, ctx) => {
+    // Collector headers usually carry an API key: not in clear over a network.
+    const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    if (env.OTEL_EXPORTER_OTLP_HEADERS && endpoint && !secureUrl(endpoint)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OTEL_EXPORTER_OTLP_HEADERS"],
+        message: "needs an https OTLP endpoint (http only for localhost/127.0.0.1): the headers usually carry the collector's API key",
+      });
+    }
+  });
+
+/** Where traces go; null (the default) is off: no tracer, interceptor or exporter is installed. */
+export interface TraceSettings {
+  /** The OTLP/HTTP traces URL. */
+  endpoint: string;
+  /** Sent with every export (a collector's API key); never logged. */
+  headers: Record<string, string>;
+}
+
+function traceSettings(env: Env): TraceSettings | null {
+  const text = (name: string) => env[name]?.trim() || null;
+  if (text("OTEL_SDK_DISABLED")?.toLowerCase() === "true") return null;
+  const base = text("OTEL_EXPORTER_OTLP_ENDPOINT");
+  const endpoint = text("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? (base ? `${base.replace(/\/+$/, "")}/v1/traces` : null);
+  if (!endpoint || !parseHttpUrl(endpoint)) return null;
+  return { endpoint, headers: parseOtlpHeaders(text("OTEL_EXPORTER_OTLP_HEADERS") ?? "") ?? {} };
+}
+
 function check(processName: string, schema: z.ZodType, env: Env): void {
-  const result = schema.safeParse(env);
+  const result = schema.and(tracesSchema).safeParse(env);
   if (result.success) return;
   // One line per variable: its first problem is the one to fix first.
   const byName = new Map<string, string>();
@@ -418,6 +474,8 @@ export interface Config {
   /** Browser origins allowed to call the codec route besides the Temporal UI's (LEADSYNC_CODEC_CORS_ORIGINS). */
   codecCorsOrigins: string[];
   payloadKeys: PayloadKeys;
+  /** OpenTelemetry traces (OTEL_EXPORTER_OTLP_*); null = off. */
+  traces: TraceSettings | null;
   /** LEADSYNC_FIELD_POLICY's overrides; the settings page's saved ones apply on top (crm-settings). */
   fieldPolicy: FieldPolicyOverrides;
   temporal: TemporalSettings;
@@ -467,6 +525,7 @@ export function loadConfig(env: Env = process.env): Config {
       .split(",")
       .map((o) => o.trim())
       .filter(Boolean),
+    traces: traceSettings(env),
     fieldPolicy: parseFieldPolicyEnv(env.LEADSYNC_FIELD_POLICY).overrides,
     payloadKeys: {
       current: text("LEADSYNC_PAYLOAD_KEY"),

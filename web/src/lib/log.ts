@@ -26,6 +26,7 @@ export function configSecrets(config: Config): string[] {
     config.payloadKeys.current,
     ...config.payloadKeys.previous,
     config.alerts.webhookUrl,
+    ...Object.values(config.traces?.headers ?? {}),
   ];
   return values.filter((v): v is string => typeof v === "string" && v.length >= 8);
 }

@@ -10,6 +10,7 @@
 import type { z } from "zod";
 import { attioBaseUrlProblem } from "../config";
 import { AttioError, scrubApiKey } from "./errors";
+import { traceAttioRequest } from "./http-trace";
 import { parseRetryAfter } from "./normalize";
 import { errorBodySchema } from "./schemas";
 
@@ -38,7 +39,11 @@ export interface AttioRequest<S extends z.ZodType> {
 const MAX_MESSAGE_CHARS = 300;
 
 /** Sends one request; resolves with the validated body or rejects with exactly one AttioError. */
-export async function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: AttioRequest<S>): Promise<z.output<S>> {
+export function attioRequest<S extends z.ZodType>(cfg: HttpConfig, req: AttioRequest<S>): Promise<z.output<S>> {
+  return traceAttioRequest(cfg, req.method, req.path, (traced) => sendRequest(traced, req));
+}
+
+async function sendRequest<S extends z.ZodType>(cfg: HttpConfig, req: AttioRequest<S>): Promise<z.output<S>> {
   const route = `${req.method} ${req.path}`;
   // Checked at start too (config.ts); here so that no caller can send the key in clear.
   const insecure = attioBaseUrlProblem(cfg.baseUrl);

@@ -4,6 +4,7 @@ import { SYNC_WORKFLOW_TYPE, leadWorkflowId, type SyncLeadInput, type SyncLeadRe
 import { GrpcCode, hasGrpcCode, innermostMessage } from "../temporal/errors";
 import type { PrismaClient } from "../db";
 import { TemporalUnavailableError, type TemporalSettings } from "../temporal/client";
+import { inSpan, TRACE_ATTRIBUTES, withTraceAttributes } from "../tracing";
 
 /** The spec's result for `syncLeadToAttio`, plus `running` when the run outlives the wait. */
 export interface SyncLeadToAttioResult {
@@ -31,7 +32,19 @@ const START_DEADLINE_MS = 5_000;
  * Starts (or attaches to) the lead's `lead-<id>` run and waits for its outcome. Every failure is
  * returned as a message a user can act on; nothing throws to the caller.
  */
-export async function runLeadSync(leadId: number, deps: SyncLeadDeps): Promise<SyncLeadToAttioResult> {
+export function runLeadSync(leadId: number, deps: SyncLeadDeps): Promise<SyncLeadToAttioResult> {
+  // With traces on, the click's trace starts here; the workflow's and its activities' spans hang below.
+  const attributes = { [TRACE_ATTRIBUTES.leadId]: leadId, [TRACE_ATTRIBUTES.trigger]: "manual" };
+  return inSpan("syncLeadToAttio", { attributes }, (span) =>
+    withTraceAttributes(attributes, async () => {
+      const result = await startAndWait(leadId, deps, (runId) => span?.setAttribute(TRACE_ATTRIBUTES.runId, runId));
+      span?.setAttribute(TRACE_ATTRIBUTES.outcome, result.success ? "success" : result.running ? "running" : "failed");
+      return result;
+    }),
+  );
+}
+
+async function startAndWait(leadId: number, deps: SyncLeadDeps, onStarted: (runId: string) => void): Promise<SyncLeadToAttioResult> {
   const lead = await deps.prisma.lead.findUnique({ where: { id: leadId }, select: { id: true } });
   if (!lead) return { success: false, error: `Lead ${leadId} was not found.` };
   // No check of this process's ATTIO_API_KEY: the worker's key decides, and a worker without one
@@ -61,6 +74,7 @@ export async function runLeadSync(leadId: number, deps: SyncLeadDeps): Promise<S
   } catch (err) {
     return { success: false, error: temporalErrorMessage(err, deps.settings) };
   }
+  onStarted(handle.firstExecutionRunId);
 
   try {
     const result: SyncLeadResult = await client.withDeadline(Date.now() + (deps.waitMs ?? 25_000), () => handle.result());

@@ -1,6 +1,7 @@
 import { Client, Connection } from "@temporalio/client";
 import { dataConverterFromEnv } from "./codec";
 import { loadConfig, type Env, type TemporalSettings } from "../config";
+import { clientTracingInterceptors } from "../tracing";
 
 export type { TemporalSettings };
 
@@ -23,7 +24,16 @@ const globalForTemporal = globalThis as unknown as { leadsyncTemporal?: Promise<
 export function getTemporalClient(settings = temporalSettings()): Promise<Client> {
   globalForTemporal.leadsyncTemporal ??= Connection.connect({ address: settings.address, connectTimeout: CONNECT_TIMEOUT_MS })
     // Same payload codec as the worker (LEADSYNC_PAYLOAD_KEY), or the runs' inputs would not decode.
-    .then(async (connection) => new Client({ connection, namespace: settings.namespace, dataConverter: await dataConverterFromEnv() }))
+    .then(
+      async (connection) =>
+        new Client({
+          connection,
+          namespace: settings.namespace,
+          dataConverter: await dataConverterFromEnv(),
+          // With traces on: the workflow start's span, and the trace context into the run's headers.
+          interceptors: clientTracingInterceptors(),
+        }),
+    )
     .catch((err: unknown) => {
       globalForTemporal.leadsyncTemporal = undefined;
       throw new TemporalUnavailableError(

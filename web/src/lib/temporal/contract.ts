@@ -10,6 +10,12 @@ export function leadWorkflowId(leadId: number): string {
   return `lead-${leadId}`;
 }
 
+/** The lead of a `lead-<id>` workflow id, else null (trace attributes). */
+export function leadIdOfWorkflowId(workflowId: string): number | null {
+  const m = /^lead-(\d+)$/.exec(workflowId);
+  return m ? Number(m[1]) : null;
+}
+
 export type SyncStep = "loading" | "company" | "person" | "note" | "crm" | "saving" | "done" | "failed";
 
 export interface SyncState {

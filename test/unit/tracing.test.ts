@@ -129,3 +129,13 @@ describe("the OTLP exporter", () => {
     }
   });
 });
+
+describe("a collector that does not answer", () => {
+  it("fails no shutdown: the last export's failure is logged, not thrown", async () => {
+    const tracing = startTracing({ endpoint: "http://127.0.0.1:9/v1/traces", headers: {} }, { serviceName: "leadsync-test" })!;
+    await inSpan("syncLeadToAttio", {}, async () => undefined);
+
+    await expect(tracing.shutdown()).resolves.toBeUndefined();
+    expect(activeTracing()).toBeNull();
+  });
+});

@@ -77,7 +77,7 @@ export interface Tracing {
   processor: SpanProcessor;
   resource: Resource;
   forceFlush(): Promise<void>;
-  /** Flushes, then uninstalls the process's tracing. */
+  /** Flushes (a failed last export is logged, not thrown), then uninstalls the process's tracing. */
   shutdown(): Promise<void>;
 }
 
@@ -113,14 +113,16 @@ export function startTracing(settings: TraceSettings | null, opts: TracingOption
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   // Export failures (collector down) reach the SDK's diag logger, silent by default.
-  diag.setLogger(throttledWarnings(), DiagLogLevel.ERROR);
+  const warnings = throttledWarnings();
+  diag.setLogger(warnings, DiagLogLevel.ERROR);
   const tracing: Tracing = {
     tracer: provider.getTracer("leadsync"),
     processor,
     resource,
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
-      await provider.shutdown();
+      // The last batch's export may fail (collector down): a process stopping must not fail for it.
+      await provider.shutdown().catch((err: unknown) => warnings.error(err instanceof Error ? err.message : String(err)));
       context.disable();
       propagation.disable();
       diag.disable();

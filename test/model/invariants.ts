@@ -438,7 +438,7 @@ function entryMismatch(lead: LeadRow, entry: EntryView | undefined): string | nu
  * I7's list-entry part. After a reconcile pass, every lead shows its person's one entry (or none).
  * At other settle points (except one that also moved leads, by a merge or a delete): the leads of
  * a person whose one entry had events show it, and show none once its last entry is gone; and in
- * a user's step, an event about one entry leaves a lead on another, untouched entry alone.
+ * a user's step, an event about another entry leaves a lead on its person's one entry alone.
  */
 function entryViolations(ctx: StepContext): string[] {
   const { before, after, inbound } = ctx;
@@ -470,7 +470,9 @@ function entryViolations(ctx: StepContext): string[] {
   for (const [id, b] of before.leads) {
     const a = after.leads.get(id);
     const entry = b.attioEntryId;
-    if (!a || !entry || touched.has(entry) || a.attioPersonId !== b.attioPersonId || !after.entries.some((e) => e.id === entry)) continue;
+    // Only where that entry is the person's one entry: with two, either may be "the" stage.
+    const only = a?.attioPersonId ? entriesOf(a.attioPersonId) : [];
+    if (!a || !entry || touched.has(entry) || a.attioPersonId !== b.attioPersonId || only.length !== 1 || only[0]!.id !== entry) continue;
     if (a.attioEntryId !== entry || a.attioStage !== b.attioStage || a.attioEntryOwner !== b.attioEntryOwner) {
       out.push(
         `lead ${id} was on entry ${entry}, which no event of the step was about; it now shows entry ${a.attioEntryId}, stage ${show(a.attioStage)}, owner ${show(a.attioEntryOwner)}`,

@@ -6,7 +6,9 @@
  * (its webhooks settled) the invariants of ./invariants.ts. Each sequence runs under a drawn
  * configuration (job title pulled or pushed, pipeline list or none) and ends with a reconcile pass.
  *
- * Bounded by default (fixed seed: DEFAULT_RUNS below, then fewer with worker kills). A long run:
+ * Bounded by default (fixed seed: 12 sequences of up to 20 steps, then 4 of up to 15 with worker
+ * kills; each step now settles its webhooks, so fewer sequences than before keep the file's CI
+ * time). A long run:
  *   npm run test:model -- --runs 500 --steps 30 --seed 42 [--kill]
  * which sets MODEL_RUNS / MODEL_STEPS / MODEL_SEED / MODEL_KILL for this file. A failure prints
  * the shrunk sequence, the violated invariants and the command that replays exactly that sequence
@@ -35,8 +37,8 @@ interface RunConfig {
 const RUNS: RunConfig[] = LONG_RUN
   ? [{ runs: Number(env.MODEL_RUNS), steps: Number(env.MODEL_STEPS) || 30, kill: env.MODEL_KILL === "1" }]
   : [
-      { runs: 16, steps: 20, kill: false },
-      { runs: 6, steps: 15, kill: true },
+      { runs: 12, steps: 20, kill: false },
+      { runs: 4, steps: 15, kill: true },
     ];
 
 describe("CRM integrity as leads and Attio records evolve (model-based)", () => {
@@ -104,8 +106,9 @@ describe("CRM integrity as leads and Attio records evolve (model-based)", () => 
           if (env.MODEL_VERBOSE) {
             const rows = await sys.db.prisma.attioInboxEvent.groupBy({ by: ["outcome"], _count: true });
             const inbox = rows.map((r) => `${r.outcome} ${r._count}`).join(", ");
+            const at = Math.round((Date.now() - started) / 1000);
             console.log(
-              `[model] sequence ${sequences} ${JSON.stringify(modelConfig)}: ${initial.join(", ")}, ${cmds.toString()} (inbox: ${inbox})`,
+              `[model] sequence ${sequences} at ${at} s ${JSON.stringify(modelConfig)}: ${initial.join(", ")}, ${cmds.toString()} (inbox: ${inbox})`,
             );
           }
         }

@@ -7,6 +7,9 @@
 // reports each failed part by name with the settings page to fix it. Transient errors (429, 5xx,
 // timeouts) still throw, so Temporal retries the step; every write converges when repeated.
 import type { AttioClient } from "../../web/src/lib/attio/client";
+import type { ListEntryRef } from "../../web/src/lib/attio/crm";
+import { entryShownOnLead } from "../../web/src/lib/attio-inbound/apply";
+import { applyEntryToLeads, type EntryOnLead } from "../../web/src/lib/attio-inbound/inbound-state";
 import { AttioError } from "../../web/src/lib/attio/errors";
 import { shouldWrite } from "../../web/src/lib/attio/field-policy";
 import { currentValue, mappedLeadValues, type MappedValue } from "../../web/src/lib/crm-settings/lead-values";
@@ -66,6 +69,7 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
       if (!lead) return outcome;
       const ctx = currentContext();
       const client = deps.attio(ctx?.cancellationSignal);
+      let shown: EntryOnLead | null = null;
       await withHeartbeats(ctx, async () => {
         try {
           const skipped = await writeAttributes(client, input.personId, mappedLeadValues(lead, settings), settings);
@@ -74,7 +78,10 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
           outcome.problems.push(report("Attio attributes", err));
         }
         try {
-          outcome.listEntryId = await assertEntry(client, input.personId, settings);
+          const entry = await assertEntry(client, input.personId, settings);
+          outcome.listEntryId = entry?.id ?? null;
+          // Shown at once, also when the entry already existed (no event follows an unchanged entry).
+          shown = entry && (await entryShownOnLead(client, settings, entry));
         } catch (err) {
           outcome.problems.push(report("Attio list entry", err));
         }
@@ -84,6 +91,11 @@ export function createAttioCrmSteps(deps: CrmStepDeps) {
         where: { id: input.leadId },
         data: { attioSettingsVersion: version, ...(outcome.listEntryId ? { attioEntryId: outcome.listEntryId } : {}) },
       });
+      if (shown) {
+        const sharing = await deps.prisma.lead.findMany({ where: { attioPersonId: input.personId }, select: { id: true } });
+        const leadIds = [...new Set([input.leadId, ...sharing.map((l) => l.id)])];
+        await applyEntryToLeads(deps.prisma, leadIds, shown, { bySync: true });
+      }
       return outcome;
     },
   };
@@ -121,7 +133,7 @@ async function writeAttributes(client: AttioClient, personId: string, mapped: Ma
 }
 
 /** One entry per person: the stage only on creation (unless the settings say always), the owner when unset. */
-async function assertEntry(client: AttioClient, personId: string, settings: CrmSettings): Promise<string | null> {
+async function assertEntry(client: AttioClient, personId: string, settings: CrmSettings): Promise<ListEntryRef | null> {
   if (!settings.list) return null;
   const existing = (await client.findListEntries(settings.list, personId))[0];
   const values: Record<string, unknown[]> = {};
@@ -131,7 +143,6 @@ async function assertEntry(client: AttioClient, personId: string, settings: CrmS
   if (settings.ownerEmail && settings.ownerAttribute && !(existing?.values[settings.ownerAttribute]?.length ?? 0)) {
     values[settings.ownerAttribute] = [{ workspace_member_email_address: settings.ownerEmail }];
   }
-  if (existing && Object.keys(values).length === 0) return existing.id;
-  const entry = await client.assertListEntry(settings.list, { parentObject: "people", parentRecordId: personId, values });
-  return entry.id;
+  if (existing && Object.keys(values).length === 0) return existing;
+  return client.assertListEntry(settings.list, { parentObject: "people", parentRecordId: personId, values });
 }

@@ -121,6 +121,26 @@ describe("the reconcile pass (Temporal Schedule leadsync-attio-reconcile)", () =
     expect((await lead(ada.id)).attioPersonId).toBe(survivor);
   });
 
+  it("a lead re-pointed by a merge shows the survivor's entry, though its own entry was removed", async () => {
+    await savePipelineSettings(h.db.prisma);
+    const ada = await syncedLead({ name: "Ada Lovelace", email: "ada@engines.example" });
+    const bea = await syncedLead({ name: "Ada L.", email: "ada.l@engines.example" });
+    const merged = await asMember("POST", "/objects/people/records/merge", {
+      data: { primary_record_id: ada.attioPersonId, secondary_record_id: bea.attioPersonId },
+    });
+    const survivor = merged.data.new_record_id as string;
+    // The survivor took both entries; a member removes the one Bea's person had, moves the other.
+    const res = await asAttioMember(h.fake, "DELETE", `/lists/outbound_pipeline/entries/${bea.attioEntryId}`, {});
+    expect(res.status).toBeLessThan(300);
+    h.fake.crm.setEntryStage("outbound_pipeline", ada.attioEntryId!, "Qualified");
+
+    await reconcilePass();
+
+    for (const id of [ada.id, bea.id]) {
+      expect(await lead(id)).toMatchObject({ attioPersonId: survivor, attioEntryId: ada.attioEntryId, attioStage: "Qualified" });
+    }
+  });
+
   it("a second pass over an unchanged Attio changes nothing, records nothing and writes nothing", async () => {
     await savePipelineSettings(h.db.prisma);
     const ada = await syncedLead({ name: "Ada Lovelace", email: "ada@engines.example" });

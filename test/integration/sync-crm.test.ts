@@ -101,4 +101,25 @@ describe("sync with the Attio CRM settings", () => {
     ]);
     expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).attioSyncStatus).toBe("synced");
   });
+
+  it("a lead synced onto its person's existing entry shows that entry's stage and owner, as do the person's other leads", async () => {
+    fake.reset(); // the test above deleted the list
+    await savePipelineSettings(db.prisma);
+    const first = await createLeadWithEvidence(db.prisma, { name: "Eve Entry", email: "eve@entries.example" });
+    await sync(first.id);
+    const entryId = (await db.prisma.lead.findUniqueOrThrow({ where: { id: first.id } })).attioEntryId!;
+    // A member moves the entry on; no webhook is registered, so nothing tells leadsync.
+    fake.crm.setEntryStage("outbound_pipeline", entryId, "Qualified");
+    const second = await createLeadWithEvidence(db.prisma, { name: "Eve Entry", email: "eve@entries.example" });
+
+    await sync(second.id);
+
+    for (const id of [first.id, second.id]) {
+      expect(await db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        attioEntryId: entryId,
+        attioStage: "Qualified",
+        attioEntryOwner: "grace@leadsync.example",
+      });
+    }
+  });
 });

@@ -6,6 +6,7 @@
 // The rules are also exported per record (applyMerge, applyDeletion, applyPersonSnapshot,
 // applyEntrySnapshot) so a reconcile pass that reads records without events applies the same.
 import type { AttioClient } from "../attio/client";
+import type { ListEntryRef } from "../attio/crm";
 import type { AttioPersonRecord } from "../attio/schemas";
 import { actorValueSchema, statusValueSchema } from "../attio/crm-schemas";
 import { type FieldDirections, type PullableField, PULLABLE_FIELDS, pullsField } from "../attio/field-policy";
@@ -15,6 +16,7 @@ import type { PrismaClient } from "../db";
 import {
   applyEntryToLeads,
   applyPulledValues,
+  type EntryOnLead,
   type InboxOutcome,
   type LeadPullColumns,
   leadsOfRecord,
@@ -191,6 +193,8 @@ export async function applyPersonSnapshot(
 export async function applyEntrySnapshot(
   deps: ApplyDeps,
   entry: { listId: string | null; entryId: string; parentRecordId: string | null; deleted: boolean },
+  /** Already read (the reconcile pass reads a person's entries in one query): saves the read. */
+  readEntry?: ListEntryRef,
 ): Promise<ApplyResult> {
   const { settings } = deps;
   const { listId, entryId, parentRecordId } = entry;
@@ -206,7 +210,7 @@ export async function applyEntrySnapshot(
   });
   if (leads.length === 0) return result("ignored", "No lead is stored against this entry's person.");
   const leadIds = leads.map((l) => l.id);
-  const read = entry.deleted ? null : await deps.attio.getListEntry(listId, entryId).catch(gone);
+  const read = entry.deleted ? null : (readEntry ?? (await deps.attio.getListEntry(listId, entryId).catch(gone)));
   if (!read) {
     // A lead on another entry of the person by now (a sync added it again) keeps that entry's stage.
     const onIt = leads.filter((l) => l.attioEntryId === entryId || l.attioEntryId === null).map((l) => l.id);
@@ -214,23 +218,29 @@ export async function applyEntrySnapshot(
     if (!(await applyEntryToLeads(deps.prisma, onIt, null))) return result("echo", "Not in the list, as the lead already shows.", onIt[0]);
     return result("applied", "Removed from the list in Attio: stage and owner cleared.", onIt[0]);
   }
-  const stageValue = settings.stageAttribute ? statusValueSchema.safeParse(read.values[settings.stageAttribute]?.[0]) : null;
-  const stage = stageValue?.success ? stageValue.data.status.title : null;
-  const ownerValue = settings.ownerAttribute ? actorValueSchema.safeParse(read.values[settings.ownerAttribute]?.[0]) : null;
-  const ownerId = ownerValue?.success ? ownerValue.data.referenced_actor_id : null;
-  const owner = ownerId ? ((await deps.attio.listWorkspaceMembers()).find((m) => m.id === ownerId)?.email ?? null) : null;
-  const pauses = !!stage && settings.pauseResyncStages.some((s) => s.toLowerCase() === stage.toLowerCase());
-  const changed = await applyEntryToLeads(deps.prisma, leadIds, {
-    entryId,
-    stage,
-    owner,
-    pauseReason: pauses ? `Stage "${stage}" in Attio` : null,
-  });
+  const shows = await entryShownOnLead(deps.attio, settings, read);
+  const { stage, owner } = shows;
+  const changed = await applyEntryToLeads(deps.prisma, leadIds, shows);
   const shown = `Stage ${stage ? `"${stage}"` : "(none)"}, owner ${owner ?? "(none)"}`;
   // The lead already shows it (leadsync's own entry write, or a pass re-reading it): nothing happened.
   if (!changed) return result("echo", `${shown}: as the lead already shows.`, leadIds[0]);
-  const paused = pauses ? "; scheduled re-syncs paused" : "";
+  const paused = shows.pauseReason ? "; scheduled re-syncs paused" : "";
   return result("applied", `${shown} from Attio${paused}.`, leadIds[0]);
+}
+
+/**
+ * What a lead shows of an entry: its stage, its owner's email (one read of the members, when it
+ * has an owner) and whether the stage pauses scheduled re-syncs. Shared with the sync's CRM step,
+ * so a lead synced onto an existing entry shows it at once.
+ */
+export async function entryShownOnLead(attio: AttioClient, settings: CrmSettings, entry: ListEntryRef): Promise<EntryOnLead> {
+  const stageValue = settings.stageAttribute ? statusValueSchema.safeParse(entry.values[settings.stageAttribute]?.[0]) : null;
+  const stage = stageValue?.success ? stageValue.data.status.title : null;
+  const ownerValue = settings.ownerAttribute ? actorValueSchema.safeParse(entry.values[settings.ownerAttribute]?.[0]) : null;
+  const ownerId = ownerValue?.success ? ownerValue.data.referenced_actor_id : null;
+  const owner = ownerId ? ((await attio.listWorkspaceMembers()).find((m) => m.id === ownerId)?.email ?? null) : null;
+  const pauses = !!stage && settings.pauseResyncStages.some((s) => s.toLowerCase() === stage.toLowerCase());
+  return { entryId: entry.id, stage, owner, pauseReason: pauses ? `Stage "${stage}" in Attio` : null };
 }
 
 async function readRef(attio: AttioClient, object: RecordObject, recordId: string) {

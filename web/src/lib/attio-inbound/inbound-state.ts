@@ -112,8 +112,17 @@ export interface EntryOnLead {
   pauseReason: string | null;
 }
 
-/** The entry's stage and owner onto the leads (null entry: removed from the list). Returns the leads that changed. */
-export async function applyEntryToLeads(prisma: PrismaClient, leadIds: number[], entry: EntryOnLead | null): Promise<number> {
+/**
+ * The entry's stage and owner onto the leads (null entry: removed from the list). Returns the
+ * leads that changed. `bySync`: the sync's own entry write, not an Attio-side change, so the
+ * lead's "last Attio-side change" stays.
+ */
+export async function applyEntryToLeads(
+  prisma: PrismaClient,
+  leadIds: number[],
+  entry: EntryOnLead | null,
+  opts: { bySync?: boolean } = {},
+): Promise<number> {
   if (leadIds.length === 0) return 0;
   let changed = 0;
   const now = new Date();
@@ -145,7 +154,7 @@ export async function applyEntryToLeads(prisma: PrismaClient, leadIds: number[],
         attioEntryOwner: entry?.owner ?? null,
         attioResyncPausedAt: entry?.pauseReason ? (lead.attioResyncPausedAt ?? now) : null,
         attioResyncPausedReason: entry?.pauseReason ?? null,
-        attioInboundAt: now,
+        ...(opts.bySync ? {} : { attioInboundAt: now }),
       },
     });
   }

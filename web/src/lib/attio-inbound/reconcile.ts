@@ -1,10 +1,11 @@
 // The reconcile pass (issue 20, item 4): what webhooks would have brought, read directly. It walks
-// synced leads in id order, reads each lead's person, company and list entry once, and applies the
-// same rules as an inbound event (apply.ts), so a day with the webhook down loses nothing.
+// synced leads in id order, reads each lead's person and company once, then each person's entry in
+// the list (found by parent, so an entry the lead never heard of counts too), and applies the same
+// rules as an inbound event (apply.ts), so a day with the webhook down loses nothing.
 //
 // Reads only (Attio's read budget, shared with syncs through the worker's pacer): one per stored
-// record and entry, plus one query when a stored id no longer resolves (to tell a merge from a
-// delete). What changed is recorded as an inbound row, so the sync log and the lead page show it.
+// record and one entry query per person, plus one query when a stored id no longer resolves (to
+// tell a merge from a delete). What changed is recorded as an inbound row, so the sync log and the lead page show it.
 import type { AttioClient } from "../attio/client";
 import { trackedValuesChangedAt } from "../attio/tracked-values";
 import type { PrismaClient } from "../db";
@@ -35,26 +36,37 @@ export async function reconcileSyncedLeads(deps: ApplyDeps, input: ReconcileLead
   const pageDeps: ApplyDeps = { ...deps, attio: counted.attio };
   // Leads sharing a record (one person for two leads): its changes reach them all in one apply.
   const done = new Set<string>();
-  let changed = 0;
+  const applied = new Map<number, ApplyResult[]>(leads.map((l) => [l.id, []]));
+  const once = async (leadId: number, key: string | null, apply: () => Promise<ApplyResult | null>) => {
+    if (!key || done.has(key)) return;
+    done.add(key);
+    const r = await apply();
+    if (r?.outcome === "applied") applied.get(leadId)!.push(r);
+  };
+  // Records first, for the whole page: a merge re-points a lead to a person another lead of the
+  // page is on, and that person's entries are read once, after every re-point.
   for (const lead of leads) {
-    const applied: ApplyResult[] = [];
-    const once = async (key: string | null, apply: () => Promise<ApplyResult | null>) => {
-      if (!key || done.has(key)) return;
-      done.add(key);
-      const r = await apply();
-      if (r?.outcome === "applied") applied.push(r);
-    };
-    await once(lead.attioPersonId && `people/${lead.attioPersonId}`, () => reconcilePerson(pageDeps, lead));
-    await once(lead.attioCompanyId && `companies/${lead.attioCompanyId}`, () => reconcileCompany(pageDeps, lead));
-    // After the person: a deleted person took its entry with it.
-    const entry = await deps.prisma.lead.findUnique({ where: { id: lead.id }, select: { attioEntryId: true, attioPersonId: true } });
-    const list = deps.settings.list;
-    await once(list && entry?.attioEntryId ? `entries/${entry.attioEntryId}` : null, () =>
-      applyEntrySnapshot(pageDeps, { listId: list, entryId: entry!.attioEntryId!, parentRecordId: entry!.attioPersonId, deleted: false }),
-    );
-    if (applied.length === 0) continue;
+    await once(lead.id, lead.attioPersonId && `people/${lead.attioPersonId}`, () => reconcilePerson(pageDeps, lead));
+    await once(lead.id, lead.attioCompanyId && `companies/${lead.attioCompanyId}`, () => reconcileCompany(pageDeps, lead));
+  }
+  const list = deps.settings.list;
+  if (list) {
+    const now = await deps.prisma.lead.findMany({
+      where: { id: { in: leads.map((l) => l.id) } },
+      select: { id: true, attioEntryId: true, attioPersonId: true },
+      orderBy: { id: "asc" },
+    });
+    for (const lead of now) {
+      // A deleted person took its entry with it (the delete cleared the lead's entry too).
+      if (!lead.attioPersonId) continue;
+      await once(lead.id, `entries-of/${lead.attioPersonId}`, () => reconcileEntry(pageDeps, list, lead.attioPersonId!, lead.attioEntryId));
+    }
+  }
+  let changed = 0;
+  for (const [leadId, results] of applied) {
+    if (results.length === 0) continue;
     changed++;
-    await recordReconciled(deps.prisma, input.passId, lead.id, applied);
+    await recordReconciled(deps.prisma, input.passId, leadId, results);
   }
   return {
     scanned: leads.length,
@@ -75,6 +87,18 @@ async function reconcilePerson(deps: ApplyDeps, lead: { email: string | null; at
   const survivor = lead.email ? await deps.attio.findPersonIdByEmail(lead.email) : null;
   if (survivor && survivor !== personId) return applyMerge(deps, "people", survivor, personId);
   return applyDeletion(deps, "people", personId, true);
+}
+
+/**
+ * The person's entry in the list, found by its parent (one query, values included): the one the
+ * lead is on when the person has several, else the first; none left clears the lead's stage.
+ */
+async function reconcileEntry(deps: ApplyDeps, list: string, personId: string, storedEntryId: string | null) {
+  const entries = await deps.attio.findListEntries(list, personId);
+  const entry = entries.find((e) => e.id === storedEntryId) ?? entries[0];
+  if (entry) return applyEntrySnapshot(deps, { listId: list, entryId: entry.id, parentRecordId: personId, deleted: false }, entry);
+  if (!storedEntryId) return null;
+  return applyEntrySnapshot(deps, { listId: list, entryId: storedEntryId, parentRecordId: personId, deleted: true });
 }
 
 async function reconcileCompany(deps: ApplyDeps, lead: { companyDomain: string | null; attioCompanyId: string | null }) {
@@ -160,7 +184,7 @@ function countingReads(attio: AttioClient): { attio: AttioClient; reads: () => n
       getCompanyRef: byId(attio.getCompanyRef),
       findPersonIdByEmail: counted(attio.findPersonIdByEmail),
       findCompanyIdByDomain: counted(attio.findCompanyIdByDomain),
-      getListEntry: counted(attio.getListEntry),
+      findListEntries: counted(attio.findListEntries),
       listWorkspaceMembers: once(() => attio.listWorkspaceMembers()),
       listLists: once(() => attio.listLists()),
     },
